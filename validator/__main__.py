@@ -1,0 +1,5 @@
+"""``python -m validator`` runs the ``ccv`` command line."""
+
+from validator.cli import main
+
+main()

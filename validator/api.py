@@ -1,0 +1,65 @@
+"""The Python interface: ``from validator import validate``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from os import PathLike
+
+from validator.config import Settings, find_config, load_config
+from validator.engine import validate_documents
+from validator.load.document import Document, load_document
+from validator.report import Report
+
+
+class _NoPositions:
+    def value(self, path):
+        return None
+
+    def key(self, path):
+        return None
+
+    def prepare(self, paths):
+        return None
+
+
+def _document(source: str | PathLike | Mapping, input_format: str, index: int) -> Document:
+    if isinstance(source, Mapping):
+        data = json.loads(json.dumps(source))  # a private, JSON-shaped copy
+        return Document(f"<data {index}>" if index else "<data>", data, "json", _NoPositions())
+    return load_document(str(source), input_format)
+
+
+def validate(
+    *sources: str | PathLike | Mapping,
+    merge: bool = False,
+    input_format: str = "auto",
+    ignore: Iterable[str] = (),
+    severity: Mapping[str, str] | None = None,
+    config: str | PathLike | None = None,
+    use_config_file: bool = True,
+) -> Report:
+    """Validate topology files (paths, ``"-"`` for stdin) or already-parsed plans (mappings).
+
+    Returns the same report as ``ccv validate --format json``: ``report.findings``,
+    ``report.sites``, ``report.flows``, ``report.to_dict()`` and ``report.to_json()``.
+    Settings come from ``config`` (or the nearest ``.ccv.yaml`` / ``[tool.ccv]`` when
+    ``use_config_file``), with ``ignore`` and ``severity`` on top.
+
+    Raises ``validator.InputError`` for unreadable or non-YAML/JSON input and
+    ``validator.ConfigError`` for unknown rule ids or levels.
+
+    >>> report = validate("examples/three-clouds.yaml")
+    >>> report.summary["error"]
+    0
+    """
+    settings = Settings()
+    if config is not None:
+        settings = load_config(config)
+    elif use_config_file:
+        found = find_config()
+        if found:
+            settings = load_config(found)
+    settings = settings.merged(ignore, severity)
+    documents = [_document(s, input_format, i) for i, s in enumerate(sources or ("-",))]
+    return validate_documents(documents, settings, merge)

@@ -1,0 +1,134 @@
+"""Tuning: which rules to ignore, severity overrides and the failure threshold.
+
+Settings come from a config file (``.ccv.yaml``, or ``[tool.ccv]`` in
+``pyproject.toml``, the nearest one from the current directory upward, or the file
+named by ``--config``), then the command line on top.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from validator.report import SEVERITIES
+
+LEVELS = (*SEVERITIES, "off")
+
+
+class ConfigError(Exception):
+    """A usage problem in settings: unknown rule id, bad level, unreadable config (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Global tuning of one run."""
+
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    fail_on: str = "error"
+    source: str | None = None  # the config file these came from
+
+    def merged(
+        self,
+        ignore: Iterable[str] = (),
+        severity: Mapping[str, str] | None = None,
+        fail_on: str | None = None,
+    ) -> Settings:
+        """These settings with command-line values on top."""
+        return Settings(
+            self.ignore | {i.upper() for i in ignore},
+            {**self.severity, **{k.upper(): v for k, v in (severity or {}).items()}},
+            fail_on or self.fail_on,
+            self.source,
+        )
+
+    def check(self, known: Iterable[str]) -> None:
+        """ConfigError when a rule id or level is unknown."""
+        known = set(known)
+        where = f" (in {self.source})" if self.source else ""
+        for rule_id in sorted(self.ignore | set(self.severity)):
+            if rule_id not in known:
+                raise ConfigError(f"unknown rule id '{rule_id}'{where}; `ccv rules` lists them")
+        for rule_id, level in sorted(self.severity.items()):
+            if level not in LEVELS:
+                raise ConfigError(
+                    f"severity '{level}' for {rule_id}{where} is not one of {', '.join(LEVELS)}"
+                )
+        if self.fail_on not in SEVERITIES:
+            raise ConfigError(
+                f"fail-on '{self.fail_on}'{where} is not one of {', '.join(SEVERITIES)}"
+            )
+
+
+def parse_severity_option(value: str) -> tuple[str, str]:
+    """``CCV206=error`` -> ("CCV206", "error"); ConfigError otherwise."""
+    rule_id, sep, level = value.partition("=")
+    if not sep or not rule_id.strip() or not level.strip():
+        raise ConfigError(f"--severity '{value}': write it as ID=LEVEL, e.g. CCV206=error")
+    return rule_id.strip().upper(), level.strip().lower()
+
+
+def _from_mapping(data: object, source: str) -> Settings:
+    if data is None:
+        return Settings(source=source)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the ccv settings must be a mapping")
+    unknown = sorted(set(data) - {"ignore", "severity", "fail-on", "fail_on"})
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown setting '{unknown[0]}'; allowed: ignore, severity, fail-on"
+        )
+    ignore = data.get("ignore") or []
+    severity = data.get("severity") or {}
+    if not isinstance(ignore, list) or not all(isinstance(i, str) for i in ignore):
+        raise ConfigError(f"{source}: 'ignore' must be a list of rule ids")
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{source}: 'severity' must map rule ids to levels")
+    fail_on = data.get("fail-on", data.get("fail_on", "error"))
+    return Settings(
+        frozenset(i.upper() for i in ignore),
+        {str(k).upper(): str(v).lower() for k, v in severity.items()},
+        str(fail_on).lower(),
+        source,
+    )
+
+
+def load_config(path: str | Path) -> Settings:
+    """Settings from a ``.ccv.yaml`` file or a ``pyproject.toml`` with ``[tool.ccv]``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
+    if path.name == "pyproject.toml" or path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        return _from_mapping(data.get("tool", {}).get("ccv"), str(path))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    return _from_mapping(data, str(path))
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``.ccv.yaml`` (or ``pyproject.toml`` with ``[tool.ccv]``) upward."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / ".ccv.yaml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "ccv" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
+                    return pyproject
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+    return None

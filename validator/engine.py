@@ -1,0 +1,129 @@
+"""Running the rules over a plan and turning their hits into an ordered report."""
+
+from __future__ import annotations
+
+from validator.config import ConfigError, Settings
+from validator.context import Context
+from validator.load.document import Document, pointer
+from validator.model import Flow, Plan, build_plan
+from validator.report import Finding, Location, Report
+from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
+from validator.summary import flow_summaries, site_summaries
+
+INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
+
+
+def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, frozenset[str]]]:
+    by_name: dict[str, set[str]] = {}
+    by_path: dict[tuple, frozenset[str]] = {}
+    objects = [*plan.sites, *plan.lines(), *plan.pops, *plan.links, *plan.flows]
+    if plan.exchange:
+        objects.append(plan.exchange)
+    for obj in objects:
+        if obj.ignore:
+            name = obj.name if isinstance(obj, Flow) else getattr(obj, "id", None)
+            if name:
+                by_name.setdefault(name, set()).update(obj.ignore)
+            by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
+    return {k: frozenset(v) for k, v in by_name.items()}, by_path
+
+
+def check_object_ignores(plan: Plan) -> None:
+    """ConfigError when a per-object ``ignore`` list names an unknown rule."""
+    objects = [*plan.sites, *plan.lines(), *plan.pops, *plan.links, *plan.flows]
+    if plan.exchange:
+        objects.append(plan.exchange)
+    for obj in objects:
+        for rule_id in sorted(obj.ignore):
+            if rule_id not in REGISTRY:
+                line, column = obj.origin.doc.locate((*obj.origin.path, "ignore"))
+                raise ConfigError(
+                    f"{obj.origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
+                    f"ignore list of {pointer(obj.origin.path)}; `ccv rules` lists them"
+                )
+
+
+def run_rules(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool]:
+    """Every hit of every implemented rule, and whether the graph stage ran."""
+    hits: list[tuple[Rule, Hit]] = []
+    for stage in ("input", "object"):
+        for entry in iter_checks(stage):
+            hits.extend((entry, hit) for hit in entry.check(ctx))
+    analysed = not any(entry.id in INPUT_RULES for entry, _ in hits)
+    if analysed:
+        for entry in iter_checks("graph"):
+            hits.extend((entry, hit) for hit in entry.check(ctx))
+    return hits, analysed
+
+
+def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
+    if entry.id in settings.ignore or settings.severity.get(entry.id) == "off":
+        return True
+    if any(entry.id in by_name.get(name, ()) for name in hit.objects):
+        return True
+    doc_id, path = id(hit.at.doc), hit.at.path
+    return any(
+        entry.id in by_path.get((doc_id, path[:depth]), ()) for depth in range(len(path), -1, -1)
+    )
+
+
+def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) -> list[Finding]:
+    """Apply ignores and severity overrides, locate every hit, and order the findings."""
+    by_name, by_path = _object_ignores(plan)
+    kept = [(e, h) for e, h in hits if not _suppressed(e, h, settings, by_name, by_path)]
+    wanted: dict[int, list] = {}
+    for _, hit in kept:
+        if hit.position is None:
+            wanted.setdefault(id(hit.at.doc), []).append(hit.at.path)
+    for doc in plan.documents:
+        doc.locator.prepare(wanted.get(id(doc), []))
+    findings = []
+    for entry, hit in kept:
+        doc = hit.at.doc
+        line, column = hit.position or doc.locate(hit.at.path, key=hit.key)
+        findings.append(
+            Finding(
+                rule=entry.id,
+                name=entry.name,
+                severity=settings.severity.get(entry.id, entry.severity),
+                message=hit.message,
+                objects=tuple(sorted(set(hit.objects))),
+                path=pointer(hit.at.path),
+                location=Location(doc.name, line, column),
+                hint=entry.hint if hit.hint is None else hit.hint,
+            )
+        )
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def check_documents(
+    documents: list[Document], settings: Settings
+) -> tuple[list[Finding], list, list]:
+    """Validate ``documents`` as one plan: findings, site summaries and flow summaries."""
+    plan = build_plan(documents)
+    check_object_ignores(plan)
+    ctx = Context(plan)
+    hits, analysed = run_rules(ctx)
+    return (
+        to_findings(hits, plan, settings),
+        site_summaries(ctx, analysed),
+        flow_summaries(ctx, analysed),
+    )
+
+
+def validate_documents(documents: list[Document], settings: Settings, merge: bool) -> Report:
+    """The report for ``documents``: one merged plan, or each document on its own."""
+    settings.check(r.id for r in all_rules())
+    report = Report(inputs=[doc.name for doc in documents])
+    groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
+    for group in groups:
+        findings, sites, flows = check_documents(group, settings)
+        if len(groups) > 1:
+            for entry in (*sites, *flows):
+                entry["input"] = group[0].name
+        report.findings.extend(findings)
+        report.sites.extend(sites)
+        report.flows.extend(flows)
+    report.findings.sort(key=Finding.sort_key)
+    return report

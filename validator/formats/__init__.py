@@ -1,0 +1,44 @@
+"""Output formats: each renders a Report to text and decides nothing.
+
+``FORMATS`` maps a format name to its renderer; adding a format is adding a module
+and a line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from validator.report import Report
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: colours, and whether to print only the findings."""
+
+    color: bool = False
+    quiet: bool = False
+
+
+Renderer = Callable[[Report, RenderOptions], str]
+
+
+def _text(report: Report, options: RenderOptions) -> str:
+    from validator.formats.text import render
+
+    return render(report, options)
+
+
+def _json(report: Report, options: RenderOptions) -> str:
+    return report.to_json()
+
+
+FORMATS: dict[str, Renderer] = {
+    "text": _text,
+    "json": _json,
+}
+
+
+def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
+    """The report in format ``fmt``."""
+    return FORMATS[fmt](report, options or RenderOptions())

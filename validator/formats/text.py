@@ -1,0 +1,79 @@
+"""The text format: one line per finding, its hint, a per-site table and a summary line."""
+
+from __future__ import annotations
+
+import click
+
+from validator.formats import RenderOptions
+from validator.report import Report
+
+_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+SITE_COLUMNS = (
+    ("id", "site"),
+    ("tier", "tier"),
+    ("availability", "committed %"),
+    ("target", "target %"),
+    ("lines", "lines"),
+    ("pops", "POPs"),
+    ("budget_month_min", "budget this month (min)"),
+    ("budget_30d_min", "budget 30 days (min)"),
+    ("input", "input"),
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def site_table(sites: list[dict]) -> list[str]:
+    """The per-site table: a column for every field some site has, aligned."""
+    columns = [(key, title) for key, title in SITE_COLUMNS if any(key in s for s in sites)]
+    rows = [[title for _, title in columns]]
+    rows += [[_cell(site.get(key)) for key, _ in columns] for site in sites]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The text report (coloured when ``options.color``)."""
+    color = options.color
+
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if color else text
+
+    out: list[str] = []
+    for f in report.findings:
+        loc = f.location
+        where = f"{loc.file}:{loc.line}:{loc.column}" if loc else "-"
+        severity = style(f.severity, fg=_COLORS[f.severity], bold=True)
+        out.append(f"{where}: {severity} {style(f.rule, bold=True)} {f.name}: {f.message}")
+        if not options.quiet and f.hint:
+            out.append(f"    hint: {f.hint}")
+    if options.quiet:
+        return "".join(line + "\n" for line in out)
+    if report.sites:
+        if out:
+            out.append("")
+        out.extend(site_table(report.sites))
+    for note in report.notes:
+        out.append(f"note: {note}")
+    counts = report.summary
+    summary = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info"))
+    inputs = _plural(len(report.inputs), "input")
+    if out:
+        out.append("")
+    verdict = "no findings" if not report.findings else summary
+    out.append(f"{verdict} ({inputs})" if report.findings else f"{verdict}: {summary} ({inputs})")
+    return "".join(line + "\n" for line in out)

@@ -1,0 +1,132 @@
+"""A loaded input file: its data, its format, and where each node stands in its text."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+Path_ = tuple[str | int, ...]
+"""A path into a document: keys and list indexes from the top level down."""
+
+STDIN_NAME = "<stdin>"
+
+
+class InputError(Exception):
+    """An input that cannot be read as YAML or JSON at all (the command exits 2)."""
+
+
+class Locator(Protocol):
+    """Maps paths into a document to 1-based (line, column) positions."""
+
+    def value(self, path: Path_) -> tuple[int, int] | None:
+        """Position of the value at ``path``, or None when it is not in the text."""
+
+    def key(self, path: Path_) -> tuple[int, int] | None:
+        """Position of the mapping key that ends ``path``, or None."""
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A mapping key written twice; ``path`` ends with the repeated key."""
+
+    path: Path_
+    first: tuple[int, int] | None
+    second: tuple[int, int] | None
+
+
+@dataclass
+class Document:
+    """One input: its display name, parsed data, format and node positions."""
+
+    name: str
+    data: object
+    format: str  # "yaml", "json" or "terraform-plan"
+    locator: Locator
+    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+    empty: bool = False
+    extra_documents: int = 0  # YAML documents after the first one
+
+    def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Position of ``path`` (its key when ``key``), else of its nearest ancestor; (1, 1)."""
+        if key:
+            found = self.locator.key(path)
+            if found:
+                return found
+        probe = tuple(path)
+        while True:
+            found = self.locator.value(probe)
+            if found:
+                return found
+            if not probe:
+                return (1, 1)
+            probe = probe[:-1]
+
+
+def pointer(path: Path_) -> str:
+    """The JSON pointer (RFC 6901) of ``path``: ``("sites", 1, "cidrs")`` -> ``/sites/1/cidrs``."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _read_bytes(source: str) -> tuple[str, bytes]:
+    if source == "-":
+        return STDIN_NAME, sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise InputError(f"{source}: is a directory, not a topology file")
+        return source, path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{source}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+
+
+def decode_text(name: str, raw: bytes) -> str:
+    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes."""
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{name}: binary file (NUL bytes); expected a YAML or JSON topology")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start});"
+            " save the file as UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def sniff_format(name: str, text: str) -> str:
+    """Guess "json" or "yaml" from the file name, then from the first character."""
+    lowered = name.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def load_document(source: str, input_format: str = "auto") -> Document:
+    """Read ``source`` (a path, or ``-`` for standard input) into a Document.
+
+    ``input_format`` is ``auto``, ``yaml``, ``json`` or ``terraform-plan``. Raises
+    InputError when the bytes cannot be read or are not YAML/JSON at all.
+    """
+    name, raw = _read_bytes(source)
+    return parse_document(name, raw, input_format)
+
+
+def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Document:
+    """Parse ``raw`` bytes named ``name`` into a Document (see load_document)."""
+    from validator.load import json_loader, yaml_loader
+
+    text = decode_text(name, raw)
+    fmt = sniff_format(name, text) if input_format == "auto" else input_format
+    if fmt == "terraform-plan":
+        fmt = "json"
+    document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
+    return document

@@ -1,0 +1,196 @@
+"""JSON input: parsed at C speed, positions found lazily and only for the paths asked.
+
+A topology of a million ranges is tens of megabytes; building a position table for
+every node would cost more than the parse itself. ``json.loads`` parses, and the
+locator walks the text only when a finding needs a line and column, skipping the
+subtrees no finding points into with the C scanner.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import re
+
+from validator.load.document import Document, DuplicateKey, InputError, Path_
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_scanstring = json.decoder.scanstring
+
+
+class JsonLocator:
+    """Positions in a JSON text, computed on demand and cached per path."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._line_starts: list[int] | None = None
+        self._values: dict[Path_, int] = {}
+        self._keys: dict[Path_, list[int]] = {}
+        self._done: set[Path_] = set()
+
+    # -- public -------------------------------------------------------------
+    def value(self, path: Path_) -> tuple[int, int] | None:
+        """Line and column of the value at ``path``."""
+        self.prepare([path])
+        offset = self._values.get(tuple(path))
+        return None if offset is None else self._position(offset)
+
+    def key(self, path: Path_) -> tuple[int, int] | None:
+        """Line and column of the (last) key that ends ``path``."""
+        self.prepare([path])
+        offsets = self._keys.get(tuple(path))
+        return None if not offsets else self._position(offsets[-1])
+
+    def key_occurrences(self, path: Path_) -> list[tuple[int, int]]:
+        """Positions of every occurrence of the key ending ``path``, in text order."""
+        self.prepare([path])
+        return [self._position(o) for o in self._keys.get(tuple(path), [])]
+
+    def prepare(self, paths) -> None:
+        """Find the positions of many paths in one walk of the text."""
+        wanted = [tuple(p) for p in paths if tuple(p) not in self._done]
+        if not wanted:
+            return
+        trie: dict = {}
+        for path in wanted:
+            node = trie
+            for part in path:
+                node = node.setdefault(part, {})
+            node[_END] = True
+        with contextlib.suppress(ValueError, IndexError):  # positions stay unknown
+            self._walk(self._skip_ws(0), (), trie)
+        self._done.update(wanted)
+
+    # -- internals ----------------------------------------------------------
+    def _position(self, offset: int) -> tuple[int, int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self._text.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def _skip_ws(self, idx: int) -> int:
+        return _WS.match(self._text, idx).end()
+
+    def _skip_value(self, idx: int) -> int:
+        return _DECODER.raw_decode(self._text, idx)[1]
+
+    def _walk(self, idx: int, path: Path_, trie: dict) -> int:
+        """Record positions under ``trie`` for the value at ``idx``; return the end offset."""
+        self._values.setdefault(path, idx)
+        children = {k: v for k, v in trie.items() if k is not _END}
+        if not children:
+            return self._skip_value(idx)
+        text = self._text
+        char = text[idx]
+        if char == "{":
+            idx = self._skip_ws(idx + 1)
+            if text[idx] == "}":
+                return idx + 1
+            while True:
+                key_at = idx
+                key, idx = _scanstring(text, idx + 1)
+                idx = self._skip_ws(idx)
+                idx = self._skip_ws(idx + 1)  # the colon
+                child_path = (*path, key)
+                if key in children:
+                    self._keys.setdefault(child_path, []).append(key_at)
+                    self._values[child_path] = idx  # the last occurrence wins, as in json
+                    idx = self._walk(idx, child_path, children[key])
+                else:
+                    idx = self._skip_value(idx)
+                idx = self._skip_ws(idx)
+                if text[idx] == "}":
+                    return idx + 1
+                idx = self._skip_ws(idx + 1)
+        if char == "[":
+            idx = self._skip_ws(idx + 1)
+            if text[idx] == "]":
+                return idx + 1
+            position = 0
+            last = max((k for k in children if isinstance(k, int)), default=-1)
+            while True:
+                if position in children:
+                    idx = self._walk(idx, (*path, position), children[position])
+                elif position > last:
+                    return self._skip_rest_of_array(idx)
+                else:
+                    idx = self._skip_value(idx)
+                idx = self._skip_ws(idx)
+                if text[idx] == "]":
+                    return idx + 1
+                idx = self._skip_ws(idx + 1)
+                position += 1
+        return self._skip_value(idx)
+
+    def _skip_rest_of_array(self, idx: int) -> int:
+        # Nothing more is wanted in this array; callers above still need its end, so
+        # find it by decoding the remaining elements at C speed.
+        text = self._text
+        while True:
+            idx = self._skip_ws(self._skip_value(idx))
+            if text[idx] == "]":
+                return idx + 1
+            idx = self._skip_ws(idx + 1)
+
+
+_END = object()
+
+
+def _find_paths(data: object, targets: set[int]) -> dict[int, Path_]:
+    """Paths of the dicts whose id() is in ``targets`` (used only when duplicates exist)."""
+    found: dict[int, Path_] = {}
+    stack: list[tuple[object, Path_]] = [(data, ())]
+    while stack and len(found) < len(targets):
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in targets:
+                found[id(node)] = path
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+    return found
+
+
+def load(name: str, text: str) -> Document:
+    """Parse JSON ``text`` named ``name``; InputError when it is not JSON."""
+    repeated: list[tuple[dict, list[str]]] = []
+
+    def pairs_hook(pairs: list[tuple[str, object]]) -> dict:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            dups = [k for k, _ in pairs if k in seen or seen.add(k)]
+            repeated.append((result, dups))
+        return result
+
+    locator = JsonLocator(text)
+    if not text.strip():
+        return Document(name, None, "json", locator, empty=True)
+    try:
+        data = json.loads(text, object_pairs_hook=pairs_hook)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply to read") from None
+    duplicates: list[DuplicateKey] = []
+    if repeated:
+        paths = _find_paths(data, {id(d) for d, _ in repeated})
+        for mapping, keys in repeated:
+            base = paths.get(id(mapping))
+            if base is None:
+                continue
+            for key in dict.fromkeys(keys):
+                occurrences = locator.key_occurrences((*base, key))
+                for later in occurrences[1:] or [None]:
+                    duplicates.append(
+                        DuplicateKey((*base, key), occurrences[0] if occurrences else None, later)
+                    )
+    return Document(name, data, "json", locator, duplicate_keys=duplicates)

@@ -1,0 +1,333 @@
+"""The plan as plain objects, built tolerantly from loaded documents.
+
+A schema violation does not stop the other checks (SPEC §8), so the builder keeps
+every object it can: a field of the wrong type becomes None, an entry that is not a
+mapping is skipped, and every object remembers where it was written (``origin``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from validator.asn import parse_asn
+from validator.load.document import Document, Path_
+
+DEFAULT_SEGMENT = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an object was written: its document and its path in that document."""
+
+    doc: Document
+    path: Path_
+
+    def child(self, *parts: str | int) -> Origin:
+        """The origin of a node below this one."""
+        return Origin(self.doc, (*self.path, *parts))
+
+
+def _num(value: object) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _ignore(raw: dict) -> frozenset[str]:
+    values = raw.get("ignore")
+    if not isinstance(values, list):
+        return frozenset()
+    return frozenset(v for v in values if isinstance(v, str))
+
+
+@dataclass(slots=True)
+class Exchange:
+    """The carrier-side virtual router."""
+
+    asn: int | None
+    as_override: bool
+    ignore: frozenset[str]
+    origin: Origin
+
+
+@dataclass(slots=True)
+class Pop:
+    """A carrier POP."""
+
+    id: str
+    metro: str | None
+    ignore: frozenset[str]
+    origin: Origin
+
+
+@dataclass(slots=True)
+class Link:
+    """A backbone link between POPs ``a`` and ``b`` (undirected)."""
+
+    id: str
+    a: str
+    b: str
+    latency_ms: float | None
+    capacity_mbps: float | None
+    ignore: frozenset[str]
+    origin: Origin
+    id_written: bool = True
+
+
+@dataclass(slots=True)
+class Peering:
+    """BGP interconnect addressing of a line; values are the written strings."""
+
+    site_ip: str | None
+    exchange_ip: str | None
+    site_ipv6: str | None
+    exchange_ipv6: str | None
+    origin: Origin
+
+
+@dataclass(slots=True)
+class Line:
+    """An access line from ``site`` to ``pop``."""
+
+    id: str
+    site: str
+    pop: str | None
+    bandwidth_mbps: float | None
+    vlan: int | None
+    peering: Peering | None
+    ignore: frozenset[str]
+    origin: Origin
+
+
+@dataclass(slots=True)
+class Site:
+    """A customer site. ``cidrs`` keeps list positions: a non-string entry is None."""
+
+    id: str
+    cloud: str | None
+    region: str | None
+    asn: int | None
+    cidrs: list[str | None]
+    bandwidth_mbps: float | None
+    sla_target: float | None
+    lines: list[Line]
+    ignore: frozenset[str]
+    origin: Origin
+
+
+@dataclass(slots=True)
+class Segment:
+    """A routing domain and its member site ids."""
+
+    id: str
+    sites: list[str]
+    origin: Origin
+
+
+@dataclass(slots=True)
+class Flow:
+    """A traffic intent from one site to another."""
+
+    source: str
+    target: str
+    bandwidth_mbps: float | None
+    max_latency_ms: float | None
+    ignore: frozenset[str]
+    origin: Origin
+
+    @property
+    def name(self) -> str:
+        """The flow's name in findings: ``from->to``."""
+        return f"{self.source}->{self.target}"
+
+
+@dataclass
+class Plan:
+    """Everything the rules look at, from one or several merged documents."""
+
+    documents: list[Document]
+    name: str | None = None
+    sla_target: float | None = None
+    sla_target_origin: Origin | None = None
+    exchange: Exchange | None = None
+    pops: list[Pop] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    sites: list[Site] = field(default_factory=list)
+    flows: list[Flow] = field(default_factory=list)
+
+    def lines(self) -> list[Line]:
+        """Every line of every site, in input order."""
+        return [line for site in self.sites for line in site.lines]
+
+    @cached_property
+    def segments_by_site(self) -> dict[str, tuple[str, ...]]:
+        """Segment ids of every site; a site listed in no segment is in ``default``.
+
+        Computed once: build the plan completely before asking.
+        """
+        member: dict[str, list[str]] = {}
+        for segment in self.segments:
+            for site_id in segment.sites:
+                ids = member.setdefault(site_id, [])
+                if segment.id not in ids:
+                    ids.append(segment.id)
+        return {s.id: tuple(member.get(s.id, (DEFAULT_SEGMENT,))) for s in self.sites}
+
+    @cached_property
+    def segment_members(self) -> dict[str, list[str]]:
+        """Site ids of every segment (``default`` when it has members), segments sorted by id."""
+        groups: dict[str, list[str]] = {}
+        for site_id, segment_ids in self.segments_by_site.items():
+            for segment_id in segment_ids:
+                groups.setdefault(segment_id, []).append(site_id)
+        return dict(sorted(groups.items()))
+
+    def sites_meet(self, a: str, b: str) -> bool:
+        """True when sites ``a`` and ``b`` share a segment (SPEC §3)."""
+        segments = self.segments_by_site
+        return bool(set(segments.get(a, ())) & set(segments.get(b, ())))
+
+
+def _list(raw: dict, key: str) -> list:
+    value = raw.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _build_peering(raw: object, origin: Origin) -> Peering | None:
+    if not isinstance(raw, dict):
+        return None
+    return Peering(
+        _str(raw.get("site_ip")),
+        _str(raw.get("exchange_ip")),
+        _str(raw.get("site_ipv6")),
+        _str(raw.get("exchange_ipv6")),
+        origin,
+    )
+
+
+def _build_site(raw: dict, origin: Origin) -> Site | None:
+    site_id = _str(raw.get("id"))
+    if site_id is None:
+        return None
+    cidrs_raw = raw.get("cidrs")
+    cidrs = (
+        [c if isinstance(c, str) else None for c in cidrs_raw]
+        if isinstance(cidrs_raw, list)
+        else []
+    )
+    lines = []
+    for index, line_raw in enumerate(_list(raw, "lines")):
+        if not isinstance(line_raw, dict) or _str(line_raw.get("id")) is None:
+            continue
+        line_origin = origin.child("lines", index)
+        vlan = line_raw.get("vlan")
+        lines.append(
+            Line(
+                id=line_raw["id"],
+                site=site_id,
+                pop=_str(line_raw.get("pop")),
+                bandwidth_mbps=_num(line_raw.get("bandwidth_mbps")),
+                vlan=vlan if isinstance(vlan, int) and not isinstance(vlan, bool) else None,
+                peering=_build_peering(line_raw.get("peering"), line_origin.child("peering")),
+                ignore=_ignore(line_raw),
+                origin=line_origin,
+            )
+        )
+    cloud = raw.get("cloud")
+    return Site(
+        id=site_id,
+        cloud=cloud if isinstance(cloud, str) else None,
+        region=_str(raw.get("region")),
+        asn=parse_asn(raw.get("asn")),
+        cidrs=cidrs,
+        bandwidth_mbps=_num(raw.get("bandwidth_mbps")),
+        sla_target=_num(raw.get("sla_target")),
+        lines=lines,
+        ignore=_ignore(raw),
+        origin=origin,
+    )
+
+
+def _add_document(plan: Plan, doc: Document) -> None:
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    root = Origin(doc, ())
+    if plan.name is None:
+        plan.name = _str(data.get("name"))
+    target = _num(data.get("sla_target"))
+    if target is not None and plan.sla_target is None:
+        plan.sla_target, plan.sla_target_origin = target, root.child("sla_target")
+    exchange = data.get("exchange")
+    if isinstance(exchange, dict) and plan.exchange is None:
+        plan.exchange = Exchange(
+            asn=parse_asn(exchange.get("asn")),
+            as_override=exchange.get("as_override") is True,
+            ignore=_ignore(exchange),
+            origin=root.child("exchange"),
+        )
+    for index, raw in enumerate(_list(data, "pops")):
+        if isinstance(raw, dict) and _str(raw.get("id")):
+            plan.pops.append(
+                Pop(raw["id"], _str(raw.get("metro")), _ignore(raw), root.child("pops", index))
+            )
+    for index, raw in enumerate(_list(data, "backbone")):
+        if not isinstance(raw, dict):
+            continue
+        a, b = _str(raw.get("a")), _str(raw.get("b"))
+        if a is None or b is None:
+            continue
+        link_id = _str(raw.get("id"))
+        plan.links.append(
+            Link(
+                id=link_id or f"{a}--{b}",
+                a=a,
+                b=b,
+                latency_ms=_num(raw.get("latency_ms")),
+                capacity_mbps=_num(raw.get("capacity_mbps")),
+                ignore=_ignore(raw),
+                origin=root.child("backbone", index),
+                id_written=link_id is not None,
+            )
+        )
+    for index, raw in enumerate(_list(data, "segments")):
+        if not isinstance(raw, dict):
+            continue
+        members = [s for s in _list(raw, "sites") if isinstance(s, str)]
+        segment_id = _str(raw.get("id")) or f"segment-{index}"
+        plan.segments.append(Segment(segment_id, members, root.child("segments", index)))
+    for index, raw in enumerate(_list(data, "sites")):
+        if isinstance(raw, dict):
+            site = _build_site(raw, root.child("sites", index))
+            if site is not None:
+                plan.sites.append(site)
+    for index, raw in enumerate(_list(data, "flows")):
+        if not isinstance(raw, dict):
+            continue
+        source, target_site = _str(raw.get("from")), _str(raw.get("to"))
+        if source is None or target_site is None:
+            continue
+        plan.flows.append(
+            Flow(
+                source=source,
+                target=target_site,
+                bandwidth_mbps=_num(raw.get("bandwidth_mbps")),
+                max_latency_ms=_num(raw.get("max_latency_ms")),
+                ignore=_ignore(raw),
+                origin=root.child("flows", index),
+            )
+        )
+
+
+def build_plan(documents: list[Document]) -> Plan:
+    """Build one Plan from ``documents`` (several when inputs are merged)."""
+    plan = Plan(documents=list(documents))
+    for doc in documents:
+        _add_document(plan, doc)
+    return plan

@@ -1,0 +1,113 @@
+"""The report: findings, site and flow summaries, ordering and serialisation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from validator import __version__
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding stands in an input: file name and 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def to_dict(self) -> dict:
+        """JSON form: ``{"file", "line", "column"}``."""
+        return {"file": self.file, "line": self.line, "column": self.column}
+
+
+@dataclass
+class Finding:
+    """One problem found in a plan."""
+
+    rule: str
+    name: str
+    severity: str
+    message: str
+    objects: tuple[str, ...]
+    path: str
+    location: Location | None
+    hint: str
+
+    def sort_key(self) -> tuple:
+        """File, line, rule, objects (SPEC §6), then the rest for a total order."""
+        loc = self.location
+        return (
+            loc.file if loc else "",
+            loc.line if loc else 0,
+            self.rule,
+            self.objects,
+            loc.column if loc else 0,
+            self.path,
+            self.message,
+        )
+
+    def to_dict(self) -> dict:
+        """JSON form of the finding (SPEC §6)."""
+        result = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "objects": list(self.objects),
+            "path": self.path,
+        }
+        if self.location:
+            result["location"] = self.location.to_dict()
+        result["hint"] = self.hint
+        return result
+
+
+@dataclass
+class Report:
+    """The result of validating one plan (or several inputs checked one by one)."""
+
+    inputs: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    sites: list[dict] = field(default_factory=list)
+    flows: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Number of findings per severity."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def worst(self) -> str | None:
+        """The highest severity among the findings, or None when there are none."""
+        ranks = [SEVERITY_RANK[f.severity] for f in self.findings]
+        return SEVERITIES[2 - max(ranks)] if ranks else None
+
+    def fails(self, fail_on: str) -> bool:
+        """True when a finding is at or above the ``fail_on`` severity."""
+        threshold = SEVERITY_RANK[fail_on]
+        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
+
+    def to_dict(self) -> dict:
+        """The JSON report (SPEC §6), described by schemas/report.schema.json."""
+        result = {
+            "tool": {"name": "ccv", "version": __version__},
+            "inputs": list(self.inputs),
+            "summary": self.summary,
+            "findings": [f.to_dict() for f in self.findings],
+            "sites": self.sites,
+            "flows": self.flows,
+        }
+        if self.notes:
+            result["notes"] = list(self.notes)
+        return result
+
+    def to_json(self) -> str:
+        """The JSON report as text, with a final newline; identical input, identical bytes."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"

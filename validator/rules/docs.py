@@ -1,0 +1,79 @@
+"""The rules reference (docs/rules.md), generated from the registry."""
+
+from __future__ import annotations
+
+from validator.rules.registry import Rule, all_rules
+
+_FAMILIES = (
+    ("1", "Input (CCV1xx)"),
+    ("2", "Address ranges (CCV2xx)"),
+    ("3", "Interconnect: peering addresses and VLANs (CCV3xx)"),
+    ("4", "AS numbers (CCV4xx)"),
+    ("5", "Paths (CCV5xx)"),
+    ("6", "Capacity (CCV6xx)"),
+    ("7", "SLA fit (CCV7xx)"),
+)
+
+
+def _status(entry: Rule) -> str:
+    return "checked" if entry.implemented else "registered, not yet checked"
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: a summary table, then each rule with its explanation."""
+    rules = all_rules()
+    out = [
+        "# Rules reference",
+        "",
+        "<!-- Generated from the rule registry by `ccv rules --format markdown`; do not edit."
+        " A test fails when this file is stale. -->",
+        "",
+        "Every finding carries a rule id, a name, a severity, a message, a JSON pointer `path`"
+        " into the input, its file/line/column and a hint. Change a rule's severity or ignore it"
+        " with `--severity ID=LEVEL`, `--ignore ID`, a config file (`.ccv.yaml` or `[tool.ccv]`"
+        " in `pyproject.toml`) or an `ignore: [ID]` list on a site, line, POP, backbone link or"
+        " flow.",
+        "",
+        "| id | name | severity | summary | status |",
+        "|---|---|---|---|---|",
+    ]
+    out += [
+        f"| [{r.id}](#{r.id.lower()}-{r.name}) | `{r.name}` | {r.severity} | "
+        f"{r.summary} | {_status(r)} |"
+        for r in rules
+    ]
+    for digit, title in _FAMILIES:
+        members = [r for r in rules if r.id[3] == digit]
+        if not members:
+            continue
+        out += ["", f"## {title}"]
+        for r in members:
+            out += [
+                "",
+                f"### {r.id} {r.name}",
+                "",
+                f"Severity: **{r.severity}**. {r.summary[:1].upper()}{r.summary[1:]}.",
+                "",
+            ]
+            if r.implemented:
+                out += [r.explanation, ""] if r.explanation else []
+            else:
+                out += ["*Registered, not yet checked: this version of ccv never reports it.*", ""]
+            out += [f"Fix: {r.hint}."]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def rule_text(entry: Rule) -> str:
+    """``ccv rules ID``: everything about one rule, for a terminal."""
+    lines = [
+        f"{entry.id} {entry.name} ({entry.severity})",
+        "",
+        entry.summary[:1].upper() + entry.summary[1:] + ".",
+        "",
+    ]
+    if entry.implemented:
+        lines += [entry.explanation, ""] if entry.explanation else []
+    else:
+        lines += ["Registered, not yet checked: this version of ccv never reports it.", ""]
+    lines.append(f"Fix: {entry.hint}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,236 @@
+"""Input rules (CCV100–CCV103): the plan must be well-formed before anything else is trusted."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from validator.context import Context, object_at
+from validator.model import Origin
+from validator.rules.registry import Hit, rule
+from validator.schema import violations
+
+
+def _names(data: object, path) -> tuple[str, ...]:
+    found = object_at(data, path)
+    return (found[-1][1],) if found else ()
+
+
+@rule(
+    "CCV100",
+    "schema",
+    "error",
+    "input violates the topology schema (one finding per violation)",
+    "correct the value as the message says; `ccv schema` prints the format",
+    stage="input",
+)
+def check_schema(ctx: Context) -> Iterator[Hit]:
+    """The input must follow the topology format, version 1 (`ccv schema`).
+
+    Every violation is reported, not only the first: missing required keys, values of
+    the wrong type, unknown keys (with a "did you mean"; keys beginning with `x-` are
+    free for your own data), values outside an enumeration (`cloud`), and a `version`
+    other than 1. A file that is empty, or whose top level is not a mapping, is one
+    violation. Value ranges that a rule owns (VLAN → CCV307, ASN ranges → CCV401) and
+    uniqueness (CCV102) are left to those rules, so one mistake gives one finding.
+
+    Failing:
+
+        version: 1
+        name: demo
+        exchange: {asn: 64600}
+        sites:
+          - {id: aws-hk, cloud: amazon, asn: 64512, cidrs: 10.10.0.0/16}
+
+    (`cloud` must be one of aws, azure, …; `cidrs` must be a list.)
+    """
+    for doc in ctx.documents:
+        origin = Origin(doc, ())
+        if doc.empty:
+            yield Hit(
+                "the file is empty; a topology is a mapping",
+                (),
+                origin,
+                "start from `ccv schema` or an example in examples/",
+            )
+            continue
+        if doc.extra_documents:
+            yield Hit(
+                f"the file holds {doc.extra_documents + 1} YAML documents; a topology is one",
+                (),
+                origin,
+                "put each plan in its own file, or remove the '---' separators",
+            )
+        for violation in violations(doc.data):
+            yield Hit(
+                violation.message,
+                _names(doc.data, violation.path),
+                Origin(doc, violation.path),
+                violation.hint,
+                key=violation.key,
+            )
+
+
+@rule(
+    "CCV101",
+    "unknown-reference",
+    "error",
+    "a reference names no defined object",
+    "define the object, or correct the id to one that exists",
+    stage="input",
+)
+def check_references(ctx: Context) -> Iterator[Hit]:
+    """Every reference must name a defined object: a line's `pop`, a backbone link's `a`
+    and `b`, a segment's `sites`, a flow's `from` and `to`.
+
+    The finding names the referencing object; the hint lists the closest defined ids.
+
+    Failing:
+
+        pops: [{id: HKG1}]
+        backbone: [{a: HKG1, b: SIN1}]      # SIN1 is not a POP
+    """
+    plan = ctx.plan
+    pops = {p.id for p in plan.pops}
+    sites = {s.id for s in plan.sites}
+
+    def hit(kind: str, name: str, owner: str, origin: Origin, known: set[str], role: str):
+        close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+        suggestion = f"did you mean {', '.join(close)}? " if close else ""
+        section = "pops" if kind == "POP" else "sites"
+        return Hit(
+            f"{role} names {kind} '{name}', which is not defined",
+            (owner,),
+            origin,
+            f"{suggestion}define {kind} '{name}' under {section}, or use a defined id",
+        )
+
+    for line in plan.lines():
+        if line.pop is not None and line.pop not in pops:
+            yield hit(
+                "POP",
+                line.pop,
+                line.id,
+                line.origin.child("pop"),
+                pops,
+                f"line {line.id} of site {line.site}",
+            )
+    for link in plan.links:
+        for end in ("a", "b"):
+            name = getattr(link, end)
+            if name not in pops:
+                yield hit(
+                    "POP",
+                    name,
+                    link.id,
+                    link.origin.child(end),
+                    pops,
+                    f"backbone link {link.id} end '{end}'",
+                )
+    for segment in plan.segments:
+        for index, member in enumerate(segment.sites):
+            if member not in sites:
+                yield hit(
+                    "site",
+                    member,
+                    segment.id,
+                    segment.origin.child("sites", index),
+                    sites,
+                    f"segment {segment.id}",
+                )
+    for flow in plan.flows:
+        for end, name in (("from", flow.source), ("to", flow.target)):
+            if name not in sites:
+                yield hit(
+                    "site",
+                    name,
+                    flow.name,
+                    flow.origin.child(end),
+                    sites,
+                    f"flow {flow.name} '{end}'",
+                )
+
+
+@rule(
+    "CCV102",
+    "duplicate-id",
+    "error",
+    "two objects of one kind share an id",
+    "give every object of a kind its own id",
+    stage="input",
+)
+def check_duplicate_ids(ctx: Context) -> Iterator[Hit]:
+    """Identifiers are unique within their kind: sites, lines (across all sites), POPs,
+    backbone links and segments. Each repetition after the first is reported where it
+    is written.
+
+    A backbone link without an `id` is named `A--B` from its ends as written, so two
+    unnamed parallel links between the same POPs collide; name them to keep both.
+
+    Failing:
+
+        backbone:
+          - {a: HKG1, b: SIN1}
+          - {a: HKG1, b: SIN1}     # both are "HKG1--SIN1"
+    """
+    plan = ctx.plan
+    kinds = (
+        ("site", [(s.id, s.origin, True) for s in plan.sites]),
+        ("line", [(ln.id, ln.origin, True) for ln in plan.lines()]),
+        ("POP", [(p.id, p.origin, True) for p in plan.pops]),
+        ("link", [(k.id, k.origin, k.id_written) for k in plan.links]),
+        ("segment", [(g.id, g.origin, True) for g in plan.segments]),
+    )
+    for kind, entries in kinds:
+        first: dict[str, Origin] = {}
+        for ident, origin, written in entries:
+            if ident not in first:
+                first[ident] = origin
+                continue
+            at = origin.child("id") if written else origin
+            earlier = first[ident]
+            line, _ = earlier.doc.locate(earlier.path)
+            place = f"{earlier.doc.name}:{line}"
+            hint = f"rename one of them; the first {kind} '{ident}' is at {place}"
+            if kind == "link" and not written:
+                hint = (
+                    f"parallel links need ids of their own: add `id:` to each "
+                    f"(the first is at {place})"
+                )
+            yield Hit(f"{kind} id '{ident}' is already used (first at {place})", (ident,), at, hint)
+
+
+@rule(
+    "CCV103",
+    "duplicate-key",
+    "error",
+    "a mapping repeats a key (YAML and JSON loaders would silently keep the last)",
+    "keep one of the two keys; merge their values if both matter",
+    stage="input",
+)
+def check_duplicate_keys(ctx: Context) -> Iterator[Hit]:
+    """A mapping must not repeat a key. Ordinary YAML and JSON loaders keep the last
+    value without a word, so half of what you wrote would silently vanish; ccv reports
+    the repetition (and, like those loaders, uses the last value for the other checks).
+
+    Failing:
+
+        - id: aws-hk
+          cidrs: [10.10.0.0/16]
+          cidrs: [10.11.0.0/16]     # the first list would be lost
+    """
+    for doc in ctx.documents:
+        for dup in doc.duplicate_keys:
+            key = dup.path[-1]
+            where = ""
+            parents = object_at(doc.data, dup.path[:-1])
+            if parents:
+                where = f" in {parents[-1][0]} {parents[-1][1]}"
+            first = f" (first on line {dup.first[0]})" if dup.first else ""
+            yield Hit(
+                f"key '{key}' is repeated{where}{first}; only the last value would be kept",
+                _names(doc.data, dup.path[:-1]),
+                Origin(doc, dup.path),
+                key=True,
+                position=dup.second,
+            )

@@ -1,0 +1,128 @@
+"""The rule registry: every rule's id, name, severity, summary, hint and explanation.
+
+A rule is a small function decorated with :func:`rule`; its docstring is the rule's
+explanation in ``ccv rules ID`` and docs/rules.md. Rules of the catalog that do not
+check anything yet are declared with :func:`planned` and never report.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from validator.context import Context
+    from validator.model import Origin
+
+STAGES = ("input", "object", "graph")
+"""input: CCV100–103, always run. object: ranges, peering, ASNs, on every well-formed
+object. graph: paths, capacity and tiers, only once CCV100–103 are clean (SPEC §8)."""
+
+
+@dataclass(slots=True)
+class Hit:
+    """What a check yields: the rule's metadata is added by the engine."""
+
+    message: str
+    objects: tuple[str, ...] | list[str]
+    at: Origin
+    hint: str | None = None  # None: the rule's own hint
+    key: bool = False  # locate the mapping key at ``at`` rather than its value
+    position: tuple[int, int] | None = None  # an exact (line, column), when known better
+
+
+Check = Callable[["Context"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule."""
+
+    id: str
+    name: str
+    severity: str
+    summary: str
+    hint: str
+    explanation: str
+    stage: str
+    family: str
+    check: Check | None = None
+
+    @property
+    def implemented(self) -> bool:
+        """False for a catalog rule that does not check anything yet."""
+        return self.check is not None
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _register(entry: Rule) -> None:
+    if entry.id in REGISTRY and REGISTRY[entry.id].implemented:
+        raise ValueError(f"rule {entry.id} registered twice")
+    if entry.severity not in ("error", "warning", "info") or entry.stage not in STAGES:
+        raise ValueError(f"rule {entry.id}: bad severity or stage")
+    REGISTRY[entry.id] = entry
+
+
+def rule(
+    id: str, name: str, severity: str, summary: str, hint: str, *, stage: str = "object"
+) -> Callable[[Check], Check]:
+    """Register the decorated generator as the check of rule ``id``."""
+
+    def decorate(check: Check) -> Check:
+        module = inspect.getmodule(check)
+        family = module.__name__.rsplit(".", 1)[-1] if module else ""
+        _register(
+            Rule(
+                id,
+                name,
+                severity,
+                summary,
+                hint,
+                inspect.cleandoc(check.__doc__ or ""),
+                stage,
+                family,
+                check,
+            )
+        )
+        return check
+
+    return decorate
+
+
+def planned(
+    id: str,
+    name: str,
+    severity: str,
+    summary: str,
+    hint: str,
+    *,
+    stage: str = "object",
+    family: str = "",
+) -> None:
+    """Declare a catalog rule whose check is not written yet (it never reports)."""
+    if id in REGISTRY:
+        return
+    _register(Rule(id, name, severity, summary, hint, "", stage, family, None))
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, ordered by id."""
+    import validator.rules  # noqa: F401  (registers the families)
+
+    return [REGISTRY[key] for key in sorted(REGISTRY)]
+
+
+def get_rule(rule_id: str) -> Rule | None:
+    """The rule with ``rule_id`` (case-insensitive), or None."""
+    import validator.rules  # noqa: F401
+
+    return REGISTRY.get(rule_id.upper())
+
+
+def iter_checks(stage: str) -> Iterator[Rule]:
+    """Implemented rules of ``stage``, ordered by id."""
+    return (r for r in all_rules() if r.stage == stage and r.implemented)

@@ -1,0 +1,207 @@
+"""The topology JSON schema: loading it, and turning violations into plain sentences."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import jsonschema
+
+from validator.context import describe
+from validator.load.document import Path_
+
+SUPPORTED_VERSIONS = (1,)
+
+
+@cache
+def topology_schema_text() -> str:
+    """The topology schema as shipped (schemas/topology.schema.json)."""
+    return resources.files("validator").joinpath("schemas/topology.schema.json").read_text("utf-8")
+
+
+@cache
+def report_schema_text() -> str:
+    """The JSON report schema as shipped (schemas/report.schema.json)."""
+    return resources.files("validator").joinpath("schemas/report.schema.json").read_text("utf-8")
+
+
+@cache
+def topology_schema() -> dict:
+    """The topology schema as data."""
+    return json.loads(topology_schema_text())
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(topology_schema())
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One schema violation in words: where, what, how to fix it."""
+
+    path: Path_
+    message: str
+    hint: str
+    key: bool = False  # the problem is the key itself (an unknown key)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "mapping" if isinstance(value, dict) else type(value).__name__
+
+
+def _show(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def _field(path: Path_) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "value"
+
+
+def violations(data: object) -> Iterator[Violation]:
+    """Every violation of the topology schema in ``data`` (one per problem, not only the first)."""
+    if not isinstance(data, dict):
+        kind = _json_type(data)
+        yield Violation(
+            (),
+            f"the top level is a {kind}; a topology is a mapping",
+            "start from `ccv schema` or an example in examples/: "
+            "version: 1, name, exchange, pops, backbone, sites",
+        )
+        return
+    for error in _validator().iter_errors(data):
+        yield from _translate(data, error)
+
+
+def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violation]:
+    path = tuple(error.absolute_path)
+    where = describe(data, path)
+    kind = error.validator
+    value = error.instance
+    if kind == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        for key in sorted(k for k in value if k not in allowed and not str(k).startswith("x-")):
+            yield Violation(
+                (*path, key),
+                f"unknown key '{key}' in {where}",
+                f"{_did_you_mean(str(key), allowed)}allowed keys: {', '.join(sorted(allowed))}; "
+                "keys beginning with x- are free for your own data",
+                key=True,
+            )
+    elif kind == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        name = missing[0] if missing else error.message
+        yield Violation(
+            path,
+            f"{where} lacks the required key '{name}'",
+            f"add '{name}' ({_describe_property(error.schema, name)})",
+        )
+    elif kind == "enum" and path == ("version",):
+        versions = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+        yield Violation(
+            path,
+            f"format version {_show(value)} is not supported; this ccv reads version {versions}",
+            f"set version: {SUPPORTED_VERSIONS[-1]}",
+        )
+    elif kind == "enum":
+        choices = [str(c) for c in error.validator_value]
+        yield Violation(
+            path,
+            f"{_field(path)} {_show(value)} of {where} is not one of {', '.join(choices)}",
+            f"{_did_you_mean(str(value), choices)}use one of {', '.join(choices)}",
+        )
+    elif kind == "type":
+        names = (
+            error.validator_value
+            if isinstance(error.validator_value, list)
+            else [error.validator_value]
+        )
+        expected = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        yield Violation(
+            path,
+            f"{_field(path)} of {where} must be {_article(expected)}, "
+            f"not {_article(_json_type(value))} ({_show(value)})",
+            _type_hint(path, value, expected),
+        )
+    elif kind == "anyOf" and _field(path) == "asn":
+        hint = 'write the ASN as a number (64512), as "AS64512", or in asdot as "1.10"'
+        if isinstance(value, float):
+            hint = f'quote asdot ASNs in YAML: asn: "{value}" (unquoted it reads as a number)'
+        yield Violation(path, f"asn {_show(value)} of {where} is not an AS number", hint)
+    elif kind == "pattern" and _field(path) == "ignore":
+        yield Violation(
+            path,
+            f"{_show(value)} in the ignore list of {where} is not a rule id",
+            "rule ids look like CCV206; `ccv rules` lists them",
+        )
+    elif kind == "pattern":
+        yield Violation(
+            path,
+            f"{_field(path)} {_show(value)} of {where} is not an address with a prefix length",
+            "write it in CIDR notation, e.g. 10.10.0.0/16, 169.254.10.1/30 or fd00:10::/48",
+        )
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "minLength"):
+        bound = error.validator_value
+        words = {
+            "minimum": f"at least {bound}",
+            "exclusiveMinimum": f"greater than {bound}",
+            "maximum": f"at most {bound}",
+            "exclusiveMaximum": f"less than {bound}",
+            "minLength": "not empty",
+        }[kind]
+        yield Violation(
+            path,
+            f"{_field(path)} {_show(value)} of {where} must be {words}",
+            f"set {_field(path)} to a value {words}",
+        )
+    else:
+        yield Violation(path, f"{where}: {error.message}", "see `ccv schema` for the format")
+
+
+_TYPE_WORDS = {"array": "list", "object": "mapping"}
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _describe_property(schema: dict, name: str) -> str:
+    text = schema.get("properties", {}).get(name, {}).get("description", "")
+    return text.split(". ")[0].rstrip(".") if text else "see `ccv schema`"
+
+
+def _type_hint(path: Path_, value: object, expected: str) -> str:
+    field = _field(path)
+    if expected == "list" and isinstance(value, (str, int, float)):
+        return f"write {field} as a list: {field}: [{_show(value)}]"
+    if expected == "string" and isinstance(value, (int, float)):
+        return f'quote it: {field}: "{value}"'
+    if expected in ("number", "integer") and isinstance(value, str):
+        return f"write {field} as a plain number, without quotes or units"
+    return f"see the description of '{field}' in `ccv schema`"
