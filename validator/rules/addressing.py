@@ -53,19 +53,3 @@ planned(
     "use private space unless you own this public range",
     family=_F,
 )
-planned(
-    "CCV207",
-    "cidr-cloud-limit",
-    "error",
-    "a range breaks the site's cloud rules (prefix length limits, ranges that cloud reserves)",
-    "pick a range of a size and place the site's cloud allows",
-    family=_F,
-)
-planned(
-    "CCV208",
-    "route-limit",
-    "error",
-    "a site would learn more prefixes over one BGP session than its cloud accepts per session",
-    "aggregate the advertised ranges so the count fits the cloud's limit",
-    family=_F,
-)

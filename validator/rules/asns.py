@@ -30,14 +30,6 @@ planned(
     family=_F,
 )
 planned(
-    "CCV404",
-    "asn-cloud-rule",
-    "error",
-    "an ASN the site's cloud forbids or does not use",
-    "use an ASN the site's cloud accepts",
-    family=_F,
-)
-planned(
     "CCV405",
     "asn-public",
     "warning",

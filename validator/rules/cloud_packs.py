@@ -1,4 +1,4 @@
-"""Cloud rule packs applied to lines and sites (CCV604, CCV704); facts in validator/data/clouds/."""
+"""Cloud rule packs (CCV207, CCV208, CCV306, CCV404, CCV604, CCV704): facts in data/clouds/."""
 
 from __future__ import annotations
 
@@ -6,6 +6,38 @@ from validator.rules.registry import planned
 
 _F = "cloud_packs"
 _G = "graph"
+planned(
+    "CCV207",
+    "cidr-cloud-limit",
+    "error",
+    "a range breaks the site's cloud rules (prefix length limits, ranges that cloud reserves)",
+    "pick a range of a size and place the site's cloud allows",
+    family=_F,
+)
+planned(
+    "CCV306",
+    "peering-cloud-rule",
+    "error",
+    "peering addressing breaks the cloud's rules",
+    "follow the cloud's peering address rules",
+    family=_F,
+)
+planned(
+    "CCV404",
+    "asn-cloud-rule",
+    "error",
+    "an ASN the site's cloud forbids or does not use",
+    "use an ASN the site's cloud accepts",
+    family=_F,
+)
+planned(
+    "CCV208",
+    "route-limit",
+    "error",
+    "a site would learn more prefixes over one BGP session than its cloud accepts per session",
+    "aggregate the advertised ranges so the count fits the cloud's limit",
+    family=_F,
+)
 planned(
     "CCV604",
     "bandwidth-not-orderable",

@@ -47,14 +47,6 @@ planned(
     family=_F,
 )
 planned(
-    "CCV306",
-    "peering-cloud-rule",
-    "error",
-    "peering addressing breaks the cloud's rules",
-    "follow the cloud's peering address rules",
-    family=_F,
-)
-planned(
     "CCV307",
     "vlan-conflict",
     "error",

@@ -1,0 +1,1 @@
+"""Address ranges and interface addresses: parsing, and the indexes rules share."""
