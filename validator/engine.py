@@ -85,7 +85,7 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
             Finding(
                 rule=entry.id,
                 name=entry.name,
-                severity=settings.severity.get(entry.id, entry.severity),
+                severity=settings.severity.get(entry.id, hit.severity or entry.severity),
                 message=hit.message,
                 objects=tuple(sorted(set(hit.objects))),
                 path=pointer(hit.at.path),

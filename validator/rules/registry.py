@@ -31,6 +31,7 @@ class Hit:
     hint: str | None = None  # None: the rule's own hint
     key: bool = False  # locate the mapping key at ``at`` rather than its value
     position: tuple[int, int] | None = None  # an exact (line, column), when known better
+    severity: str | None = None  # this hit's severity when it differs from the rule's default
 
 
 Check = Callable[["Context"], Iterable[Hit]]
