@@ -451,3 +451,16 @@ def test_help_teaches_with_an_example(run, command):
     assert result.exit_code == 0
     assert "Example" in result.output
     assert "ccv sla" in result.output
+
+
+def test_empty_record_files(run, tmp_path):
+    outages = tmp_path / "outages.csv"
+    outages.write_text("site,start,end,cause\n")
+    result = run("credit", "--tier", "dual-protected", "--outages", outages, "--month", "2026-04")
+    assert result.exit_code == 0
+    assert "No outage records" in result.output
+    probes = tmp_path / "probes.csv"
+    probes.write_text("timestamp,pop_a,pop_b,size,sent,received,rtt_ms\n")
+    result = run("measure", probes)
+    assert result.exit_code == 2
+    assert "no probe records" in result.output

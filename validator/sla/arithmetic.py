@@ -8,6 +8,7 @@ that exactly 99.5 is in the 0% band and 99.4999 in the 5% band.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -49,19 +50,23 @@ def downtime_budget(availability: Number, minutes: Number) -> Fraction:
 def to_decimal(value: Number, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     """``value`` as a Decimal rounded to ``places`` decimals, trailing zeros dropped.
 
-    Exact values stay exact when they fit: ``to_decimal(Fraction(216, 5), 4)`` is 43.2.
+    ``rounding`` is ``ROUND_HALF_UP`` (away from zero at .5) or ``ROUND_FLOOR``. Computed
+    with integers, so it is exact at any magnitude: ``to_decimal(Fraction(216, 5), 4)`` is
+    43.2, an exact value that fits is returned unchanged.
     """
-    frac = _frac(value)
-    exponent = Decimal(1).scaleb(-places)
-    quotient = (Decimal(frac.numerator) / Decimal(frac.denominator)).quantize(
-        exponent, rounding=rounding
-    )
-    # exact rounding: Decimal division above has 28 significant digits, enough for
-    # every figure ccv prints; floor must not round up a value just below an edge.
-    if rounding == ROUND_FLOOR and Fraction(quotient) > frac:
-        quotient -= exponent
-    normal = quotient.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+    scaled = _frac(value) * 10**places
+    if rounding == ROUND_FLOOR:
+        units = math.floor(scaled)
+    elif rounding == ROUND_HALF_UP:
+        units = math.floor(abs(scaled) + Fraction(1, 2)) * (1 if scaled >= 0 else -1)
+    else:
+        raise ValueError(f"unsupported rounding {rounding}")
+    if units % 10**places == 0:
+        return Decimal(units // 10**places)
+    result = Decimal(units).scaleb(-places)
+    while result.as_tuple().digits[-1] == 0:  # drop trailing zeros, keep plain notation
+        result = result.quantize(Decimal(1).scaleb(result.as_tuple().exponent + 1))
+    return result
 
 
 def floor_decimal(value: Number, places: int) -> Decimal:

@@ -97,11 +97,14 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 # --- output helpers -----------------------------------------------------------------
 
 
-def _num(value: Decimal | Fraction | int | None, places: int = 4) -> int | float | None:
-    """A number for JSON: exact when it fits ``places`` decimals, else rounded."""
+def _num(
+    value: Decimal | Fraction | int | None, places: int = 4, *, floor: bool = False
+) -> int | float | None:
+    """A number for JSON: exact when it fits ``places`` decimals, else rounded (half-up,
+    or truncated with ``floor`` so a value below a band edge never shows as the edge)."""
     if value is None:
         return None
-    dec = ar.to_decimal(value, places)
+    dec = ar.floor_decimal(value, places) if floor else ar.to_decimal(value, places)
     return int(dec) if dec == dec.to_integral_value() else float(dec)
 
 
@@ -385,9 +388,7 @@ def _credit_for_availability(
             {
                 "tier": tier_id,
                 "committed_availability": _num(entry.committed),
-                "availability": float(availability)
-                if availability != availability.to_integral_value()
-                else int(availability),
+                "availability": _num(availability, 10, floor=True),
                 "credit_table_published": table is not None,
                 "clause": table.clause if table else tables.no_credit_table_note(),
                 "band": None if band is None else _band_json(band),
@@ -484,12 +485,12 @@ def _credit_for_outages(
                 "-" if figures["amount"] is None else str(figures["amount"]),
             ]
         )
-    out.append(
-        _table(
-            ["site", "counted min", "availability %", "band", "credit", "amount"],
-            rows,
+    if rows:
+        out.append(
+            _table(["site", "counted min", "availability %", "band", "credit", "amount"], rows)
         )
-    )
+    else:
+        out.append("No outage records: no site lost availability (100%, no credit).")
     excluded = [(r.site, o) for r, _f in results for o in r.excluded]
     if excluded:
         out += ["", f"Excluded outages, not counted ({tables.exclusions_clause()}):"]
@@ -543,7 +544,7 @@ def _site_json(result: ar.SiteAvailability, figures: dict[str, Any]) -> dict[str
             for o in result.excluded
         ],
         "excluded_minutes": _num(result.excluded_minutes),
-        "availability": float(ar.floor_decimal(result.availability, 4)),
+        "availability": _num(ar.floor_decimal(result.availability, 4)),
         "band": None if band is None else _band_json(band),
         "credit_percent": _num(figures["credit_percent"]),
         "capped": figures["capped"],
@@ -692,6 +693,8 @@ def measure(probes: Path, topology: Path | None, month: tuple[int, int] | None, 
       ccv sla measure examples/sla/probes.csv --topology examples/sla/plan.yaml
     """
     records = read_probes(probes)
+    if not records:
+        raise SlaInputError(str(probes), "no probe records", "add rows under the header")
     figures = monthly(records, month)
     if month is not None and not figures:
         raise SlaInputError(

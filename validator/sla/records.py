@@ -103,6 +103,17 @@ def _csv_rows(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV file with their line numbers, after checking the header."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        yield from _checked_rows(path, reader, required, optional)
+    except csv.Error as exc:
+        raise SlaInputError(
+            f"{path}:{reader.line_num}", f"not readable as CSV ({exc})", "save it as plain CSV"
+        ) from None
+
+
+def _checked_rows(
+    path: Path, reader: csv.DictReader, required: tuple[str, ...], optional: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
     header = [name.strip() for name in (reader.fieldnames or [])]
     if not header:
         raise SlaInputError(
