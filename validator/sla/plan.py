@@ -11,7 +11,7 @@ from validator.sla.errors import SlaInputError
 from validator.sla.records import read_text
 
 
-def committed_latencies(path: Path) -> dict[frozenset[str], Decimal]:
+def committed_latencies(path: Path | str) -> dict[frozenset[str], Decimal]:
     """Committed latency per POP pair from a topology plan's ``backbone`` links (SPEC §2).
 
     Returns ``{frozenset({pop_a, pop_b}): latency_ms}``; when several links join the same
@@ -20,6 +20,7 @@ def committed_latencies(path: Path) -> dict[frozenset[str], Decimal]:
     This reads the YAML/JSON plan directly (top-level ``backbone`` list of ``{a, b,
     latency_ms}``); it is the one place to switch to the main plan loader once it exists.
     """
+    path = Path(path)
     text = read_text(path)
     try:
         plan = yaml.safe_load(text)
