@@ -17,6 +17,7 @@ from validator.load.document import InputError, load_document
 from validator.rules.docs import rule_text, rules_markdown
 from validator.rules.registry import all_rules, get_rule
 from validator.schema import report_schema_text, topology_schema_text
+from validator.sla.cli import sla
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -226,6 +227,9 @@ def schema(which: str) -> None:
       # yaml-language-server: $schema=./topology.schema.json
     """
     click.echo(topology_schema_text() if which == "topology" else report_schema_text(), nl=False)
+
+
+cli.add_command(sla)
 
 
 def main() -> None:

@@ -142,12 +142,12 @@ def test_committed_latencies_takes_the_smallest_parallel_link(fixtures):
 
 def test_committed_latencies_bad_plans(tmp_path):
     bad = tmp_path / "plan.yaml"
-    bad.write_text("backbone:\n  - {a: HKG1}\n")
-    with pytest.raises(SlaInputError, match="/backbone/0: a backbone link needs a and b"):
-        committed_latencies(bad)
+    bad.write_text("backbone:\n  - {a: HKG1}\n  - {a: HKG1, b: SIN1, latency_ms: 31}\n")
+    # A malformed link commits nothing (`ccv validate` reports it); the rest still counts.
+    assert committed_latencies(bad) == {frozenset({"HKG1", "SIN1"}): Decimal(31)}
     bad.write_text("backbone: [\n")
-    with pytest.raises(SlaInputError, match="not valid YAML/JSON"):
+    with pytest.raises(SlaInputError, match="not valid YAML"):
         committed_latencies(bad)
-    bad.write_text('{"backbone": [{"a": "X", "b": "Y", "latency_ms": "fast"}]}')
-    with pytest.raises(SlaInputError, match="latency_ms 'fast' is not a number"):
+    bad.write_text("- just a list\n")
+    with pytest.raises(SlaInputError, match="must be a mapping"):
         committed_latencies(bad)
