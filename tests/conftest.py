@@ -20,8 +20,10 @@ def _checked_to_dict(self: Report) -> dict:
     result = _original_to_dict(self)
     errors = sorted(_VALIDATOR.iter_errors(result), key=lambda e: list(e.absolute_path))
     if errors:
-        raise AssertionError(f"report violates report.schema.json: {errors[0].message} at "
-                             f"{list(errors[0].absolute_path)}")
+        raise AssertionError(
+            f"report violates report.schema.json: {errors[0].message} at "
+            f"{list(errors[0].absolute_path)}"
+        )
     return result
 
 

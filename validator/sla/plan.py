@@ -20,7 +20,7 @@ def committed_latencies(path: Path | str) -> dict[frozenset[str], Decimal]:
     try:
         document = load_document(str(path))
     except InputError as exc:
-        raise SlaInputError(str(path), str(exc), "fix the plan so `ccv validate` can read it")
+        raise SlaInputError("", str(exc), "fix the plan so `ccv validate` can read it") from None
     if not isinstance(document.data, dict):
         raise SlaInputError(str(path), "a topology plan must be a mapping", "see `ccv schema`")
     committed: dict[frozenset[str], Decimal] = {}
