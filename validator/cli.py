@@ -33,7 +33,7 @@ class Abort(click.ClickException):
         click.echo(f"ccv: {self.format_message()}", err=True)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(name="ccv", context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="ccv")
 def cli() -> None:
     """ccv checks a cloud connection plan before you order it.

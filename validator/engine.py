@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from validator.config import ConfigError, Settings
-from validator.context import Context
+from validator.context import Context, describe
 from validator.load.document import Document, pointer
 from validator.model import Flow, Plan, build_plan
 from validator.report import Finding, Location, Report
@@ -39,7 +39,8 @@ def check_object_ignores(plan: Plan) -> None:
                 line, column = obj.origin.doc.locate((*obj.origin.path, "ignore"))
                 raise ConfigError(
                     f"{obj.origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
-                    f"ignore list of {pointer(obj.origin.path)}; `ccv rules` lists them"
+                    f"ignore list of {describe(obj.origin.doc.data, obj.origin.path)}; "
+                    "`ccv rules` lists them"
                 )
 
 

@@ -72,7 +72,29 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# Names people write for a cloud, mapped to the `cloud` value ccv uses.
+_CLOUD_ALIASES = {
+    "amazon": "aws",
+    "amazon-web-services": "aws",
+    "microsoft": "azure",
+    "google": "gcp",
+    "google-cloud": "gcp",
+    "aliyun": "alibaba",
+    "alicloud": "alibaba",
+    "huaweicloud": "huawei",
+    "tencentcloud": "tencent",
+    "oci": "oracle",
+    "on-prem": "onprem",
+    "on-premises": "onprem",
+    "datacenter": "onprem",
+    "dc": "onprem",
+}
+
+
 def _did_you_mean(word: str, choices) -> str:
+    alias = _CLOUD_ALIASES.get(word.lower().replace("_", "-").replace(" ", "-"))
+    if alias in choices:
+        return f"did you mean '{alias}'? "
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? " if close else ""
 

@@ -1,0 +1,26 @@
+"""Small helpers tests share: fixture paths and running `ccv` in-process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from validator.cli import cli
+
+FIXTURES = Path(__file__).resolve().parent / "foundation" / "fixtures"
+
+
+def fixture(name: str) -> str:
+    """Absolute path of a fixture file, as a string."""
+    return str(FIXTURES / name)
+
+
+def run(*args: str, input: str | bytes | None = None, env: dict | None = None) -> Result:
+    """Run ``ccv ARGS`` in-process; stdout and stderr are kept apart."""
+    return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def by_rule(findings, rule: str) -> list:
+    """The findings of one rule (Finding objects or dicts)."""
+    return [f for f in findings if (f["rule"] if isinstance(f, dict) else f.rule) == rule]
