@@ -14,10 +14,11 @@ from validator.report import Report
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: colours, and whether to print only the findings."""
+    """How to render: colours, only the findings, and the month of the downtime budget."""
 
     color: bool = False
     quiet: bool = False
+    month: tuple[int, int] | None = None  # (year, month) of the downtime budget; None: now (UTC)
 
 
 Renderer = Callable[[Report, RenderOptions], str]

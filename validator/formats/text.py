@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 
 from validator.formats import RenderOptions
 from validator.report import Report
+from validator.sla.arithmetic import downtime_budget, month_minutes, to_decimal
+
+THIRTY_DAYS_MIN = 30 * 24 * 60
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -16,8 +21,8 @@ SITE_COLUMNS = (
     ("target", "target %"),
     ("lines", "lines"),
     ("pops", "POPs"),
-    ("budget_month_min", "budget this month (min)"),
-    ("budget_30d_min", "budget 30 days (min)"),
+    ("budget_month", "budget {month} (min)"),
+    ("budget_30d", "budget 30 days (min)"),
     ("input", "input"),
 )
 
@@ -30,9 +35,31 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def site_table(sites: list[dict]) -> list[str]:
+def with_budgets(sites: list[dict], year: int, month: int) -> list[dict]:
+    """Sites with the downtime their tier allows in that month and in a 30-day month (SPEC §3)."""
+    minutes = month_minutes(year, month)
+    result = []
+    for site in sites:
+        availability = site.get("availability")
+        if "tier" in site:
+            site = dict(site)
+            for key, span in (("budget_month", minutes), ("budget_30d", THIRTY_DAYS_MIN)):
+                site[key] = (
+                    None
+                    if availability is None
+                    else to_decimal(downtime_budget(availability, span), 1)
+                )
+        result.append(site)
+    return result
+
+
+def site_table(sites: list[dict], month_label: str = "") -> list[str]:
     """The per-site table: a column for every field some site has, aligned."""
-    columns = [(key, title) for key, title in SITE_COLUMNS if any(key in s for s in sites)]
+    columns = [
+        (key, title.format(month=month_label))
+        for key, title in SITE_COLUMNS
+        if any(key in s for s in sites)
+    ]
     rows = [[title for _, title in columns]]
     rows += [[_cell(site.get(key)) for key, _ in columns] for site in sites]
     widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
@@ -44,6 +71,11 @@ def site_table(sites: list[dict]) -> list[str]:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
+
+
+def _this_month() -> tuple[int, int]:
+    now = datetime.now(UTC)
+    return now.year, now.month
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -66,7 +98,8 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.sites:
         if out:
             out.append("")
-        out.extend(site_table(report.sites))
+        year, month = options.month or _this_month()
+        out.extend(site_table(with_budgets(report.sites, year, month), f"{year}-{month:02d}"))
     for note in report.notes:
         out.append(f"note: {note}")
     counts = report.summary
