@@ -42,7 +42,7 @@ def _ignore(raw: dict) -> frozenset[str]:
     values = raw.get("ignore")
     if not isinstance(values, list):
         return frozenset()
-    return frozenset(v for v in values if isinstance(v, str))
+    return frozenset(v.upper() for v in values if isinstance(v, str))
 
 
 @dataclass(slots=True)
