@@ -450,8 +450,12 @@ def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | 
     assert subject is not None
     prefixlen = subject.prefixlen
     if not entry.prefix_ok(prefixlen):
-        candidates = sorted(entry.prefixes) if entry.prefixes else [entry.longest or prefixlen]
-        prefixlen = min(candidates, key=lambda p: abs(p - subject.prefixlen))
+        if entry.prefixes:
+            prefixlen = min(sorted(entry.prefixes), key=lambda p: abs(p - subject.prefixlen))
+        else:
+            low = entry.shortest if entry.shortest is not None else 0
+            high = entry.longest if entry.longest is not None else _BITS[subject.version]
+            prefixlen = max(low, min(high, prefixlen))
     base = subject.first
     if entry.within and not any(w.first <= base <= w.last for w in entry.within):
         base = entry.within[0].first
@@ -516,7 +520,8 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
         elif not rules.accepts(asn):
             uses = " or ".join(r.text() for r in rules.accepted)
             yield Hit(
-                f"site {site.id} ({site.cloud}) uses ASN {asn}, but {rules.speaker} uses {uses}",
+                f"site {site.id} ({site.cloud}) uses ASN {asn}; the ASN of "
+                f"{rules.speaker} is {uses}",
                 (site.id,),
                 at,
                 hint,
