@@ -47,8 +47,35 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
     return ctx.memo("cloud_packs.nets", compute)
 
 
+def _text(version: int, first: int, prefixlen: int) -> str:
+    if version == 4:
+        return f"{first >> 24}.{(first >> 16) & 255}.{(first >> 8) & 255}.{first & 255}/{prefixlen}"
+    return str(netaddr.IPNetwork((first, prefixlen), version=6))
+
+
 def _cidr(net: Net) -> str:
-    return str(netaddr.IPNetwork((net.first, net.prefixlen), version=net.version))
+    return _text(net.version, net.first, net.prefixlen)
+
+
+def _merge(version: int, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The fewest CIDR blocks (first, prefixlen) covering exactly ``blocks`` (integer merge)."""
+    bits = _BITS[version]
+    spans = sorted((first, first + (1 << (bits - plen)) - 1) for first, plen in blocks)
+    merged: list[list[int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    result = []
+    for first, last in merged:
+        while first <= last:
+            size = (first & -first) if first else 1 << bits
+            while size > last - first + 1:
+                size >>= 1
+            result.append((first, bits - size.bit_length() + 1))
+            first += size
+    return result
 
 
 def _with_prefix(net: Net, prefixlen: int) -> Net:
@@ -99,9 +126,26 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
         found = pack(site.cloud)
         if found is None:
             continue
+        vpc = found.vpc
+        # fast path (a million ranges): an IPv4 range inside the plain limits, near nothing
+        low = (vpc.prefix.shortest if vpc.prefix else None) or 0
+        high = (vpc.prefix.longest if vpc.prefix else None) or 32
+        simple = not vpc.blocks
+        reserved = [(r.net.version, r.net.first, r.net.last) for r in vpc.reserved]
         for index, net in enumerate(nets.get(site.id, ())):
-            if net is not None:
-                yield from _cidr_hits(site, index, net, found)
+            if net is None:
+                continue
+            if (
+                simple
+                and net.version == 4
+                and low <= net.prefixlen <= high
+                and not any(
+                    v == 4 and first <= net.last and net.first <= last
+                    for v, first, last in reserved
+                )
+            ):
+                continue
+            yield from _cidr_hits(site, index, net, found)
 
 
 def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[Hit]:
@@ -163,8 +207,14 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
 # --------------------------------------------------------------------------- CCV208
 
 
-def _key(net: Net) -> tuple[int, int, int]:
-    return (net.version, net.first, net.prefixlen)
+def _key(net: Net) -> int:
+    """One integer per distinct network: first address, prefix length, family bit."""
+    return ((net.first << 8 | net.prefixlen) << 1) | (net.version == 6)
+
+
+def _unkey(key: int) -> tuple[int, int, int]:
+    """(version, first, prefixlen) of a :func:`_key`."""
+    return (6 if key & 1 else 4, key >> 9, (key >> 1) & 255)
 
 
 @rule(
@@ -205,9 +255,9 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     nets = _site_nets(ctx)
     by_site = plan.segments_by_site
     members = plan.segment_members
-    site_keys: dict[str, set[tuple[int, int, int]]] = {}
+    site_keys: dict[str, set[int]] = {}
 
-    def keys_of(site_id: str) -> set[tuple[int, int, int]]:
+    def keys_of(site_id: str) -> set[int]:
         found = site_keys.get(site_id)
         if found is None:
             found = {_key(n) for n in nets.get(site_id, ()) if n is not None}
@@ -222,9 +272,8 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             counter: Counter = Counter()
             for member in sites:
                 counter.update(keys_of(member))
-            per_family = {4: 0, 6: 0}
-            for version, _, _ in counter:
-                per_family[version] += 1
+            v6 = sum(key & 1 for key in counter)
+            per_family = {4: len(counter) - v6, 6: v6}
             tallies[segments] = (counter, per_family)
         return tallies[segments]
 
@@ -236,7 +285,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
         learned = dict(per_family)
         for key in keys_of(site.id):
             if counter[key] == 1:
-                learned[key[0]] -= 1
+                learned[6 if key & 1 else 4] -= 1
         groups = (
             [(4, learned[4]), (6, learned[6])]
             if limits.per_family
@@ -252,7 +301,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             message = (
                 f"site {site.id} ({site.cloud}) would learn {count}{fam} prefixes over one BGP "
                 f"session from the sites it meets; {pack(site.cloud).name} accepts "  # type: ignore[union-attr]
-                f"{limits.limit} per session ({limits.effect})"
+                f"{limits.limit} per session: {limits.effect}"
             )
             hint = hints[hint_key]
             if limits.raised_limit and count <= limits.raised_limit and limits.raised_by:
@@ -269,7 +318,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
 
 
 def _supernets(keys: list[tuple[int, int, int]], version: int, budget: int) -> list:
-    """The longest common cut ``L`` whose covering supernets number at most ``budget``."""
+    """Merged covering supernets from the longest common cut that fits ``budget``."""
     bits = _BITS[version]
     low, high = 0, bits
 
@@ -282,28 +331,27 @@ def _supernets(keys: list[tuple[int, int, int]], version: int, budget: int) -> l
 
     while low < high:  # the largest length whose cover fits
         middle = (low + high + 1) // 2
-        if len(cover(middle)) <= budget:
+        if len(_merge(version, list(cover(middle)))) <= budget:
             low = middle
         else:
             high = middle - 1
-    nets = [netaddr.IPNetwork((first, cut), version=version) for first, cut in cover(low)]
-    return netaddr.cidr_merge(nets)
+    return [(version, first, plen) for first, plen in _merge(version, list(cover(low)))]
 
 
 def _aggregate_hint(counter: Counter, family: int, limit: int) -> str:
-    keys = [k for k in counter if family in (0, k[0])]
-    merged: list = []
-    exact = len(keys) <= 20000
-    if exact:
-        merged = netaddr.cidr_merge(
-            [netaddr.IPNetwork((first, plen), version=v) for v, first, plen in keys]
-        )
-    if not exact or len(merged) > limit:
+    keys = [k for k in map(_unkey, counter) if family in (0, k[0])]
+    merged = [
+        (version, first, plen)
+        for version in (4, 6)
+        for first, plen in _merge(version, [(f, p) for v, f, p in keys if v == version])
+    ]
+    how = "aggregate the advertised ranges"
+    if len(merged) > limit:
         merged = []
-        v6 = [k for k in keys if k[0] == 6]
-        v4 = [k for k in keys if k[0] == 4]
         budget = limit
-        for version, group in ((6, v6), (4, v4)):
+        v4 = [k for k in keys if k[0] == 4]
+        for version in (6, 4):
+            group = [k for k in keys if k[0] == version]
             if not group:
                 continue
             share = budget if version == 4 or not v4 else max(1, budget // 2)
@@ -311,11 +359,9 @@ def _aggregate_hint(counter: Counter, family: int, limit: int) -> str:
             merged.extend(part)
             budget -= len(part)
         how = "advertise covering supernets instead"
-    else:
-        how = "aggregate the advertised ranges"
-    shown = ", ".join(str(n) for n in merged[:4])
-    more = f" … ({len(merged)} prefixes in all)" if len(merged) > 4 else ""
-    return f"{how}: {shown}{more} fits the limit of {limit}"
+    shown = ", ".join(_text(*key) for key in merged[:4])
+    more = " …" if len(merged) > 4 else ""
+    return f"{how} ({len(merged)} prefixes, within the limit of {limit}): {shown}{more}"
 
 
 # --------------------------------------------------------------------------- CCV306
