@@ -169,6 +169,15 @@ class RouteLimit:
 
 
 @dataclass(frozen=True, slots=True)
+class NotAccepted:
+    """Prefixes the cloud refuses to learn exactly as written (they must be split)."""
+
+    nets: tuple[Net, ...]
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Redundancy:
     """Redundancy the cloud requires or recommends, optionally from an SLA target up."""
 
@@ -202,6 +211,7 @@ class CloudPack:
     bandwidths: Bandwidths | None
     routes: RouteLimit | None
     redundancy: tuple[Redundancy, ...]
+    not_accepted: NotAccepted | None = None
 
 
 def _net(text: str) -> Net:
@@ -304,6 +314,14 @@ def _routes(raw: dict | None) -> RouteLimit | None:
     )
 
 
+def _not_accepted(raw: dict | None) -> NotAccepted | None:
+    entry = (raw or {}).get("not_accepted")
+    if not entry:
+        return None
+    nets = tuple(_net(text) for text in entry["ranges"])
+    return NotAccepted(nets, " ".join(entry["reason"].split()), entry["source"])
+
+
 def _redundancy(raw: dict) -> Redundancy:
     return Redundancy(
         raw["name"],
@@ -351,6 +369,7 @@ def pack(cloud: str | None) -> CloudPack | None:
                 key=lambda r: -(r.when_target_at_least or 0.0),
             )
         ),
+        not_accepted=_not_accepted(raw.get("routes")),
     )
 
 

@@ -104,3 +104,16 @@ def test_near_misses_stay_quiet(hits, site):
 def test_every_hit_names_one_site(hits):
     assert all(len(objects) == 1 for objects in hits)
     assert len(hits) == 13
+
+
+def test_tencent_refuses_a_large_prefix_a_site_it_meets_advertises():
+    plan = FIXTURES / "tencent-learned.yaml"
+    hits = findings(plan, "CCV207")
+    (finding,) = hits[("dc-gz", "tencent-gz")]
+    assert finding.severity == "error"
+    assert "would learn 10.0.0.0/8 from site dc-gz" in finding.message
+    assert finding.hint == "advertise 10.0.0.0/9 and 10.128.0.0/9 instead of 10.0.0.0/8"
+    assert finding.path == "/sites/1/cidrs/1"
+    assert finding.location.line == line_of(plan, "{id: dc-gz,")
+    # its own 172.16.0.0/12 is not learned; the halves pass; dc-apart never meets it
+    assert set(hits) == {("dc-gz", "tencent-gz")}

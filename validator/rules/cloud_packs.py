@@ -114,6 +114,11 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     is checked as the network it names. Special-purpose space every cloud refuses
     (169.254/16, 224/4, …) is CCV205's. `onprem` and `other` sites are not checked.
 
+    Tencent Cloud's Direct Connect also refuses to learn some large prefixes exactly as
+    written (9/8, 10/8, 11/8, 30/8, 100.64/10, 131.87/16, 172.16/12, 192.168/16): a site
+    that advertises one of them to a Tencent site it meets is reported at that range,
+    naming both sites, with the two halves to advertise instead.
+
     Failing (an AWS VPC cannot be larger than /16):
 
         - {id: aws-hk, cloud: aws, asn: 64512, cidrs: [10.0.0.0/15]}
@@ -146,6 +151,45 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
             ):
                 continue
             yield from _cidr_hits(site, index, net, found)
+    yield from _not_accepted_hits(ctx, nets)
+
+
+def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Iterator[Hit]:
+    """Ranges a site advertises that a cloud site it meets refuses as written (Tencent)."""
+    plan = ctx.plan
+    refusing = {}
+    for site in plan.sites:
+        found = pack(site.cloud)
+        if found is not None and found.not_accepted is not None:
+            refusing[site.id] = found
+    if not refusing:
+        return
+    wanted = {_key(n) for found in refusing.values() for n in found.not_accepted.nets}
+    by_site = plan.segments_by_site
+    in_segment: dict[str, set[str]] = {}
+    for receiver in refusing:
+        for segment in by_site.get(receiver, ()):
+            in_segment.setdefault(segment, set()).add(receiver)
+    for site in plan.sites:
+        for index, net in enumerate(nets.get(site.id, ())):
+            if net is None or _key(net) not in wanted:
+                continue
+            receivers = sorted(
+                {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
+            )
+            for receiver in receivers:
+                found = refusing[receiver]
+                if not any(_key(n) == _key(net) for n in found.not_accepted.nets):
+                    continue
+                half = _with_prefix(net, net.prefixlen + 1)
+                other = make_net(4, half.last + 1, net.prefixlen + 1)
+                yield Hit(
+                    f"site {receiver} ({found.cloud}) would learn {_cidr(net)} from site "
+                    f"{site.id}: {found.not_accepted.reason}",
+                    (receiver, site.id),
+                    site.origin.child("cidrs", index),
+                    f"advertise {_cidr(half)} and {_cidr(other)} instead of {_cidr(net)}",
+                )
 
 
 def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[Hit]:
