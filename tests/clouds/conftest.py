@@ -11,7 +11,7 @@ from validator import validate
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
+def _line_of(path: Path, needle: str, occurrence: int = 1) -> int:
     """The 1-based line of the ``occurrence``-th line of ``path`` that contains ``needle``."""
     seen = 0
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -22,7 +22,7 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-def findings(path: Path, rule: str) -> dict[tuple[str, ...], list]:
+def _findings(path: Path, rule: str) -> dict[tuple[str, ...], list]:
     """Findings of ``rule`` for the plan at ``path``, grouped by their objects."""
     report = validate(str(path), use_config_file=False)
     grouped: dict[tuple[str, ...], list] = {}
@@ -32,7 +32,13 @@ def findings(path: Path, rule: str) -> dict[tuple[str, ...], list]:
     return grouped
 
 
-@pytest.fixture
-def fixture_path():
-    """A function giving the path of a fixture file by name."""
-    return lambda name: FIXTURES / name
+@pytest.fixture(scope="session")
+def line_of():
+    """``line_of(path, needle, occurrence=1)``: the line of a fixture holding ``needle``."""
+    return _line_of
+
+
+@pytest.fixture(scope="session")
+def findings():
+    """``findings(path, rule)``: findings of ``rule`` for a plan, grouped by objects."""
+    return _findings

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.clouds.conftest import FIXTURES, findings, line_of
+FIXTURES = Path(__file__).parent / "fixtures"
 
 ASNS = FIXTURES / "asns.yaml"
 PEERING = FIXTURES / "peering.yaml"
 
 
 @pytest.fixture(scope="module")
-def asn_hits():
+def asn_hits(findings):
     return findings(ASNS, "CCV404")
 
 
 @pytest.fixture(scope="module")
-def peering_hits():
+def peering_hits(findings):
     return findings(PEERING, "CCV306")
 
 
@@ -32,7 +34,7 @@ def peering_hits():
         ("huawei-wrong", 16, "64512 or 65533", "set asn to 64512, or 65533 (CN North-Beijing1"),
     ],
 )
-def test_asn_the_cloud_does_not_use_is_an_error(asn_hits, site, index, words, hint):
+def test_asn_the_cloud_does_not_use_is_an_error(asn_hits, site, index, words, hint, line_of):
     (finding,) = asn_hits[(site,)]
     assert finding.severity == "error"
     assert words in finding.message
@@ -87,7 +89,7 @@ def test_documentation_asn_is_left_to_ccv402(asn_hits):
         ("aws-dual-stack", "site_ipv6", "Amazon allocates a /125", "remove site_ipv6"),
     ],
 )
-def test_peering_breaking_cloud_rule_is_reported(peering_hits, line, field, words, hint):
+def test_peering_breaking_cloud_rule_is_reported(peering_hits, line, field, words, hint, line_of):
     (finding,) = peering_hits[(line,)]
     assert finding.severity == "error"
     assert words in finding.message and line in finding.message

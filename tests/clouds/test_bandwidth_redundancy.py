@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.clouds.conftest import FIXTURES, findings, line_of
+FIXTURES = Path(__file__).parent / "fixtures"
 
 BANDWIDTH = FIXTURES / "bandwidth.yaml"
 REDUNDANCY = FIXTURES / "redundancy.yaml"
 
 
 @pytest.fixture(scope="module")
-def bandwidth_hits():
+def bandwidth_hits(findings):
     return findings(BANDWIDTH, "CCV604")
 
 
 @pytest.fixture(scope="module")
-def redundancy_hits():
+def redundancy_hits(findings):
     return findings(REDUNDANCY, "CCV704")
 
 
@@ -37,7 +39,7 @@ def redundancy_hits():
         ("azure-tiny", "/sites/1/lines/2/bandwidth_mbps", "order 50 Mbit/s above"),
     ],
 )
-def test_bandwidth_the_cloud_does_not_sell_warns(bandwidth_hits, line, path, hint):
+def test_bandwidth_the_cloud_does_not_sell_warns(bandwidth_hits, line, path, hint, line_of):
     (finding,) = bandwidth_hits[(line,)]
     assert finding.severity == "warning"
     assert line in finding.message
@@ -65,7 +67,7 @@ def test_orderable_or_unknown_bandwidths_pass(bandwidth_hits, line):
         ("ali-prod", 11, "99.95", "at least 2 lines and lines on at least 2 different POPs"),
     ],
 )
-def test_missing_cloud_redundancy_warns(redundancy_hits, site, index, words, hint):
+def test_missing_cloud_redundancy_warns(redundancy_hits, site, index, words, hint, line_of):
     (finding,) = redundancy_hits[(site,)]
     assert finding.severity == "warning"
     assert words in finding.message and site in finding.message

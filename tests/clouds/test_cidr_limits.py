@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.clouds.conftest import FIXTURES, findings, line_of
+FIXTURES = Path(__file__).parent / "fixtures"
 
 PLAN = FIXTURES / "cidr-limits.yaml"
 
 
 @pytest.fixture(scope="module")
-def hits():
+def hits(findings):
     return findings(PLAN, "CCV207")
 
 
@@ -59,7 +61,7 @@ def _site_index(site_id: str) -> int:
     ],
 )
 def test_range_breaking_cloud_rule_is_reported(
-    hits, site, cidr_index, needle, severity, words, hint
+    hits, site, cidr_index, needle, severity, words, hint, line_of
 ):
     found = hits.get((site,))
     assert found and len(found) == 1, found
@@ -106,7 +108,7 @@ def test_every_hit_names_one_site(hits):
     assert len(hits) == 13
 
 
-def test_tencent_refuses_a_large_prefix_a_site_it_meets_advertises():
+def test_tencent_refuses_a_large_prefix_a_site_it_meets_advertises(findings, line_of):
     plan = FIXTURES / "tencent-learned.yaml"
     hits = findings(plan, "CCV207")
     (finding,) = hits[("dc-gz", "tencent-gz")]

@@ -15,7 +15,6 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.clouds.conftest import findings, line_of
 from validator.rules.cloud_packs import _merge
 
 
@@ -42,7 +41,7 @@ def _site(site_id: str, cloud: str, cidrs: list[str], asn: int = 65000) -> dict:
     return {"id": site_id, "cloud": cloud, "asn": asn, "cidrs": cidrs}
 
 
-def test_aws_site_learning_101_prefixes_is_an_error(tmp_path):
+def test_aws_site_learning_101_prefixes_is_an_error(tmp_path, findings, line_of):
     path = _plan(
         tmp_path,
         [_site("aws-hk", "aws", ["172.16.0.0/16"]), _site("dc-hk", "onprem", _ranges(101))],
@@ -58,7 +57,7 @@ def test_aws_site_learning_101_prefixes_is_an_error(tmp_path):
     assert "within the limit of 100): 10.1.0.0/18, 10.1.64.0/19" in finding.hint
 
 
-def test_exactly_100_prefixes_pass_and_duplicates_and_own_ranges_count_once(tmp_path):
+def test_exactly_100_prefixes_pass_and_duplicates_and_own_ranges_count_once(tmp_path, findings):
     shared = _ranges(60)
     path = _plan(
         tmp_path,
@@ -71,7 +70,7 @@ def test_exactly_100_prefixes_pass_and_duplicates_and_own_ranges_count_once(tmp_
     assert findings(path, "CCV208") == {}
 
 
-def test_range_the_site_shares_with_a_peer_is_learned(tmp_path):
+def test_range_the_site_shares_with_a_peer_is_learned(tmp_path, findings):
     path = _plan(
         tmp_path,
         [
@@ -83,7 +82,7 @@ def test_range_the_site_shares_with_a_peer_is_learned(tmp_path):
     assert "101 IPv4 prefixes" in finding.message
 
 
-def test_site_in_two_segments_learns_both_and_disjoint_segments_do_not_count(tmp_path):
+def test_site_in_two_segments_learns_both_and_disjoint_segments_do_not_count(tmp_path, findings):
     sites = [
         _site("aws-both", "aws", []),
         _site("aws-c", "aws", []),
@@ -102,13 +101,13 @@ def test_site_in_two_segments_learns_both_and_disjoint_segments_do_not_count(tmp
     assert "would learn 120 IPv4 prefixes" in hits[("aws-both",)][0].message
 
 
-def test_aws_counts_each_family_on_its_own(tmp_path):
+def test_aws_counts_each_family_on_its_own(tmp_path, findings):
     v6 = [f"fd00:{i:x}::/48" for i in range(80)]
     path = _plan(tmp_path, [_site("aws-hk", "aws", []), _site("dc", "onprem", _ranges(80) + v6)])
     assert findings(path, "CCV208") == {}
 
 
-def test_azure_counts_both_families_and_suggests_premium(tmp_path):
+def test_azure_counts_both_families_and_suggests_premium(tmp_path, findings):
     v6 = [f"fd00:{i:x}::/48" for i in range(1)]
     path = _plan(
         tmp_path,
@@ -120,7 +119,7 @@ def test_azure_counts_both_families_and_suggests_premium(tmp_path):
     assert finding.hint.startswith("order the ExpressRoute Premium add-on (limit 10000)")
 
 
-def test_huawei_limit_is_soft_and_gives_a_warning(tmp_path):
+def test_huawei_limit_is_soft_and_gives_a_warning(tmp_path, findings):
     path = _plan(tmp_path, [_site("hw", "huawei", []), _site("dc", "onprem", _ranges(101, step=2))])
     (finding,) = findings(path, "CCV208")[("hw",)]
     assert finding.severity == "warning"
@@ -128,14 +127,14 @@ def test_huawei_limit_is_soft_and_gives_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize(("count", "reported"), [(110, False), (111, True)])
-def test_alibaba_accepts_110_routes_per_peer(tmp_path, count, reported):
+def test_alibaba_accepts_110_routes_per_peer(tmp_path, count, reported, findings):
     path = _plan(
         tmp_path, [_site("ali", "alibaba", []), _site("dc", "onprem", _ranges(count, step=2))]
     )
     assert (("ali",) in findings(path, "CCV208")) is reported
 
 
-def test_scattered_ranges_get_covering_supernets_that_fit(tmp_path):
+def test_scattered_ranges_get_covering_supernets_that_fit(tmp_path, findings):
     scattered = [f"10.{i}.{j * 16}.0/24" for i in range(20) for j in range(10)]  # 200, unmergeable
     path = _plan(tmp_path, [_site("aws-hk", "aws", []), _site("dc", "onprem", scattered)])
     (finding,) = findings(path, "CCV208")[("aws-hk",)]
@@ -145,7 +144,7 @@ def test_scattered_ranges_get_covering_supernets_that_fit(tmp_path):
     assert "10.0.0.0/17" in finding.hint  # 10.0.0.0/24 … 10.0.144.0/24 under /17 and /19
 
 
-def test_gcp_tencent_oracle_and_onprem_have_no_published_limit(tmp_path):
+def test_gcp_tencent_oracle_and_onprem_have_no_published_limit(tmp_path, findings):
     sites = [_site(c, c, []) for c in ("gcp", "tencent", "oracle", "onprem")]
     sites.append(_site("dc", "other", _ranges(500)))
     assert findings(_plan(tmp_path, sites), "CCV208") == {}
