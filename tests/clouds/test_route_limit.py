@@ -1,0 +1,160 @@
+"""CCV208: prefixes a cloud site learns over one BGP session, against its cloud's limit.
+
+The plans are written to files by ``_plan`` from a few parameters, because a plan that
+crosses a limit of 100 needs over a hundred ranges; each is what a user would write.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import netaddr
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validator.rules.cloud_packs import _merge
+
+
+def _ranges(count: int, second: int = 1, step: int = 1) -> list[str]:
+    """``count`` distinct /24s: 10.<second>.0.0/24, 10.<second>.<step>.0/24, …"""
+    result = []
+    for i in range(count):
+        third = i * step
+        result.append(f"10.{second + third // 256}.{third % 256}.0/24")
+    return result
+
+
+def _plan(tmp_path: Path, sites: list[dict], segments: list[dict] | None = None) -> Path:
+    data = {"version": 1, "name": "routes", "exchange": {"asn": 64600}, "sites": sites}
+    if segments is not None:
+        data["segments"] = segments
+    path = tmp_path / "routes.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _site(site_id: str, cloud: str, cidrs: list[str], asn: int = 65000) -> dict:
+    asn = {"aws": 64512, "azure": 12076, "alibaba": 45104, "huawei": 64512}.get(cloud, asn)
+    return {"id": site_id, "cloud": cloud, "asn": asn, "cidrs": cidrs}
+
+
+def test_aws_site_learning_101_prefixes_is_an_error(tmp_path, findings, line_of):
+    path = _plan(
+        tmp_path,
+        [_site("aws-hk", "aws", ["172.16.0.0/16"]), _site("dc-hk", "onprem", _ranges(101))],
+    )
+    (finding,) = findings(path, "CCV208")[("aws-hk",)]
+    assert finding.severity == "error"
+    assert "would learn 101 IPv4 prefixes" in finding.message
+    assert "accepts 100 per session" in finding.message
+    assert finding.path == "/sites/0"
+    assert finding.location.line == line_of(path, "id: aws-hk")
+    # 10.1.0.0/24 … 10.1.100.0/24 merge exactly into a handful of prefixes
+    assert finding.hint.startswith("aggregate the advertised ranges (")
+    assert "within the limit of 100): 10.1.0.0/18, 10.1.64.0/19" in finding.hint
+
+
+def test_exactly_100_prefixes_pass_and_duplicates_and_own_ranges_count_once(tmp_path, findings):
+    shared = _ranges(60)
+    path = _plan(
+        tmp_path,
+        [
+            _site("aws-hk", "aws", _ranges(50, second=50)),  # its own ranges are not learned
+            _site("dc-a", "onprem", shared),
+            _site("dc-b", "onprem", shared + _ranges(40, second=20)),  # 60 repeated: 100 distinct
+        ],
+    )
+    assert findings(path, "CCV208") == {}
+
+
+def test_range_the_site_shares_with_a_peer_is_learned(tmp_path, findings):
+    path = _plan(
+        tmp_path,
+        [
+            _site("aws-hk", "aws", ["10.1.0.0/24"]),
+            _site("dc-a", "onprem", _ranges(101)),  # includes 10.1.0.0/24
+        ],
+    )
+    (finding,) = findings(path, "CCV208")[("aws-hk",)]
+    assert "101 IPv4 prefixes" in finding.message
+
+
+def test_site_in_two_segments_learns_both_and_disjoint_segments_do_not_count(tmp_path, findings):
+    sites = [
+        _site("aws-both", "aws", []),
+        _site("aws-c", "aws", []),
+        _site("aws-lonely", "aws", []),
+        _site("dc-c", "onprem", _ranges(60, second=1)),
+        _site("dc-d", "onprem", _ranges(60, second=100)),
+        _site("dc-e", "onprem", _ranges(99, second=1, step=2)),
+    ]
+    segments = [
+        {"id": "c", "sites": ["aws-both", "aws-c", "dc-c"]},
+        {"id": "d", "sites": ["aws-both", "dc-d"]},
+        {"id": "e", "sites": ["aws-lonely", "dc-e"]},
+    ]
+    hits = findings(_plan(tmp_path, sites, segments), "CCV208")
+    assert set(hits) == {("aws-both",)}
+    assert "would learn 120 IPv4 prefixes" in hits[("aws-both",)][0].message
+
+
+def test_aws_counts_each_family_on_its_own(tmp_path, findings):
+    v6 = [f"fd00:{i:x}::/48" for i in range(80)]
+    path = _plan(tmp_path, [_site("aws-hk", "aws", []), _site("dc", "onprem", _ranges(80) + v6)])
+    assert findings(path, "CCV208") == {}
+
+
+def test_azure_counts_both_families_and_suggests_premium(tmp_path, findings):
+    v6 = [f"fd00:{i:x}::/48" for i in range(1)]
+    path = _plan(
+        tmp_path,
+        [_site("azure-sg", "azure", []), _site("dc", "onprem", _ranges(4000, step=1) + v6)],
+    )
+    (finding,) = findings(path, "CCV208")[("azure-sg",)]
+    assert finding.severity == "error"
+    assert "would learn 4001 prefixes" in finding.message
+    assert finding.hint.startswith("order the ExpressRoute Premium add-on (limit 10000)")
+
+
+def test_huawei_limit_is_soft_and_gives_a_warning(tmp_path, findings):
+    path = _plan(tmp_path, [_site("hw", "huawei", []), _site("dc", "onprem", _ranges(101, step=2))])
+    (finding,) = findings(path, "CCV208")[("hw",)]
+    assert finding.severity == "warning"
+    assert "ask for a higher quota" in finding.hint
+
+
+@pytest.mark.parametrize(("count", "reported"), [(110, False), (111, True)])
+def test_alibaba_accepts_110_routes_per_peer(tmp_path, count, reported, findings):
+    path = _plan(
+        tmp_path, [_site("ali", "alibaba", []), _site("dc", "onprem", _ranges(count, step=2))]
+    )
+    assert (("ali",) in findings(path, "CCV208")) is reported
+
+
+def test_scattered_ranges_get_covering_supernets_that_fit(tmp_path, findings):
+    scattered = [f"10.{i}.{j * 16}.0/24" for i in range(20) for j in range(10)]  # 200, unmergeable
+    path = _plan(tmp_path, [_site("aws-hk", "aws", []), _site("dc", "onprem", scattered)])
+    (finding,) = findings(path, "CCV208")[("aws-hk",)]
+    assert finding.hint.startswith("advertise covering supernets instead (")
+    count = int(re.search(r"\((\d+) prefixes, within the limit of 100\)", finding.hint).group(1))
+    assert 0 < count <= 100
+    assert "10.0.0.0/17" in finding.hint  # 10.0.0.0/24 … 10.0.144.0/24 under /17 and /19
+
+
+def test_gcp_tencent_oracle_and_onprem_have_no_published_limit(tmp_path, findings):
+    sites = [_site(c, c, []) for c in ("gcp", "tencent", "oracle", "onprem")]
+    sites.append(_site("dc", "other", _ranges(500)))
+    assert findings(_plan(tmp_path, sites), "CCV208") == {}
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(8, 32)), min_size=0, max_size=40))
+def test_integer_merge_matches_netaddr(blocks):
+    networks = [((first >> (32 - plen)) << (32 - plen), plen) for first, plen in blocks]
+    ours = _merge(4, networks)
+    theirs = netaddr.cidr_merge([netaddr.IPNetwork((f, p), version=4) for f, p in networks])
+    assert ours == [(int(n.first), n.prefixlen) for n in theirs]
