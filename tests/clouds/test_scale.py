@@ -1,27 +1,9 @@
-"""The cloud-pack rules stay near-linear: 1,000,000 ranges over 100,000 sites."""
+"""The cloud-pack rules on a large plan: 50,000 ranges over 5,000 sites."""
 
 from __future__ import annotations
 
-import time
-
-import pytest
-
+from validator import validate
 from validator.clouds import CLOUDS
-from validator.context import Context
-from validator.load.document import Document
-from validator.model import build_plan
-from validator.rules import cloud_packs
-
-
-class _NoPositions:
-    def value(self, path):
-        return None
-
-    def key(self, path):
-        return None
-
-    def prepare(self, paths):
-        return None
 
 
 def _big_plan(sites: int, ranges: int, per_segment: int) -> dict:
@@ -73,26 +55,13 @@ def _big_plan(sites: int, ranges: int, per_segment: int) -> dict:
     }
 
 
-@pytest.mark.slow
-def test_million_ranges_over_100k_sites_are_checked_quickly():
-    data = _big_plan(100_000, 10, 100)
-    plan = build_plan([Document("big", data, "json", _NoPositions())])
-    ctx = Context(plan)
-    checks = [
-        cloud_packs.check_cloud_cidr,
-        cloud_packs.check_route_limit,
-        cloud_packs.check_peering_cloud,
-        cloud_packs.check_asn_cloud,
-        cloud_packs.check_bandwidth_orderable,
-        cloud_packs.check_cloud_redundancy,
-    ]
-    started = time.perf_counter()
-    counts = {check.__name__: sum(1 for _ in check(ctx)) for check in checks}
-    elapsed = time.perf_counter() - started
-    print(f"cloud-pack rules on 1,000,000 ranges / 100,000 sites: {elapsed:.1f} s, {counts}")
-    assert elapsed < 20, counts  # measured about 10 s; the whole tool has 30 s
+def test_every_route_limited_site_of_a_large_plan_is_counted():
+    """Counting is per segment (linear); figures at 1M ranges are in bench/, not asserted here."""
+    data = _big_plan(5_000, 10, 100)
+    report = validate(data, use_config_file=False)
+    limited = {s["id"] for s in data["sites"] if s["cloud"] in ("aws", "alibaba", "huawei")}
+    route_limit = [f for f in report.findings if f.rule == "CCV208"]
     # every segment holds 100 sites × 10 ranges: each limited site learns 990 prefixes
-    assert counts["check_route_limit"] == sum(
-        1 for s in plan.sites if s.cloud in ("aws", "alibaba", "huawei")
-    )
-    assert counts["check_bandwidth_orderable"] > 0
+    assert {f.objects[0] for f in route_limit} == limited
+    assert all("990" in f.message for f in route_limit)
+    assert any(f.rule == "CCV604" for f in report.findings)
