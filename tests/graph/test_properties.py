@@ -1,0 +1,94 @@
+"""Property tests: the fast tier / SPOF computation (bridge tree, block-cut tree, grouped
+counts) agrees with brute force (remove each link / each POP, test connectivity) on
+random small plans, with implied pairs (segments) and with declared flows."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.graph.brute import brute
+from tests.graph.plans import plan
+from validator import validate
+
+POPS = ["P0", "P1", "P2", "P3", "P4", "P5", "P6"]
+
+
+@st.composite
+def random_plans(draw):
+    n_pops = draw(st.integers(3, 7))
+    pops = POPS[:n_pops]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(pops), st.sampled_from(pops)), max_size=10))
+    if draw(st.booleans()):  # a random tree first: bridges and cut POPs abound
+        tree = [(pops[i], pops[draw(st.integers(0, i - 1))]) for i in range(1, n_pops)]
+        pairs = tree + pairs[:3]
+    links = [(f"l{i}", a, b) for i, (a, b) in enumerate(pairs)]
+    n_sites = draw(st.integers(2, 6))
+    sizes = st.sampled_from([0, 1, 1, 1])
+    sites = {
+        f"s{i}": draw(st.lists(st.sampled_from(pops), min_size=draw(sizes), max_size=3))
+        for i in range(n_sites)
+    }
+    site_ids = list(sites)
+    mode = draw(st.sampled_from(["default", "segments", "flows"]))
+    segments = flows = None
+    if mode == "segments":
+        segments = {
+            f"g{j}": draw(st.lists(st.sampled_from(site_ids), min_size=1, max_size=4, unique=True))
+            for j in range(draw(st.integers(1, 3)))
+        }
+    elif mode == "flows":
+        flows = draw(
+            st.lists(
+                st.tuples(st.sampled_from(site_ids), st.sampled_from(site_ids)),
+                min_size=1,
+                max_size=6,
+            )
+        )
+    return pops, links, sites, segments, flows
+
+
+def _expected(pops, links, sites, segments, flows):
+    site_pops = {s: frozenset(p) for s, p in sites.items() if p}
+    site_lines = {s: len(p) for s, p in sites.items()}
+    membership = {
+        s: {g for g, m in (segments or {}).items() if s in m} or {"default"} for s in sites
+    }
+    pairs = set()
+    if flows:
+        for a, b in flows:
+            if a != b and a in site_pops and b in site_pops and membership[a] & membership[b]:
+                pairs.add(tuple(sorted((a, b))))
+    else:
+        for a, b in itertools.combinations(sorted(site_pops), 2):
+            if membership[a] & membership[b]:
+                pairs.add((a, b))
+    tiers, link_cuts, pop_cuts = brute(pops, links, site_pops, site_lines, sorted(pairs))
+    for s in sites:
+        tiers.setdefault(s, "none")
+    return tiers, link_cuts, pop_cuts
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_plans())
+def test_fast_analysis_matches_brute_force(case):
+    pops, links, sites, segments, flows = case
+    report = validate(plan(pops, links, sites, segments, flows), use_config_file=False)
+    assert not [f for f in report.findings if f.rule in ("CCV100", "CCV101", "CCV102")]
+    tiers, link_cuts, pop_cuts = _expected(pops, links, sites, segments, flows)
+    assert {s["id"]: s["tier"] for s in report.sites} == tiers
+    links_found = {}
+    pops_found = {}
+    for f in report.findings:
+        if f.rule == "CCV504":
+            element = next(o for o in f.objects if o.startswith("l"))
+            links_found[element] = set(f.objects) - {element}
+        if f.rule == "CCV505":
+            element = next(o for o in f.objects if o.startswith("P"))
+            pops_found[element] = set(f.objects) - {element}
+    assert links_found == link_cuts
+    assert pops_found == pop_cuts
