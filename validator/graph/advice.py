@@ -180,7 +180,8 @@ def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site
         there = [p for p in sorted(site_pops[peer]) if p != pop]
         if here and there:
             yield from once(
-                f"add a backbone link {here[0]}–{there[0]} that bypasses POP {pop}",
+                f"add a backbone link {here[0]}–{there[0]} (from POP {here[0]} of {site} to "
+                f"POP {there[0]} of {peer}, around POP {pop})",
                 here[0],
                 there[0],
             )
