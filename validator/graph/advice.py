@@ -19,7 +19,8 @@ from validator.graph.backbone import Backbone, BLink
 from validator.graph.failures import Failures, analyse_groups
 from validator.sla.tables import tier, tiers
 
-MAX_EVALUATIONS = 400
+MAX_ANALYSES = 100
+MAX_BACKBONES = 12
 MAX_STEPS = 3
 MAX_LINE_CANDIDATES = 8
 
@@ -31,6 +32,7 @@ class Change:
     text: str
     pop: str | None = None
     link: tuple[str, str] | None = None
+    expensive: bool = False  # needs an analysis of its own (a line on a new POP)
 
 
 @dataclass
@@ -54,12 +56,32 @@ def _rank(tier_id: str) -> int:
 
 
 class Advisor:
-    """What-if classification of single sites on changed plans, with caches and a budget."""
+    """What-if classification of single sites on changed plans, with caches and a budget.
+
+    Failure analysis depends only on POP sets and the backbone, so a change that keeps
+    the site's POPs (a second line on the same POP) reuses the plan's analysis, and the
+    analysis of a changed backbone is shared by every member of the same groups. Fresh
+    analyses and backbone builds are capped (:data:`MAX_ANALYSES`, :data:`MAX_BACKBONES`);
+    past the cap the rule falls back to its generic hint, deterministically.
+    """
 
     def __init__(self, an: Analysis) -> None:
         self.an = an
         self.backbones: dict[tuple, Backbone] = {(): an.backbone}
-        self.evaluations = 0
+        self.analyses = 0
+        self.shared: dict[tuple, Failures] = {}
+        self.site_groups: dict[str, tuple[int, ...]] = {}
+        for index, group in enumerate(an.groups):
+            for member in set(group.members):
+                self.site_groups.setdefault(member, ())
+                self.site_groups[member] += (index,)
+
+    def _spent(self) -> bool:
+        return self.analyses >= MAX_ANALYSES
+
+    def _pressed(self) -> bool:
+        """Past half the budget: prefer cheap changes over the per-site expensive ones."""
+        return self.analyses >= MAX_ANALYSES // 2
 
     def _backbone(self, links: tuple[tuple[str, str], ...]) -> Backbone:
         key = tuple(sorted(links))
@@ -68,14 +90,38 @@ class Advisor:
             self.backbones[key] = backbone_of(self.an.plan, extra)
         return self.backbones[key]
 
-    def evaluate(self, site: str, state: _State) -> tuple[str, Failures]:
-        """Tier of ``site`` and its failures in the changed plan ``state``."""
-        self.evaluations += 1
-        bb = self._backbone(state.links)
-        site_pops = dict(self.an.site_pops)
-        site_pops[site] = state.pops
-        groups = [g for g in self.an.groups if site in g.members]
-        failures = analyse_groups(bb, site_pops, groups)
+    def evaluate(self, site: str, state: _State) -> tuple[str, Failures] | None:
+        """Tier of ``site`` and its failures in the changed plan ``state``.
+
+        None when that needs a fresh analysis and the budget is spent.
+        """
+        links = tuple(sorted(state.links))
+        indices = self.site_groups.get(site, ())
+        groups = [self.an.groups[i] for i in indices]
+        if state.pops == self.an.sites[site].pops:
+            key = (links, indices)
+            if key not in self.shared:
+                if links:
+                    if self._spent() or (
+                        tuple(sorted(links)) not in self.backbones
+                        and len(self.backbones) >= MAX_BACKBONES
+                    ):
+                        return None
+                    self.analyses += 1
+                    bb = self._backbone(links)
+                    self.shared[key] = analyse_groups(bb, self.an.site_pops, groups)
+                else:
+                    self.shared[key] = self.an.failures
+            failures = self.shared[key]
+        else:
+            if self._spent() or (
+                links not in self.backbones and len(self.backbones) >= MAX_BACKBONES
+            ):
+                return None
+            self.analyses += 1
+            site_pops = dict(self.an.site_pops)
+            site_pops[site] = state.pops
+            failures = analyse_groups(self._backbone(links), site_pops, groups)
         has_peer = self.an.sites[site].has_peer
         return classify(state.lines, state.pops, has_peer, site, failures)[0], failures
 
@@ -83,62 +129,84 @@ class Advisor:
         an = self.an
         bb = self._backbone(state.links)
         pops = sorted(state.pops)
-        metro = {p.id: p.metro for p in an.plan.pops}
-        if _rank(want) >= _rank("dual-protected") and (
+        needs_line = _rank(want) >= _rank("dual-protected") and (
             state.lines < 2 or (want == "highest" and len(state.pops) < 2)
-        ):
-            others = [p for p in bb.pops if p not in state.pops]
-            near = {m for m in (metro.get(p) for p in pops) if m}
-            neighbours = {n for p in pops for n in bb.graph.neighbors(p)}
-            others.sort(key=lambda p: (metro.get(p) not in near, p not in neighbours, p))
-            order = ([] if want == "highest" else pops[:1]) + others[:MAX_LINE_CANDIDATES]
-            for pop in order:
-                where = (
-                    f"on POP {pop} (beside its line there)"
-                    if pop in state.pops
-                    else f"on POP {pop}, another POP than {', '.join(pops)}"
-                )
-                yield Change(f"add a second line to site {site} {where}", pop=pop)
+        )
+        if needs_line and want != "highest":
+            yield Change(
+                f"add a second line to site {site} on POP {pops[0]} (beside its line there)",
+                pop=pops[0],
+            )
         for text, pair in _link_fixes(bb, site, state, failures, an.site_pops):
             yield Change(text, link=pair)
+        if needs_line:
+            metro = {p.id: p.metro for p in an.plan.pops}
+            near = {m for m in (metro.get(p) for p in pops) if m}
+            neighbours = {n for p in pops for n in bb.graph.neighbors(p)}
+            others = sorted(
+                (p for p in bb.pops if p not in state.pops),
+                key=lambda p: (metro.get(p) not in near, p not in neighbours, p),
+            )
+            for pop in others[:MAX_LINE_CANDIDATES]:
+                yield Change(
+                    f"add a second line to site {site} on POP {pop}, another POP than "
+                    f"{', '.join(pops)}",
+                    pop=pop,
+                    expensive=True,
+                )
 
     def advise(self, site: str, target: float) -> str | None:
-        """The verified smallest change text, or None when the budget is spent or none works."""
+        """The verified smallest change text, or None when none is found within the budget."""
         want = needed_tier(target)
         if want is None:
             return None
         result = self.an.sites[site]
         state = _State(result.pops, len(result.site.lines), ())
-        current, failures = self.evaluate(site, state)
+        start = self.evaluate(site, state)
+        if start is None:
+            return None
+        current, failures = start
         steps: list[str] = []
         for _ in range(MAX_STEPS):
             best = None
+            baseline = (_rank(current), -_count(failures, site))
             for change in self._candidates(site, state, failures, want):
-                if self.evaluations >= MAX_EVALUATIONS:
-                    return None
+                if (
+                    change.expensive
+                    and best is not None
+                    and best[0] > baseline
+                    and (self._pressed())
+                ):
+                    break
                 changed = _apply(state, change)
-                reached, after = self.evaluate(site, changed)
+                outcome = self.evaluate(site, changed)
+                if outcome is None:
+                    continue
+                reached, after = outcome
                 if _rank(reached) >= _rank(want):
                     steps.append(change.text)
                     return "; and ".join(steps) + (
                         f": the site then reaches {reached} ({tier(reached).availability:g} %)"
                     )
-                score = (_rank(reached), -_count(after))
+                score = (_rank(reached), -_count(after, site))
                 if best is None or score > best[0]:
                     best = (score, change, changed, after)
-            if best is None or best[0] <= (_rank(current), -_count(failures)):
+            if best is None or best[0] <= baseline:
                 return None
             _, change, state, failures = best
             steps.append(change.text)
-            current = self.evaluate(site, state)[0]
+            outcome = self.evaluate(site, state)
+            if outcome is None:
+                return None
+            current = outcome[0]
         return None
 
 
-def _count(failures: Failures) -> int:
+def _count(failures: Failures, site: str) -> int:
     return (
-        len(failures.unreachable)
-        + sum(len(v) for v in failures.link_fail.values())
-        + sum(len(v) for v in failures.pop_fail.values())
+        (site in failures.unreachable)
+        + len(failures.link_fail.get(site, {}))
+        + len(failures.pop_fail.get(site, {}))
     )
 
 

@@ -70,10 +70,7 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
                 f": set sla_target of {site.id} to {best.availability:g} or lower"
             )
         else:
-            hint = advisor.advise(site.id, target) or (
-                f"{site.id} needs {want} for {target:g} %: add a second line on another POP "
-                "and backbone links so no single link or POP separates it from its peers"
-            )
+            hint = advisor.advise(site.id, target) or _generic_hint(an, site.id, want, target)
         yield Hit(
             f"site {site.id} needs {target:g} % but its protection is {result.tier}, which "
             f"commits {committed:g} %",
@@ -81,6 +78,23 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
             at,
             hint,
         )
+
+
+def _generic_hint(an, site_id: str, want: str, target: float) -> str:
+    """The hint when no verified change was found: what the tier needs, naming the culprits."""
+    parts = []
+    if want in ("dual-protected", "highest") and len(an.sites[site_id].site.lines) < 2:
+        parts.append("a second line" + (" on another POP" if want == "highest" else ""))
+    links = sorted(an.failures.link_fail.get(site_id, {}))
+    if links:
+        parts.append(f"a second link beside backbone link {links[0]}")
+    pops = sorted(an.failures.pop_fail.get(site_id, {}))
+    if want == "highest" and pops:
+        parts.append(f"a backbone link that bypasses POP {pops[0]}")
+    if site_id in an.failures.unreachable:
+        parts.append(f"a backbone path to {an.failures.unreachable[site_id]}")
+    needs = "; ".join(parts) or "more protection"
+    return f"{site_id} needs {want} for {target:g} %: add {needs}"
 
 
 @rule(
