@@ -34,19 +34,33 @@ def generate(pops: int, sites: int, segment: int, seed: int, sla: float | None) 
         links.append({"id": f"m{m}", "a": a, "b": b, "latency_ms": 0.5, "capacity_mbps": 400000})
     for m in range(metros):  # ring of metros, A to next B
         a, b = metro_pops[m][0], metro_pops[(m + 1) % metros][1]
-        links.append({"id": f"r{m}", "a": a, "b": b, "latency_ms": round(rng.uniform(2, 40), 1),
-                      "capacity_mbps": 100000})
+        links.append(
+            {
+                "id": f"r{m}",
+                "a": a,
+                "b": b,
+                "latency_ms": round(rng.uniform(2, 40), 1),
+                "capacity_mbps": 100000,
+            }
+        )
     for c in range(metros // 2):  # sparse chords
         x, y = rng.sample(range(metros), 2)
-        links.append({"id": f"c{c}", "a": metro_pops[x][rng.randrange(2)],
-                      "b": metro_pops[y][rng.randrange(2)],
-                      "latency_ms": round(rng.uniform(5, 120), 1), "capacity_mbps": 100000})
+        links.append(
+            {
+                "id": f"c{c}",
+                "a": metro_pops[x][rng.randrange(2)],
+                "b": metro_pops[y][rng.randrange(2)],
+                "latency_ms": round(rng.uniform(5, 120), 1),
+                "capacity_mbps": 100000,
+            }
+        )
     for s in range(stubs):  # stub POPs on one link: bridges and cut POPs
         stub = f"S{s:04d}"
         pop_ids.append(stub)
         host = metro_pops[rng.randrange(metros)][0]
-        links.append({"id": f"s{s}", "a": host, "b": stub, "latency_ms": 3.0,
-                      "capacity_mbps": 10000})
+        links.append(
+            {"id": f"s{s}", "a": host, "b": stub, "latency_ms": 3.0, "capacity_mbps": 10000}
+        )
     stub_ids = [p for p in pop_ids if p.startswith("S")]
     vlans: dict[str, int] = {}
     peering = int(ipaddress.IPv4Address("10.128.0.0"))
@@ -65,22 +79,39 @@ def generate(pops: int, sites: int, segment: int, seed: int, sla: float | None) 
             site_ip = str(ipaddress.IPv4Address(peering))
             exchange_ip = str(ipaddress.IPv4Address(peering + 1))
             peering += 2
-            lines.append({"id": f"site{i}-{n}", "pop": pop, "bandwidth_mbps": 1000,
-                          "vlan": vlans[pop],
-                          "peering": {"site_ip": f"{site_ip}/31", "exchange_ip": f"{exchange_ip}/31"}})
-        site = {"id": f"site{i}", "cloud": "onprem", "asn": 4200000000 + i,
-                "cidrs": [f"10.{i // 256}.{i % 256}.0/24"], "bandwidth_mbps": 1000,
-                "lines": lines}
+            lines.append(
+                {
+                    "id": f"site{i}-{n}",
+                    "pop": pop,
+                    "bandwidth_mbps": 1000,
+                    "vlan": vlans[pop],
+                    "peering": {"site_ip": f"{site_ip}/31", "exchange_ip": f"{exchange_ip}/31"},
+                }
+            )
+        site = {
+            "id": f"site{i}",
+            "cloud": "onprem",
+            "asn": 4200000000 + i,
+            "cidrs": [f"10.{i // 256}.{i % 256}.0/24"],
+            "bandwidth_mbps": 1000,
+            "lines": lines,
+        }
         site_list.append(site)
     order = list(range(sites))
     rng.shuffle(order)
     segments = [
-        {"id": f"seg{k}", "sites": [f"site{i}" for i in order[k * segment:(k + 1) * segment]]}
+        {"id": f"seg{k}", "sites": [f"site{i}" for i in order[k * segment : (k + 1) * segment]]}
         for k in range((sites + segment - 1) // segment)
     ]
-    plan = {"version": 1, "name": f"bench-{pops}-{sites}-{segment}-{seed}",
-            "exchange": {"asn": 64600}, "pops": [{"id": p} for p in pop_ids],
-            "backbone": links, "segments": segments, "sites": site_list}
+    plan = {
+        "version": 1,
+        "name": f"bench-{pops}-{sites}-{segment}-{seed}",
+        "exchange": {"asn": 64600},
+        "pops": [{"id": p} for p in pop_ids],
+        "backbone": links,
+        "segments": segments,
+        "sites": site_list,
+    }
     if sla is not None:
         plan["sla_target"] = sla
     return plan

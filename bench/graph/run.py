@@ -27,7 +27,9 @@ def measure(path: str) -> tuple[float, float, dict]:
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "validator", "validate", "--format", "json", path],
-            stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
         )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -53,9 +55,11 @@ def main(argv: list[str] | None = None) -> None:
         path = os.path.join(tmp, "plan.json")
         plan = generate(args.pops, args.sites, args.segment, args.seed, args.sla)
         Path(path).write_text(json.dumps(plan))
-        print(f"plan: {len(plan['pops'])} POPs, {len(plan['backbone'])} links, "
-              f"{len(plan['sites'])} sites, segments of {args.segment}, seed {args.seed}"
-              + (f", sla_target {args.sla}" if args.sla else ""))
+        print(
+            f"plan: {len(plan['pops'])} POPs, {len(plan['backbone'])} links, "
+            f"{len(plan['sites'])} sites, segments of {args.segment}, seed {args.seed}"
+            + (f", sla_target {args.sla}" if args.sla else "")
+        )
         for run in range(1, args.runs + 1):
             wall, rss, report = measure(path)
             tiers: dict[str, int] = {}
@@ -64,8 +68,10 @@ def main(argv: list[str] | None = None) -> None:
             rules: dict[str, int] = {}
             for finding in report.get("findings", []):
                 rules[finding["rule"]] = rules.get(finding["rule"], 0) + 1
-            print(f"run {run}: {wall:.2f} s wall, {rss:.0f} MiB peak RSS; tiers {tiers}; "
-                  f"findings {dict(sorted(rules.items()))}")
+            print(
+                f"run {run}: {wall:.2f} s wall, {rss:.0f} MiB peak RSS; tiers {tiers}; "
+                f"findings {dict(sorted(rules.items()))}"
+            )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ backbones are built once and cached. A global budget keeps the cost bounded.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 from validator.graph.analysis import Analysis, backbone_of, classify
@@ -143,11 +144,12 @@ class Advisor:
             metro = {p.id: p.metro for p in an.plan.pops}
             near = {m for m in (metro.get(p) for p in pops) if m}
             neighbours = {n for p in pops for n in bb.graph.neighbors(p)}
-            others = sorted(
+            others = heapq.nsmallest(
+                MAX_LINE_CANDIDATES,
                 (p for p in bb.pops if p not in state.pops),
                 key=lambda p: (metro.get(p) not in near, p not in neighbours, p),
             )
-            for pop in others[:MAX_LINE_CANDIDATES]:
+            for pop in others:
                 yield Change(
                     f"add a second line to site {site} on POP {pop}, another POP than "
                     f"{', '.join(pops)}",

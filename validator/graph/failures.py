@@ -77,7 +77,9 @@ def analyse_groups(
 ) -> Failures:
     """Single-failure analysis of every group (see the module docstring for the method)."""
     result = Failures()
-    comps = {s: frozenset(bb.component[p] for p in pops) for s, pops in site_pops.items()}
+    groups = list(groups)
+    members = {s for group in groups for s in group.members}
+    comps = {s: frozenset(bb.component[p] for p in site_pops[s]) for s in members}
     for group in groups:
         _analyse_group(bb, site_pops, comps, group, result)
     return result
