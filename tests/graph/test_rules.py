@@ -285,3 +285,25 @@ def test_report_notes_special_scenario():
     assert "special-scenario" in note and "best" in note
     ctx = Context(build_plan([load_document(str(FIXTURES / "chain.yaml"))]))
     assert report_notes(ctx, run_rules(ctx)[1]) == []
+
+
+def test_long_groups_are_abbreviated_in_messages_not_in_objects():
+    links = [("ab", "A", "B"), ("bc", "B", "C"), ("ca", "C", "A"), ("cd", "C", "D")]
+    sites = {f"s{i:02d}": ["A"] for i in range(12)} | {"far": ["D"]}
+    (finding,) = only(
+        validate(plan(["A", "B", "C", "D"], links, sites), use_config_file=False), "CCV504"
+    )
+    assert "… 12 sites]" in finding.message and "[far]" in finding.message
+    assert len(finding.objects) == 14  # the link, 12 sites and far
+
+
+def test_report_fits_the_report_schema(run):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_path = Path(__file__).parents[2] / "validator" / "schemas" / "report.schema.json"
+    schema = json.loads(schema_path.read_text())
+    for name in ("paths.yaml", "capacity.yaml", "sla.yaml", "tiers.yaml"):
+        jsonschema.validate(run(name).to_dict(), schema)

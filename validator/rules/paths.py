@@ -27,8 +27,15 @@ def _segment_origin(ctx: Context, segment_id: str) -> Origin:
     return Origin(ctx.documents[0], ("sites",))
 
 
-def _groups_text(pieces: list[list[str]]) -> str:
-    return " | ".join("[" + ", ".join(p) + "]" for p in pieces)
+def _groups_text(pieces: list[list[str]], shown: int = 8) -> str:
+    """``[a, b] | [c]``; a long group shows its first sites and its size."""
+
+    def one(group: list[str]) -> str:
+        if len(group) <= shown:
+            return "[" + ", ".join(group) + "]"
+        return "[" + ", ".join(group[:shown]) + f", … {len(group)} sites]"
+
+    return " | ".join(one(p) for p in pieces)
 
 
 @rule(
