@@ -92,3 +92,51 @@ def test_fast_analysis_matches_brute_force(case):
             pops_found[element] = set(f.objects) - {element}
     assert links_found == link_cuts
     assert pops_found == pop_cuts
+
+
+def _brute_path(pops, links, a_pops, b_pops):
+    import networkx as nx
+
+    shared = sorted(set(a_pops) & set(b_pops))
+    if shared:
+        return [shared[0]]
+    weight: dict[frozenset, float] = {}
+    graph = nx.Graph()
+    graph.add_nodes_from(pops)
+    for _, a, b, latency in links:
+        if a != b:
+            key = frozenset((a, b))
+            weight[key] = min(weight.get(key, latency), latency)
+            graph.add_edge(a, b)
+    best = None
+    for a in set(a_pops):
+        for b in set(b_pops):
+            for path in nx.all_simple_paths(graph, a, b):
+                total = sum(weight[frozenset(e)] for e in zip(path, path[1:], strict=False))
+                label = (total, len(path), tuple(path))
+                best = label if best is None or label < best else best
+    return list(best[2]) if best else None
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(2, 6).flatmap(
+        lambda n: st.tuples(
+            st.just(POPS[:n]),
+            st.lists(
+                st.tuples(st.sampled_from(POPS[:n]), st.sampled_from(POPS[:n]), st.integers(0, 5)),
+                max_size=9,
+            ),
+            st.lists(st.sampled_from(POPS[:n]), min_size=1, max_size=2),
+            st.lists(st.sampled_from(POPS[:n]), min_size=1, max_size=2),
+        )
+    )
+)
+def test_best_path_matches_brute_force(case):
+    pops, raw_links, a_pops, b_pops = case
+    links = [(f"l{i}", a, b, float(w)) for i, (a, b, w) in enumerate(raw_links)]
+    data = plan(pops, links, {"x": a_pops, "y": b_pops}, flows=[("x", "y")])
+    (flow,) = validate(data, use_config_file=False).flows
+    expected = _brute_path(pops, links, a_pops, b_pops)
+    assert flow["path"] == (["x", *expected, "y"] if expected else None)

@@ -14,7 +14,7 @@ import networkx as nx
 from validator.context import Context
 from validator.graph.backbone import Backbone, BLink, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
-from validator.graph.paths import Route, adjacency, best_route
+from validator.graph.paths import Route, adjacency, best_route, routes_from
 from validator.model import Flow, Plan, Site
 
 NONE_TIER = "none"
@@ -145,16 +145,21 @@ def analyse_plan(plan: Plan) -> Analysis:
         sites[site.id] = SiteResult(site, pops, tier, has_peer, access, backbone, diverse)
     result = Analysis(plan, bb, site_pops, groups, bool(plan.flows), failures, sites, [])
     adj = adjacency(bb)
-    cache: dict[tuple[frozenset, frozenset], Route | None] = {}
-    for flow in plan.flows:
+    routes: dict[int, Route | None] = {}
+    by_source: dict[frozenset[str], list[int]] = {}
+    for index, flow in enumerate(plan.flows):
+        if flow_status(plan, site_pops, flow) == "ok":
+            by_source.setdefault(site_pops[flow.source], []).append(index)
+    for sources, indices in by_source.items():  # one search per set of source POPs
+        labels = routes_from(bb, adj, sources)
+        for index in indices:
+            routes[index] = best_route(bb, labels, site_pops[plan.flows[index].target])
+    for index, flow in enumerate(plan.flows):
         status = flow_status(plan, site_pops, flow)
         if status != "ok":
             result.flows.append(FlowResult(flow, status))
             continue
-        key = (site_pops[flow.source], site_pops[flow.target])
-        if key not in cache:
-            cache[key] = best_route(bb, adj, *key)
-        route = cache[key]
+        route = routes[index]
         result.flows.append(FlowResult(flow, "ok" if route else "no-path", route))
         if route and flow.bandwidth_mbps:
             for i, link_id in enumerate(route.links):

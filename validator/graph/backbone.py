@@ -49,6 +49,13 @@ class Backbone:
     bridge_forest: Forest | None = field(default=None, repr=False)
     bc_forest: Forest | None = field(default=None, repr=False)
 
+    @property
+    def link_by_id(self) -> dict[str, BLink]:
+        """Links by id (built on first use)."""
+        if not hasattr(self, "_by_id"):
+            self._by_id = {link.id: link for link in self.links}
+        return self._by_id
+
 
 def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     """Analyse the backbone: components, bridges, articulation points, both forests.

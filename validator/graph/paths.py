@@ -38,39 +38,47 @@ def adjacency(bb: Backbone) -> dict[str, list[tuple[str, float, str]]]:
     return adj
 
 
-def best_route(
+def routes_from(
     bb: Backbone,
     adj: dict[str, list[tuple[str, float, str]]],
     sources: frozenset[str],
-    targets: frozenset[str],
-) -> Route | None:
-    """The best path from any POP of ``sources`` to any POP of ``targets``, or None.
+) -> dict[str, tuple[float, int, tuple[str, ...], tuple[str, ...]]]:
+    """Best labels (latency, hops, POP sequence, links) from ``sources`` to every POP.
 
     Order: lowest total latency, then fewest links, then the smallest sequence of POP
-    ids compared element-wise. Dijkstra with (latency, hops, sequence) labels: appending
-    one link to two paths of equal length keeps their order, so the first target POP
-    settled carries the best path. O((P + L) log P) per call.
+    ids compared element-wise. Dijkstra with these labels: appending one link to two
+    paths of equal length keeps their order, so each POP is settled with its best
+    path. One run serves every flow leaving the same set of POPs. O((P + L) log P).
     """
-    shared = sorted(sources & targets)
-    if shared:
-        return Route((shared[0],), (), 0.0, ())
     heap: list[tuple[float, int, tuple[str, ...], tuple[str, ...]]] = [
         (0.0, 0, (p,), ()) for p in sorted(sources)
     ]
     heapq.heapify(heap)
-    settled: set[str] = set()
+    settled: dict[str, tuple[float, int, tuple[str, ...], tuple[str, ...]]] = {}
     while heap:
-        latency, hops, seq, links = heapq.heappop(heap)
+        label = heapq.heappop(heap)
+        latency, hops, seq, links = label
         node = seq[-1]
         if node in settled:
             continue
-        settled.add(node)
-        if node in targets:
-            by_id = {link.id: link for link in bb.links}
-            unknown = tuple(i for i in links if by_id[i].latency_ms is None)
-            total = sum(float(by_id[i].latency_ms or 0.0) for i in links)
-            return Route(seq, links, None if unknown else round(total, 6), unknown)
+        settled[node] = label
         for nxt, weight, link_id in adj[node]:
             if nxt not in settled:
                 heapq.heappush(heap, (latency + weight, hops + 1, (*seq, nxt), (*links, link_id)))
-    return None
+    return settled
+
+
+def best_route(
+    bb: Backbone,
+    labels: dict[str, tuple[float, int, tuple[str, ...], tuple[str, ...]]],
+    targets: frozenset[str],
+) -> Route | None:
+    """The best path to any POP of ``targets`` given :func:`routes_from` labels, or None."""
+    reached = [labels[p] for p in targets if p in labels]
+    if not reached:
+        return None
+    _, _, seq, links = min(reached)
+    by_id = bb.link_by_id
+    unknown = tuple(i for i in links if by_id[i].latency_ms is None)
+    total = sum(float(by_id[i].latency_ms or 0.0) for i in links)
+    return Route(seq, links, None if unknown else round(total, 6), unknown)
