@@ -19,8 +19,10 @@ import random
 import sys
 
 
-def generate(pops: int, sites: int, segment: int, seed: int, sla: float | None) -> dict:
-    """The plan as a JSON-ready mapping."""
+def generate(
+    pops: int, sites: int, segment: int, seed: int, sla: float | None, flows: int = 0
+) -> dict:
+    """The plan as a JSON-ready mapping (``flows`` > 0: that many declared flows)."""
     rng = random.Random(seed)
     stubs = max(1, pops // 100)
     metros = (pops - stubs) // 2
@@ -114,6 +116,20 @@ def generate(pops: int, sites: int, segment: int, seed: int, sla: float | None) 
     }
     if sla is not None:
         plan["sla_target"] = sla
+    if flows:
+        declared = []
+        for _ in range(flows):
+            members = rng.choice(segments)["sites"]
+            a, b = rng.sample(members, 2)
+            declared.append(
+                {
+                    "from": a,
+                    "to": b,
+                    "bandwidth_mbps": rng.choice([10, 50, 100]),
+                    "max_latency_ms": rng.choice([50, 100, 200]),
+                }
+            )
+        plan["flows"] = declared
     return plan
 
 
@@ -125,9 +141,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--segment", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sla", type=float, default=None, help="top-level sla_target")
+    parser.add_argument("--flows", type=int, default=0, help="declared flows (default none)")
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
-    plan = generate(args.pops, args.sites, args.segment, args.seed, args.sla)
+    plan = generate(args.pops, args.sites, args.segment, args.seed, args.sla, args.flows)
     text = json.dumps(plan, separators=(",", ":"))
     if args.output == "-":
         sys.stdout.write(text)

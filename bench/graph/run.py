@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--segment", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sla", type=float, default=None)
+    parser.add_argument("--flows", type=int, default=0)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
@@ -53,12 +54,13 @@ def main(argv: list[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "plan.json")
-        plan = generate(args.pops, args.sites, args.segment, args.seed, args.sla)
+        plan = generate(args.pops, args.sites, args.segment, args.seed, args.sla, args.flows)
         Path(path).write_text(json.dumps(plan))
         print(
             f"plan: {len(plan['pops'])} POPs, {len(plan['backbone'])} links, "
             f"{len(plan['sites'])} sites, segments of {args.segment}, seed {args.seed}"
             + (f", sla_target {args.sla}" if args.sla else "")
+            + (f", {args.flows} declared flows" if args.flows else "")
         )
         for run in range(1, args.runs + 1):
             wall, rss, report = measure(path)
