@@ -140,3 +140,38 @@ def test_best_path_matches_brute_force(case):
     (flow,) = validate(data, use_config_file=False).flows
     expected = _brute_path(pops, links, a_pops, b_pops)
     assert flow["path"] == (["x", *expected, "y"] if expected else None)
+
+
+def _brute_unused(pops, links, sites):
+    """POPs and links on no simple path between two distinct POPs with lines."""
+    import networkx as nx
+
+    graph = nx.MultiGraph()
+    graph.add_nodes_from(pops)
+    for link_id, a, b in links:
+        if a != b:
+            graph.add_edge(a, b, key=link_id)
+    terminals = sorted({p for site_pops in sites.values() for p in site_pops})
+    used_pops, used_links = set(terminals), set()
+    for i, u in enumerate(terminals):
+        for v in terminals[i + 1 :]:
+            for path in nx.all_simple_edge_paths(graph, u, v):
+                for a, b, key in path:
+                    used_pops.update((a, b))
+                    used_links.add(key)
+    return (
+        sorted(p for p in pops if p not in used_pops),
+        sorted(k for k, _, _ in links if k not in used_links),
+    )
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_plans())
+def test_unused_objects_match_brute_force(case):
+    pops, links, sites, segments, flows = case
+    report = validate(plan(pops, links, sites, segments, flows), use_config_file=False)
+    found = [f.objects[0] for f in report.findings if f.rule == "CCV506"]
+    unused_pops, unused_links = _brute_unused(pops, links, sites)
+    assert sorted(o for o in found if o.startswith("P")) == unused_pops
+    assert sorted(o for o in found if o.startswith("l")) == unused_links
