@@ -307,3 +307,34 @@ def test_report_fits_the_report_schema(run):
     schema = json.loads(schema_path.read_text())
     for name in ("paths.yaml", "capacity.yaml", "sla.yaml", "tiers.yaml"):
         jsonschema.validate(run(name).to_dict(), schema)
+
+
+def test_ccv701_hint_really_reaches_the_target(run):
+    import yaml
+
+    from tests.graph.conftest import FIXTURES
+
+    data = yaml.safe_load((FIXTURES / "chain.yaml").read_text())
+    (finding,) = only(run("chain.yaml"), "CCV701")
+    assert "add a backbone link HKG1–FRA1" in finding.hint
+    data["backbone"].append({"id": "hkg1-fra1", "a": "HKG1", "b": "FRA1"})
+    report = validate(data, use_config_file=False)
+    assert not only(report, "CCV701")
+    assert {s["id"]: s["tier"] for s in report.sites}["dc-hk"] == "highest"
+
+
+def test_ccv701_highest_needs_a_line_on_another_pop():
+    links = [("ab", "A", "B"), ("bc", "B", "C"), ("ca", "C", "A")]
+    data = plan(["A", "B", "C"], links, {"x": ["A", "A"], "y": ["C"]})
+    data["sites"][0]["sla_target"] = 99.99
+    (finding,) = only(validate(data, use_config_file=False), "CCV701")
+    assert "dual-protected" in finding.message
+    assert "second line to site x on POP B, another POP than A" in finding.hint
+    assert "reaches highest" in finding.hint
+
+
+def test_ccv701_target_above_every_tier():
+    data = plan(["A"], [], {"x": ["A", "A"]})
+    data["sites"][0]["sla_target"] = 99.999
+    (finding,) = only(validate(data, use_config_file=False), "CCV701")
+    assert "no tier commits 99.999" in finding.hint and "99.99" in finding.hint
