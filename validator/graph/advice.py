@@ -1,14 +1,15 @@
 """The smallest change that lifts a site to a tier: candidates, each verified by re-running
 the classification on the changed plan (CCV701's hint).
 
-Candidates, smallest first: a second line (on the same POP when only access protection
-is missing, else on another POP: same metro first, then backbone neighbours), a second
-link beside a bridge that separates the site from a peer, a link that bypasses a cut
-POP, a link joining unreachable POPs. When no single change reaches the target, the
-change that removes the most failures is applied and the search goes on (up to three
-changes). Re-classification only re-analyses the groups the site belongs to; changed
-backbones are built once and cached. A global budget keeps the cost bounded.
-"""
+Candidates, in order: a second line on the site's own POP (when only access protection
+is missing: it changes no POP set, so it costs nothing to verify), then backbone
+changes — a second link beside a bridge that separates the site from a peer, a link
+that bypasses a cut POP, a link joining unreachable POPs — then a second line on
+another POP (same metro first, then backbone neighbours). When no single change
+reaches the target, the change that removes the most failures is applied and the
+search goes on (up to three changes). Re-classification only re-analyses the groups
+the site belongs to; changed backbones are built once and cached; a budget of fresh
+analyses keeps the cost bounded and the output deterministic."""
 
 from __future__ import annotations
 
