@@ -2,43 +2,179 @@
 
 from __future__ import annotations
 
-from validator.rules.registry import planned
+from collections.abc import Iterator
 
-_F = "capacity"
+from validator.context import Context
+from validator.graph.analysis import analysis
+from validator.rules.registry import Hit, rule
+
 _G = "graph"
-planned(
+
+
+def _mbps(value: float) -> str:
+    return f"{value:g} Mbps"
+
+
+def _measured_sites(ctx: Context):
+    """Sites with lines and a ``bandwidth_mbps`` (the others get no capacity checks)."""
+    an = analysis(ctx)
+    for site in ctx.plan.sites:
+        if site.id in an.site_pops and site.bandwidth_mbps is not None:
+            yield site
+
+
+@rule(
     "CCV601",
     "site-over-capacity",
     "error",
     "`bandwidth_mbps` of a site exceeds the sum of its lines",
     "order more line bandwidth or another line",
     stage=_G,
-    family=_F,
 )
-planned(
+def check_site_over_capacity(ctx: Context) -> Iterator[Hit]:
+    """The site's planned peak (`bandwidth_mbps`) must fit the lines it has.
+
+    Compares the site's `bandwidth_mbps` with the sum of its lines' `bandwidth_mbps`.
+    A site without `bandwidth_mbps` gets no capacity checks.
+
+    Failing: `bandwidth_mbps: 2000` with one line of 750.
+
+    Passing (near miss): `bandwidth_mbps: 1500` with two lines of 750 (exactly full).
+    """
+    for site in _measured_sites(ctx):
+        total = sum(line.bandwidth_mbps or 0 for line in site.lines)
+        if site.bandwidth_mbps > total:
+            missing = site.bandwidth_mbps - total
+            yield Hit(
+                f"site {site.id} plans {_mbps(site.bandwidth_mbps)} but its lines carry "
+                f"{_mbps(total)} in all",
+                (site.id,),
+                site.origin.child("bandwidth_mbps"),
+                f"add {_mbps(missing)} of line bandwidth to site {site.id} (e.g. a second "
+                f"line of {_mbps(missing)}), or lower its bandwidth_mbps to {_mbps(total)}",
+            )
+
+
+@rule(
     "CCV602",
     "failover-capacity",
     "warning",
     "after losing its largest line, a multi-line site cannot carry its `bandwidth_mbps`",
     "size every line so that the others carry the site when one fails",
     stage=_G,
-    family=_F,
 )
-planned(
+def check_failover_capacity(ctx: Context) -> Iterator[Hit]:
+    """A protected site must still carry its traffic when one line fails.
+
+    For a site with two or more lines, the lines left after losing the largest one
+    must together carry the site's `bandwidth_mbps`. (A site that already fails
+    CCV601 is not reported again here.)
+
+    Failing: `bandwidth_mbps: 1000` with lines of 1000 and 500 (500 left).
+
+    Passing (near miss): two lines of 1000 each.
+    """
+    for site in _measured_sites(ctx):
+        if len(site.lines) < 2:
+            continue
+        sizes = [line.bandwidth_mbps or 0 for line in site.lines]
+        total = sum(sizes)
+        if site.bandwidth_mbps > total:
+            continue  # CCV601 already says it
+        largest = max(range(len(sizes)), key=lambda i: (sizes[i], -i))
+        left = total - sizes[largest]
+        if site.bandwidth_mbps > left:
+            lost = site.lines[largest]
+            yield Hit(
+                f"site {site.id} plans {_mbps(site.bandwidth_mbps)}; after losing line "
+                f"{lost.id} ({_mbps(sizes[largest])}) its other lines carry {_mbps(left)}",
+                (site.id,),
+                site.origin.child("bandwidth_mbps"),
+                f"add {_mbps(site.bandwidth_mbps - left)} to the other lines of {site.id} "
+                f"so they carry {_mbps(site.bandwidth_mbps)} without {lost.id}",
+            )
+
+
+@rule(
     "CCV603",
     "backbone-over-capacity",
     "error",
     "routed flows exceed a backbone link's `capacity_mbps`",
     "raise the link's capacity or route flows over another link",
     stage=_G,
-    family=_F,
 )
-planned(
+def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
+    """Flows routed over a backbone link must fit its `capacity_mbps`, in each direction.
+
+    Every declared flow with `bandwidth_mbps` is routed on its best path (lowest
+    latency, then fewest links, then POP ids) and loads each link of it in the
+    direction from → to. A link is over capacity when one direction carries more than
+    `capacity_mbps`. Implied pairs carry no bandwidth.
+
+    Failing: `hkg1-sin1` with `capacity_mbps: 1000` carrying dc-hk→gcp-fra (800) and
+    aws-hk→gcp-fra (400) from HKG1 to SIN1: 1200 Mbps.
+
+    Passing (near miss): the same flows in opposite directions (800 one way, 400 the
+    other), or `capacity_mbps: 1200`.
+    """
+    an = analysis(ctx)
+    links = {k.id: k for k in ctx.plan.links}
+    for (link_id, a, b), load in sorted(an.load.items()):
+        link = links[link_id]
+        if link.capacity_mbps is None or load <= link.capacity_mbps:
+            continue
+        flows = sorted(an.load_flows[(link_id, a, b)])
+        yield Hit(
+            f"backbone link {link_id} carries {_mbps(load)} from {a} to {b}, over its "
+            f"capacity_mbps {_mbps(link.capacity_mbps)}; flows: {', '.join(flows)}",
+            (link_id, *flows),
+            link.origin.child("capacity_mbps"),
+            f"raise capacity_mbps of {link_id} to {load:g} or more, or add a parallel link "
+            f"between {link.a} and {link.b}",
+        )
+
+
+@rule(
     "CCV605",
     "flows-exceed-site",
     "warning",
     "the flows of a site add up to more than its `bandwidth_mbps`",
     "raise the site's bandwidth_mbps or lower the flows",
     stage=_G,
-    family=_F,
 )
+def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
+    """What a site sends, and separately what it receives, must fit its `bandwidth_mbps`.
+
+    Sums the `bandwidth_mbps` of the analysed flows leaving the site and, separately,
+    of those arriving at it (flows crossing segments or touching a site without
+    lines are not analysed).
+
+    Failing: dc-hk with `bandwidth_mbps: 1000` sending 800 to gcp-fra and 400 to
+    azure-sg (1200 out).
+
+    Passing (near miss): the same site sending 800 and receiving 400 (each direction
+    fits 1000).
+    """
+    an = analysis(ctx)
+    sent: dict[str, list] = {}
+    received: dict[str, list] = {}
+    for result in an.flows:
+        flow = result.flow
+        if result.status in ("no-line", "crosses") or not flow.bandwidth_mbps:
+            continue
+        sent.setdefault(flow.source, []).append(flow)
+        received.setdefault(flow.target, []).append(flow)
+    for site in _measured_sites(ctx):
+        for verb, table in (("sends", sent), ("receives", received)):
+            flows = table.get(site.id, [])
+            total = sum(f.bandwidth_mbps for f in flows)
+            if total > site.bandwidth_mbps:
+                names = sorted(f.name for f in flows)
+                yield Hit(
+                    f"site {site.id} {verb} {_mbps(total)} in flows ({', '.join(names)}), "
+                    f"more than its bandwidth_mbps {_mbps(site.bandwidth_mbps)}",
+                    (site.id,),
+                    site.origin.child("bandwidth_mbps"),
+                    f"raise bandwidth_mbps of {site.id} to {total:g} (and its lines with "
+                    "it), or lower the flows",
+                )

@@ -1,12 +1,27 @@
-"""SLA rules (CCV701–CCV704): the protection each site gets must give the SLA it needs."""
+"""SLA rules (CCV701–CCV703): the protection each site gets must give the SLA it needs.
+
+CCV704 (cloud redundancy) lives with the cloud packs.
+"""
 
 from __future__ import annotations
 
-from validator.rules.registry import planned
+from collections.abc import Iterator
 
-_F = "sla_fit"
+from validator.context import Context
+from validator.graph.advice import Advisor, needed_tier
+from validator.graph.analysis import analysis
+from validator.rules.registry import Hit, rule
+from validator.sla.tables import tier, tiers
+
 _G = "graph"
-planned(
+
+
+def site_target(ctx: Context, site) -> float | None:
+    """The site's SLA target: its own ``sla_target``, else the plan's default."""
+    return site.sla_target if site.sla_target is not None else ctx.plan.sla_target
+
+
+@rule(
     "CCV701",
     "sla-unreachable",
     "error",
@@ -14,23 +29,160 @@ planned(
     "add protection: a second line on another POP, or a backbone link that removes the "
     "single point of failure",
     stage=_G,
-    family=_F,
 )
-planned(
+def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
+    """The protection tier a site really gets must commit the availability it needs.
+
+    The tier is computed from the graph (SPEC §3): `highest` (99.99, a special-scenario
+    commitment), `dual-protected` (99.95), `single-protected` (99.9),
+    `single-unprotected` (99.5). The site's target is its `sla_target`, else the
+    top-level one; without any target nothing is checked, and a target equal to the
+    tier's availability is met. The hint names the smallest change that reaches the
+    target — a second line (on which POP), a second link beside a named bridge, a link
+    that bypasses a named POP — verified by classifying the changed plan again.
+
+    Failing: `sla_target: 99.95` on a site with one line (at best `single-protected`,
+    99.9). Hint: "add a second line to site aws-hk on POP HKG1 …".
+
+    Passing (near miss): the same site with a second line on the same POP and a
+    backbone without a bridge towards its peers (`dual-protected`, 99.95 = target).
+    """
+    an = analysis(ctx)
+    advisor = Advisor(an)
+    for site in ctx.plan.sites:
+        result = an.sites[site.id]
+        target = site_target(ctx, site)
+        if target is None or result.tier == "none":
+            continue
+        committed = tier(result.tier).availability
+        if target <= committed:
+            continue
+        at = (
+            site.origin.child("sla_target")
+            if site.sla_target is not None
+            else ctx.plan.sla_target_origin
+        )
+        want = needed_tier(target)
+        if want is None:
+            best = tiers()[-1]
+            hint = (
+                f"no tier commits {target:g} %; the best is {best.id} ({best.availability:g} %)"
+                f": set sla_target of {site.id} to {best.availability:g} or lower"
+            )
+        else:
+            hint = advisor.advise(site.id, target) or _generic_hint(an, site.id, want, target)
+        yield Hit(
+            f"site {site.id} needs {target:g} % but its protection is {result.tier}, which "
+            f"commits {committed:g} %",
+            (site.id,),
+            at,
+            hint,
+        )
+
+
+def _generic_hint(an, site_id: str, want: str, target: float) -> str:
+    """The hint when no verified change was found: what the tier needs, naming the culprits."""
+    parts = []
+    if want in ("dual-protected", "highest") and len(an.sites[site_id].site.lines) < 2:
+        parts.append("a second line" + (" on another POP" if want == "highest" else ""))
+    links = sorted(an.failures.link_fail.get(site_id, {}))
+    if links:
+        parts.append(f"a second link beside backbone link {links[0]}")
+    pops = sorted(an.failures.pop_fail.get(site_id, {}))
+    if want == "highest" and pops:
+        parts.append(f"a backbone link that bypasses POP {pops[0]}")
+    if site_id in an.failures.unreachable:
+        parts.append(f"a backbone path to {an.failures.unreachable[site_id]}")
+    needs = "; ".join(parts) or "more protection"
+    return f"{site_id} needs {want} for {target:g} %: add {needs}"
+
+
+@rule(
     "CCV702",
     "sla-nonstandard-target",
     "warning",
     "`sla_target` is not one of 99.5, 99.9, 99.95, 99.99",
     "use a committed availability: 99.5, 99.9, 99.95 or 99.99",
     stage=_G,
-    family=_F,
 )
-planned(
+def check_nonstandard_target(ctx: Context) -> Iterator[Hit]:
+    """`sla_target` should be an availability the agreement commits.
+
+    The agreement commits 99.5, 99.9, 99.95 and 99.99 % (SLA annex, art. 2.2(1)).
+    Reported once where the value is written: the top-level default or the site's
+    own, not once per site inheriting it. The hint names the committed value just
+    above (the tier you need to order).
+
+    Failing: `sla_target: 99.7`. Passing (near miss): `sla_target: 99.9`.
+    """
+    committed = sorted(t.availability for t in tiers())
+
+    def hint(value: float) -> str:
+        above = [a for a in committed if a >= value]
+        if above:
+            return f"use a committed availability: {above[0]:g} (the next one up from {value:g})"
+        return f"use a committed availability: {committed[-1]:g} is the highest"
+
+    if ctx.plan.sla_target is not None and ctx.plan.sla_target not in committed:
+        value = ctx.plan.sla_target
+        yield Hit(
+            f"the default sla_target {value:g} is not a committed availability "
+            f"({', '.join(f'{a:g}' for a in committed)})",
+            tuple(s.id for s in ctx.plan.sites if s.sla_target is None),
+            ctx.plan.sla_target_origin,
+            hint(value),
+        )
+    for site in ctx.plan.sites:
+        if site.sla_target is not None and site.sla_target not in committed:
+            yield Hit(
+                f"sla_target {site.sla_target:g} of site {site.id} is not a committed "
+                f"availability ({', '.join(f'{a:g}' for a in committed)})",
+                (site.id,),
+                site.origin.child("sla_target"),
+                hint(site.sla_target),
+            )
+
+
+@rule(
     "CCV703",
     "dual-without-backbone",
     "warning",
     "a multi-line site falls to `single-unprotected` because its backbone is not protected",
     "add backbone links so no single link failure separates the site from its peers",
     stage=_G,
-    family=_F,
 )
+def check_dual_without_backbone(ctx: Context) -> Iterator[Hit]:
+    """Two lines buy nothing when one backbone link can still cut the site off.
+
+    A site with two or more lines is `dual-protected` only when its backbone is
+    protected too; otherwise it falls to `single-unprotected` (99.5 %). The message
+    names the bridge (or the missing path) that costs the protection.
+
+    Failing: a site with lines on HKG1 and HKG2 whose peer sits on FRA1, reached only
+    through the single link `hkg2-fra1`.
+
+    Passing (near miss): a second link between the HKG POPs and FRA1.
+    """
+    an = analysis(ctx)
+    for site in ctx.plan.sites:
+        result = an.sites[site.id]
+        if result.tier != "single-unprotected" or len(site.lines) < 2:
+            continue
+        failures = an.failures
+        links = failures.link_fail.get(site.id, {})
+        if site.id in failures.unreachable:
+            peer = failures.unreachable[site.id]
+            why = f"it has no backbone path to {peer}"
+            hint = f"add backbone links joining the POPs of {site.id} and {peer}"
+        elif links:
+            link_id, peer = sorted(links.items())[0]
+            why = f"a failure of backbone link {link_id} separates it from {peer}"
+            hint = f"back up backbone link {link_id} with a second link between its two sides"
+        else:  # pragma: no cover - a multi-line site with a protected backbone is dual
+            continue
+        yield Hit(
+            f"site {site.id} has {len(site.lines)} lines but is single-unprotected: {why}",
+            (site.id,),
+            site.origin.child("lines"),
+            hint,
+        )

@@ -1,0 +1,228 @@
+"""The plan's graph analysis, built once per run and shared by the CCV5xx–7xx rules.
+
+``analysis(ctx)`` returns the memoised :class:`Analysis`: the backbone and its failure
+trees, the requirement groups (declared flows, or segments), each site's tier (SPEC §3,
+§8), each declared flow's best path, per-direction backbone load and unused objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from validator.context import Context
+from validator.graph.backbone import Backbone, BLink, build_backbone
+from validator.graph.failures import Failures, Group, analyse_groups
+from validator.graph.paths import Route, adjacency, best_route, routes_from
+from validator.model import Flow, Plan, Site
+
+NONE_TIER = "none"
+
+
+@dataclass
+class SiteResult:
+    """What the analysis says about one site."""
+
+    site: Site
+    pops: frozenset[str]
+    tier: str
+    has_peer: bool
+    access: bool = False
+    backbone: bool = False
+    diverse: bool = False
+
+
+@dataclass
+class FlowResult:
+    """A declared flow: its status and, when analysed, its best route."""
+
+    flow: Flow
+    status: str  # "ok", "no-path", "no-line", "crosses"
+    route: Route | None = None
+
+
+@dataclass
+class Analysis:
+    """Everything the graph-stage rules and the report summaries need."""
+
+    plan: Plan
+    backbone: Backbone
+    site_pops: dict[str, frozenset[str]]
+    groups: list[Group]
+    declared: bool  # True when flows are declared (they replace the implied pairs)
+    failures: Failures
+    sites: dict[str, SiteResult]
+    flows: list[FlowResult]
+    load: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    load_flows: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    used_pops: set[str] = field(default_factory=set)
+    used_links: set[str] = field(default_factory=set)
+
+
+def analysis(ctx: Context) -> Analysis:
+    """The plan's analysis, computed once per context (``ctx.memo("graph")``)."""
+    return ctx.memo("graph", lambda: analyse_plan(ctx.plan))
+
+
+def backbone_of(plan: Plan, extra: tuple[BLink, ...] = ()) -> Backbone:
+    """The plan's backbone (plus ``extra`` links, for what-if checks)."""
+    links = [BLink(k.id, k.a, k.b, k.latency_ms, k.capacity_mbps) for k in plan.links]
+    return build_backbone((p.id for p in plan.pops), [*links, *extra])
+
+
+def site_pops_of(plan: Plan) -> dict[str, frozenset[str]]:
+    """POPs of every site that has lines (sites without lines are left out, SPEC §8)."""
+    return {
+        s.id: frozenset(line.pop for line in s.lines if line.pop)
+        for s in plan.sites
+        if any(line.pop for line in s.lines)
+    }
+
+
+def flow_status(plan: Plan, site_pops: dict[str, frozenset[str]], flow: Flow) -> str:
+    """``no-line`` (an end has no line), ``crosses`` (no shared segment) or ``ok``."""
+    if flow.source not in site_pops or flow.target not in site_pops:
+        return "no-line"
+    if not plan.sites_meet(flow.source, flow.target):
+        return "crosses"
+    return "ok"
+
+
+def requirement_groups(plan: Plan, site_pops: dict[str, frozenset[str]]) -> list[Group]:
+    """Declared flows (one group per pair of ends) or, without flows, the segments."""
+    if plan.flows:
+        pairs: dict[tuple[str, str], Group] = {}
+        for flow in plan.flows:
+            if flow.source == flow.target or flow_status(plan, site_pops, flow) != "ok":
+                continue
+            key = tuple(sorted((flow.source, flow.target)))
+            group = pairs.setdefault(key, Group(f"{key[0]}<->{key[1]}", list(key)))
+            if flow.name not in group.flows:
+                group.flows.append(flow.name)
+        return [pairs[key] for key in sorted(pairs)]
+    return [
+        Group(segment, [s for s in members if s in site_pops])
+        for segment, members in plan.segment_members.items()
+    ]
+
+
+def classify(
+    lines: int, pops: frozenset[str], has_peer: bool, site: str, failures: Failures
+) -> tuple[str, bool, bool, bool]:
+    """Tier of one site (SPEC §3) and its access, backbone and POP-diversity flags."""
+    if lines == 0:
+        return NONE_TIER, False, False, False
+    access = lines >= 2
+    backbone = not has_peer or (
+        site not in failures.unreachable and not failures.link_fail.get(site)
+    )
+    diverse = len(pops) >= 2 and backbone and not failures.pop_fail.get(site)
+    if access and backbone and diverse:
+        tier = "highest"
+    elif access and backbone:
+        tier = "dual-protected"
+    elif lines == 1 and backbone:
+        tier = "single-protected"
+    else:
+        tier = "single-unprotected"
+    return tier, access, backbone, diverse
+
+
+def analyse_plan(plan: Plan) -> Analysis:
+    """Build the backbone, classify every site and route every declared flow."""
+    bb = backbone_of(plan)
+    site_pops = site_pops_of(plan)
+    groups = requirement_groups(plan, site_pops)
+    failures = analyse_groups(bb, site_pops, groups)
+    peers = {s for g in groups if len(set(g.members)) >= 2 for s in g.members}
+    sites: dict[str, SiteResult] = {}
+    for site in plan.sites:
+        pops = site_pops.get(site.id, frozenset())
+        lines = len(site.lines) if pops else 0
+        has_peer = site.id in peers
+        tier, access, backbone, diverse = classify(lines, pops, has_peer, site.id, failures)
+        sites[site.id] = SiteResult(site, pops, tier, has_peer, access, backbone, diverse)
+    result = Analysis(plan, bb, site_pops, groups, bool(plan.flows), failures, sites, [])
+    adj = adjacency(bb)
+    routes: dict[int, Route | None] = {}
+    by_source: dict[frozenset[str], list[int]] = {}
+    for index, flow in enumerate(plan.flows):
+        if flow_status(plan, site_pops, flow) == "ok":
+            by_source.setdefault(site_pops[flow.source], []).append(index)
+    for sources, indices in by_source.items():  # one search per set of source POPs
+        labels = routes_from(bb, adj, sources)
+        for index in indices:
+            routes[index] = best_route(bb, labels, site_pops[plan.flows[index].target])
+    for index, flow in enumerate(plan.flows):
+        status = flow_status(plan, site_pops, flow)
+        if status != "ok":
+            result.flows.append(FlowResult(flow, status))
+            continue
+        route = routes[index]
+        result.flows.append(FlowResult(flow, "ok" if route else "no-path", route))
+        if route and flow.bandwidth_mbps:
+            for i, link_id in enumerate(route.links):
+                direction = (link_id, route.pops[i], route.pops[i + 1])
+                result.load[direction] = result.load.get(direction, 0.0) + flow.bandwidth_mbps
+                result.load_flows.setdefault(direction, []).append(flow.name)
+    result.used_pops, result.used_links = used_objects(bb, set().union(*site_pops.values()))
+    return result
+
+
+def used_objects(bb: Backbone, terminals: set[str]) -> tuple[set[str], set[str]]:
+    """POPs and links on some simple path between two POPs with lines (SPEC §8, CCV506).
+
+    The blocks of the block-cut tree on the subtree spanning the terminals are used
+    (a lone block only when it holds two terminals); so are their POPs and links, and
+    every terminal. O(P + L).
+    """
+    used_pops = set(terminals)
+    used_blocks: set[tuple] = set()
+    forest = bb.bc_forest
+    by_tree: dict[object, set] = {}
+    for pop in terminals:
+        node = bb.bc[pop]
+        by_tree.setdefault(forest.root[node], set()).add(node)
+    for nodes in by_tree.values():
+        span = _steiner_nodes(forest, nodes)
+        if len(span) == 1:
+            (node,) = span
+            if node[0] == "b" and len(bb.block_pops[node] & terminals) >= 2:
+                used_blocks.add(node)
+            continue
+        used_blocks.update(n for n in span if n[0] == "b")
+    for block in used_blocks:
+        used_pops.update(bb.block_pops[block])
+    used_links = {link.id for link in bb.links if bb.link_block.get(link.id) in used_blocks}
+    return used_pops, used_links
+
+
+def _steiner_nodes(forest, nodes: set) -> set:
+    marked = sorted(nodes, key=lambda n: forest.tin[n])
+    top = forest.lca(marked[0], marked[-1])
+    seen = {top}
+    for node in marked:
+        while node not in seen:
+            seen.add(node)
+            node = forest.parent[node]
+    return seen
+
+
+def networkx_graph(an: Analysis) -> nx.MultiGraph:
+    """The whole plan as one networkx MultiGraph: sites, POPs, lines and backbone links.
+
+    Nodes carry ``kind`` (``site``/``pop``) and, for sites, ``tier``; edges are keyed by
+    the line or link id and carry ``kind`` (``line``/``link``).
+    """
+    graph = nx.MultiGraph()
+    for pop in an.backbone.pops:
+        graph.add_node(pop, kind="pop")
+    for link in an.backbone.links:
+        graph.add_edge(link.a, link.b, key=link.id, kind="link")
+    for site in an.plan.sites:
+        graph.add_node(f"site:{site.id}", kind="site", tier=an.sites[site.id].tier)
+        for line in site.lines:
+            if line.pop:
+                graph.add_edge(f"site:{site.id}", line.pop, key=line.id, kind="line")
+    return graph

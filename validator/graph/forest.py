@@ -1,0 +1,113 @@
+"""Rooted forests of failure elements: the bridge tree and the block-cut tree.
+
+Both trees answer the same question for a single failure: which *pieces* does the
+backbone fall into when one element (a bridge link, or a cut POP) fails? In either
+tree an element is a node; its pieces are the subtrees of its children plus, unless
+it is a root, everything outside its subtree ("up"). A POP is mapped to one node
+(its 2-edge-connected component, its cut node, or its block), so the piece of a POP
+under a failure is a constant-time Euler-interval test plus a binary search among
+the element's children.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Hashable, Iterable
+
+Node = Hashable
+UP = "^"
+
+
+class Forest:
+    """A rooted forest over hashable nodes, with Euler intervals.
+
+    ``edges`` are undirected tree edges; ``elements`` maps the nodes that stand for
+    a failure (a bridge link, a cut POP) to the element's id. Build time O(n log n).
+    """
+
+    def __init__(
+        self, nodes: Iterable[Node], edges: Iterable[tuple[Node, Node]], elements: dict[Node, str]
+    ) -> None:
+        self.nodes = sorted(set(nodes), key=str)
+        self.elements = elements
+        adjacency: dict[Node, list[Node]] = {n: [] for n in self.nodes}
+        for a, b in edges:
+            adjacency[a].append(b)
+            adjacency[b].append(a)
+        self.parent: dict[Node, Node | None] = {}
+        self.depth: dict[Node, int] = {}
+        self.tin: dict[Node, int] = {}
+        self.tout: dict[Node, int] = {}
+        self.root: dict[Node, Node] = {}
+        self.children: dict[Node, list[Node]] = {}
+        clock = 0
+        for start in self.nodes:
+            if start in self.parent:
+                continue
+            self.parent[start] = None
+            self.depth[start] = 0
+            stack: list[tuple[Node, int]] = [(start, 0)]
+            self.tin[start] = clock
+            self.root[start] = start
+            clock += 1
+            self.children[start] = []
+            while stack:
+                node, index = stack[-1]
+                neighbours = adjacency[node]
+                if index < len(neighbours):
+                    stack[-1] = (node, index + 1)
+                    nxt = neighbours[index]
+                    if nxt == self.parent[node] or nxt in self.parent:
+                        continue
+                    self.parent[nxt] = node
+                    self.depth[nxt] = self.depth[node] + 1
+                    self.root[nxt] = start
+                    self.tin[nxt] = clock
+                    clock += 1
+                    self.children[node].append(nxt)
+                    self.children[nxt] = []
+                    stack.append((nxt, 0))
+                else:
+                    self.tout[node] = clock - 1
+                    stack.pop()
+        self._child_tins = {n: [self.tin[c] for c in kids] for n, kids in self.children.items()}
+
+    def inside(self, node: Node, ancestor: Node) -> bool:
+        """True when ``node`` lies in the subtree of ``ancestor`` (itself included)."""
+        return self.tin[ancestor] <= self.tin[node] <= self.tout[ancestor]
+
+    def piece(self, node: Node, element: Node) -> Node:
+        """The piece ``node`` falls into when ``element`` fails (``node != element``).
+
+        A child of ``element`` (the subtree below it) or :data:`UP`. O(log degree).
+        """
+        if not self.inside(node, element):
+            return UP
+        kids = self.children[element]
+        return kids[bisect_right(self._child_tins[element], self.tin[node]) - 1]
+
+    def lca(self, a: Node, b: Node) -> Node:
+        """Lowest common ancestor of two nodes of one tree; O(depth)."""
+        while self.depth[a] > self.depth[b]:
+            a = self.parent[a]  # type: ignore[assignment]
+        while self.depth[b] > self.depth[a]:
+            b = self.parent[b]  # type: ignore[assignment]
+        while a != b:
+            a, b = self.parent[a], self.parent[b]  # type: ignore[assignment]
+        return a
+
+    def steiner_elements(self, nodes: Iterable[Node]) -> list[Node]:
+        """Element nodes on the smallest subtree joining ``nodes`` (all in one tree).
+
+        Only these elements can separate any two of ``nodes``. O(size of that subtree).
+        """
+        marked = sorted(set(nodes), key=lambda n: self.tin[n])
+        if len(marked) < 2:
+            return [n for n in marked if n in self.elements]
+        top = self.lca(marked[0], marked[-1])
+        seen = {top}
+        for node in marked:
+            while node not in seen:
+                seen.add(node)
+                node = self.parent[node]
+        return sorted((n for n in seen if n in self.elements), key=lambda n: self.tin[n])
