@@ -13,6 +13,7 @@ from validator import __version__
 from validator.config import ConfigError, Settings, find_config, load_config, parse_severity_option
 from validator.engine import validate_documents
 from validator.formats import FORMATS, RenderOptions, render
+from validator.graph.cli import graph
 from validator.load.document import InputError, load_document
 from validator.rules.docs import rule_text, rules_markdown
 from validator.rules.registry import all_rules, get_rule
@@ -230,6 +231,7 @@ def schema(which: str) -> None:
 
 
 cli.add_command(sla)
+cli.add_command(graph)
 
 
 def main() -> None:

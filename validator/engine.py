@@ -8,7 +8,7 @@ from validator.load.document import Document, pointer
 from validator.model import Flow, Plan, build_plan
 from validator.report import Finding, Location, Report
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
-from validator.summary import flow_summaries, site_summaries
+from validator.summary import flow_summaries, report_notes, site_summaries
 
 INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
 
@@ -100,8 +100,8 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
 
 def check_documents(
     documents: list[Document], settings: Settings
-) -> tuple[list[Finding], list, list]:
-    """Validate ``documents`` as one plan: findings, site summaries and flow summaries."""
+) -> tuple[list[Finding], list, list, list[str]]:
+    """Validate ``documents`` as one plan: findings, site and flow summaries, report notes."""
     plan = build_plan(documents)
     check_object_ignores(plan)
     ctx = Context(plan)
@@ -110,6 +110,7 @@ def check_documents(
         to_findings(hits, plan, settings),
         site_summaries(ctx, analysed),
         flow_summaries(ctx, analysed),
+        report_notes(ctx, analysed),
     )
 
 
@@ -119,12 +120,13 @@ def validate_documents(documents: list[Document], settings: Settings, merge: boo
     report = Report(inputs=[doc.name for doc in documents])
     groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
     for group in groups:
-        findings, sites, flows = check_documents(group, settings)
+        findings, sites, flows, notes = check_documents(group, settings)
         if len(groups) > 1:
             for entry in (*sites, *flows):
                 entry["input"] = group[0].name
         report.findings.extend(findings)
         report.sites.extend(sites)
         report.flows.extend(flows)
+        report.notes.extend(n for n in notes if n not in report.notes)
     report.findings.sort(key=Finding.sort_key)
     return report
