@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from validator.config import ConfigError, Settings
 from validator.context import Context, describe
+from validator.graph.analysis import analysis
+from validator.graph.render import to_mermaid
 from validator.load.document import Document, pointer
 from validator.model import Flow, Plan, build_plan
 from validator.report import Finding, Location, Report
@@ -100,8 +104,9 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
 
 def check_documents(
     documents: list[Document], settings: Settings
-) -> tuple[list[Finding], list, list, list[str]]:
-    """Validate ``documents`` as one plan: findings, site and flow summaries, report notes."""
+) -> tuple[list[Finding], list, list, list[str], Callable[[], str] | None]:
+    """Validate ``documents`` as one plan: findings, site and flow summaries, report notes,
+    and (when the plan could be analysed) a function drawing its Mermaid diagram."""
     plan = build_plan(documents)
     check_object_ignores(plan)
     ctx = Context(plan)
@@ -111,6 +116,7 @@ def check_documents(
         site_summaries(ctx, analysed),
         flow_summaries(ctx, analysed),
         report_notes(ctx, analysed),
+        (lambda: to_mermaid(analysis(ctx))) if analysed else None,
     )
 
 
@@ -120,7 +126,7 @@ def validate_documents(documents: list[Document], settings: Settings, merge: boo
     report = Report(inputs=[doc.name for doc in documents])
     groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
     for group in groups:
-        findings, sites, flows, notes = check_documents(group, settings)
+        findings, sites, flows, notes, diagram = check_documents(group, settings)
         if len(groups) > 1:
             for entry in (*sites, *flows):
                 entry["input"] = group[0].name
@@ -128,5 +134,7 @@ def validate_documents(documents: list[Document], settings: Settings, merge: boo
         report.sites.extend(sites)
         report.flows.extend(flows)
         report.notes.extend(n for n in notes if n not in report.notes)
+        if diagram:
+            report.diagrams.append(diagram)
     report.findings.sort(key=Finding.sort_key)
     return report

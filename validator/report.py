@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from validator import __version__
@@ -75,6 +76,8 @@ class Report:
     sites: list[dict] = field(default_factory=list)
     flows: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Mermaid diagrams of the analysed plans, drawn only when a format asks (not in JSON).
+    diagrams: list[Callable[[], str]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def summary(self) -> dict[str, int]:
