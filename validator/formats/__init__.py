@@ -34,9 +34,16 @@ def _json(report: Report, options: RenderOptions) -> str:
     return report.to_json()
 
 
+def _sarif(report: Report, options: RenderOptions) -> str:
+    from validator.formats.sarif import render
+
+    return render(report, options)
+
+
 FORMATS: dict[str, Renderer] = {
     "text": _text,
     "json": _json,
+    "sarif": _sarif,
 }
 
 

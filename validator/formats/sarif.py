@@ -1,0 +1,159 @@
+"""The SARIF 2.1.0 format, for GitHub code scanning and other SARIF consumers.
+
+One run whose driver is ccv with every registered rule, and one result per finding. The
+mapping is described in docs/formats.md; tests validate the output against the official
+SARIF 2.1.0 schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from urllib.parse import quote
+
+from validator import __version__
+from validator.formats import RenderOptions
+from validator.report import Finding, Report
+from validator.rules.registry import Rule, all_rules
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+URI_BASE_ID = "EXECUTIONROOT"
+"""Relative file names are relative to the directory ccv ran in (as given on its command line)."""
+FINGERPRINT_KEY = "ccvFinding/v1"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def level(severity: str) -> str:
+    """The SARIF level of a ccv severity: error → error, warning → warning, info → note."""
+    return LEVELS[severity]
+
+
+def is_pseudo_file(name: str) -> bool:
+    """True for input names that are no file: ``<stdin>``, ``<data>``, ``<data 2>``."""
+    return name.startswith("<") and name.endswith(">")
+
+
+def artifact_location(name: str) -> dict:
+    """The SARIF artifactLocation of an input named ``name`` as given to ccv.
+
+    A relative path stays relative (``/`` separators, no leading ``./``, characters a URI
+    cannot hold percent-encoded) under the base id ``EXECUTIONROOT``; an absolute path becomes
+    a ``file://`` URI; a pseudo-file such as ``<stdin>`` is its percent-encoded name
+    (``%3Cstdin%3E``) without a base id.
+    """
+    if is_pseudo_file(name):
+        return {"uri": quote(name, safe="")}
+    path = name.replace("\\", "/")
+    if path.startswith("/") or (len(path) > 2 and path[1] == ":" and path[2] == "/"):
+        absolute = path if path.startswith("/") else "/" + path
+        return {"uri": "file://" + quote(absolute, safe="/:")}
+    while path.startswith("./"):
+        path = path[2:]
+    return {"uri": quote(path, safe="/"), "uriBaseId": URI_BASE_ID}
+
+
+def fingerprint_base(finding: Finding) -> str:
+    """A hash of what identifies a finding across commits: rule, file, JSON pointer, objects.
+
+    Line numbers and the message (which may quote changing figures) are left out, so a
+    finding keeps its fingerprint when lines shift above it.
+    """
+    file = finding.location.file if finding.location else ""
+    key = "\x1f".join((finding.rule, file, finding.path, *sorted(finding.objects)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """Each finding's partial fingerprint: ``hash:n``, n counting findings of equal hash.
+
+    The ordinal keeps two findings that share rule, file, path and objects apart (e.g. two
+    missing top-level keys), as GitHub's own ``primaryLocationLineHash`` does.
+    """
+    seen: dict[str, int] = {}
+    result = []
+    for finding in findings:
+        base = fingerprint_base(finding)
+        seen[base] = seen.get(base, 0) + 1
+        result.append(f"{base}:{seen[base]}")
+    return result
+
+
+def rule_descriptor(entry: Rule) -> dict:
+    """The SARIF reportingDescriptor of a registered rule."""
+    explanation = entry.explanation or entry.summary
+    help_text = f"{explanation}\n\nHint: {entry.hint}" if entry.hint else explanation
+    help_markdown = f"{explanation}\n\n**Hint:** {entry.hint}" if entry.hint else explanation
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "shortDescription": {"text": entry.summary},
+        "fullDescription": {"text": explanation},
+        "help": {"text": help_text, "markdown": help_markdown},
+        "defaultConfiguration": {"level": level(entry.severity)},
+        "properties": {
+            "tags": [tag for tag in ("ccv", entry.family) if tag],
+            "checked": entry.implemented,
+        },
+    }
+
+
+def result(finding: Finding, rule_index: int | None, fingerprint: str) -> dict:
+    """The SARIF result of a finding."""
+    text = f"{finding.message} Hint: {finding.hint}" if finding.hint else finding.message
+    entry: dict = {"ruleId": finding.rule}
+    if rule_index is not None:
+        entry["ruleIndex"] = rule_index
+    entry["level"] = level(finding.severity)
+    entry["message"] = {"text": text}
+    loc = finding.location
+    if loc is not None:
+        entry["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(loc.file),
+                    "region": {"startLine": loc.line, "startColumn": loc.column},
+                }
+            }
+        ]
+    entry["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
+    entry["properties"] = {
+        "name": finding.name,
+        "path": finding.path,
+        "objects": list(finding.objects),
+        "hint": finding.hint,
+    }
+    return entry
+
+
+def to_sarif(report: Report) -> dict:
+    """The SARIF log of ``report`` as a JSON-ready dict."""
+    rules = all_rules()
+    index = {entry.id: i for i, entry in enumerate(rules)}
+    run: dict = {
+        "tool": {
+            "driver": {
+                "name": "ccv",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [rule_descriptor(entry) for entry in rules],
+            }
+        },
+        "originalUriBaseIds": {
+            URI_BASE_ID: {"description": {"text": "The directory in which ccv was run."}}
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            result(finding, index.get(finding.rule), fp)
+            for finding, fp in zip(report.findings, fingerprints(report.findings), strict=True)
+        ],
+        "properties": {"inputs": list(report.inputs), "summary": report.summary},
+    }
+    if report.notes:
+        run["properties"]["notes"] = list(report.notes)
+    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The SARIF log as JSON text with a final newline; same report, same bytes."""
+    return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"
