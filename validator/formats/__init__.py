@@ -40,10 +40,17 @@ def _sarif(report: Report, options: RenderOptions) -> str:
     return render(report, options)
 
 
+def _junit(report: Report, options: RenderOptions) -> str:
+    from validator.formats.junit import render
+
+    return render(report, options)
+
+
 FORMATS: dict[str, Renderer] = {
     "text": _text,
     "json": _json,
     "sarif": _sarif,
+    "junit": _junit,
 }
 
 

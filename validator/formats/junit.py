@@ -1,0 +1,108 @@
+"""The JUnit XML format, for test dashboards (Jenkins, GitLab, Azure DevOps, test reporters).
+
+One ``<testsuites>`` holds a ``<testsuite>`` per input file and a ``<testcase>`` per
+finding: errors and warnings are failures (``type`` is the severity), info findings are
+passing test cases whose ``<system-out>`` carries the message. An input without findings
+gets one passing test case, so dashboards show it green.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from validator.formats import RenderOptions
+from validator.report import Finding, Report
+
+FAILING = ("error", "warning")
+NO_LOCATION = "(no location)"
+
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids written as ``\\xNN`` (ElementTree
+    escapes ``&``, ``<``, ``>``, quotes and line breaks itself)."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _file_of(finding: Finding, report: Report) -> str:
+    if finding.location is not None:
+        return finding.location.file
+    return report.inputs[0] if len(report.inputs) == 1 else NO_LOCATION
+
+
+def case_name(finding: Finding) -> str:
+    """A test case's name: where the finding stands, then the objects it names."""
+    loc = finding.location
+    where = f"{loc.file}:{loc.line}:{loc.column}" if loc else finding.path or "/"
+    return f"{where} {','.join(finding.objects)}" if finding.objects else where
+
+
+def case_text(finding: Finding) -> str:
+    """The body of a failure (or the system-out of an info finding)."""
+    lines = [f"{finding.severity} {finding.rule} {finding.name}: {finding.message}"]
+    if finding.hint:
+        lines.append(f"hint: {finding.hint}")
+    lines.append(f"path: {finding.path or '/'}")
+    if finding.objects:
+        lines.append(f"objects: {', '.join(finding.objects)}")
+    return "\n".join(lines)
+
+
+def _set(element: ET.Element, **attributes: object) -> None:
+    for key, value in attributes.items():
+        element.set(key, xml_safe(str(value)))
+
+
+def to_element(report: Report) -> ET.Element:
+    """The ``<testsuites>`` element of ``report``."""
+    groups: dict[str, list[Finding]] = {name: [] for name in report.inputs}
+    for finding in report.findings:
+        groups.setdefault(_file_of(finding, report), []).append(finding)
+    root = ET.Element("testsuites")
+    totals = {"tests": 0, "failures": 0}
+    suites = []
+    for file, findings in groups.items():
+        suite = ET.Element("testsuite")
+        failures = 0
+        used: dict[tuple[str, str], int] = {}
+        for finding in findings:
+            classname = f"{finding.rule} {finding.name}"
+            name = case_name(finding)
+            used[(classname, name)] = used.get((classname, name), 0) + 1
+            if used[(classname, name)] > 1:  # keep test case names unique for dashboards
+                name = f"{name} ({used[(classname, name)]})"
+            case = ET.SubElement(suite, "testcase")
+            _set(case, classname=classname, name=name, file=file)
+            if finding.location is not None:
+                _set(case, line=finding.location.line)
+            if finding.severity in FAILING:
+                failures += 1
+                failure = ET.SubElement(case, "failure")
+                _set(failure, type=finding.severity, message=finding.message)
+                failure.text = xml_safe(case_text(finding))
+            else:
+                out = ET.SubElement(case, "system-out")
+                out.text = xml_safe(case_text(finding))
+        if not findings:
+            case = ET.SubElement(suite, "testcase")
+            _set(case, classname="ccv", name="no findings", file=file)
+        tests = max(len(findings), 1)
+        _set(suite, name=file, tests=tests, failures=failures, errors=0, skipped=0)
+        totals["tests"] += tests
+        totals["failures"] += failures
+        suites.append(suite)
+    _set(root, name="ccv", tests=totals["tests"], failures=totals["failures"], errors=0)
+    _set(root, skipped=0)
+    root.extend(suites)
+    return root
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The JUnit XML document (UTF-8 declaration, indented, final newline)."""
+    root = to_element(report)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
