@@ -46,11 +46,18 @@ def _junit(report: Report, options: RenderOptions) -> str:
     return render(report, options)
 
 
+def _github(report: Report, options: RenderOptions) -> str:
+    from validator.formats.github import render
+
+    return render(report, options)
+
+
 FORMATS: dict[str, Renderer] = {
     "text": _text,
     "json": _json,
     "sarif": _sarif,
     "junit": _junit,
+    "github": _github,
 }
 
 
