@@ -52,12 +52,19 @@ def _github(report: Report, options: RenderOptions) -> str:
     return render(report, options)
 
 
+def _markdown(report: Report, options: RenderOptions) -> str:
+    from validator.formats.markdown import render
+
+    return render(report, options)
+
+
 FORMATS: dict[str, Renderer] = {
     "text": _text,
     "json": _json,
     "sarif": _sarif,
     "junit": _junit,
     "github": _github,
+    "markdown": _markdown,
 }
 
 
