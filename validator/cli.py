@@ -82,7 +82,9 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     type=click.Choice(sorted(FORMATS)),
     default="text",
     show_default=True,
-    help="Report format: text for people, json for programs.",
+    help="Report format: text for people, json for programs, sarif for code scanning, junit "
+    "for test dashboards, github for workflow annotations, markdown for pull-request "
+    "comments (docs/formats.md).",
 )
 @click.option(
     "--output",
