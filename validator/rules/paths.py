@@ -50,9 +50,7 @@ def check_site_no_line(ctx: Context) -> Iterator[Hit]:
     """Every site needs at least one access line to a carrier POP.
 
     A site without lines is left out of the path, capacity and tier analysis (its
-    tier is `none`) and is nobody's peer, so this is the only finding it gets. Sites
-    that come from a Terraform plan (its VPCs and VNets) are not reported: a plan
-    without a topology has no POPs or lines to check (SPEC §7).
+    tier is `none`) and is nobody's peer, so this is the only finding it gets.
 
     Failing: `- {id: ali-sh, cloud: alibaba, asn: 45104, cidrs: [10.9.0.0/16], lines: []}`
 
@@ -61,8 +59,6 @@ def check_site_no_line(ctx: Context) -> Iterator[Hit]:
     """
     an = analysis(ctx)
     for site in ctx.plan.sites:
-        if site.origin.doc.format == "terraform-plan":
-            continue  # a cloud object from a Terraform plan, not a planned site (SPEC §7)
         if site.id not in an.site_pops:
             near = sorted(p.id for p in ctx.plan.pops)
             hint = (
