@@ -26,7 +26,7 @@ POPS = 60
 
 
 class _Blocks:
-    """Distinct ranges: /27 of 10/8, then /28 of 172.16/12, then /64 of fd00::/8."""
+    """Distinct ranges: /28 of 10/8, then /28 of 172.16/12, then /64 of fd00::/8."""
 
     def __init__(self) -> None:
         self.v4 = 0
@@ -35,9 +35,9 @@ class _Blocks:
     def next_v4(self) -> str:
         index = self.v4
         self.v4 += 1
-        if index < 1 << 19:
-            return f"{ipaddress.IPv4Address((10 << 24) + (index << 5))}/27"
-        index -= 1 << 19
+        if index < 1 << 20:
+            return f"{ipaddress.IPv4Address((10 << 24) + (index << 4))}/28"
+        index -= 1 << 20
         if index >= 1 << 16:
             raise SystemExit("too many IPv4 ranges for this generator")
         return f"{ipaddress.IPv4Address((172 << 24) + (16 << 16) + (index << 4))}/28"

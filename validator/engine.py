@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from validator.config import ConfigError, Settings
 from validator.context import Context
-from validator.load.document import Document, pointer
+from validator.load.document import Document, gc_paused, pointer
 from validator.model import Flow, Plan, build_plan
 from validator.report import Finding, Location, Report
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
@@ -118,7 +118,8 @@ def validate_documents(documents: list[Document], settings: Settings, merge: boo
     report = Report(inputs=[doc.name for doc in documents])
     groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
     for group in groups:
-        findings, sites, flows = check_documents(group, settings)
+        with gc_paused():
+            findings, sites, flows = check_documents(group, settings)
         if len(groups) > 1:
             for entry in (*sites, *flows):
                 entry["input"] = group[0].name

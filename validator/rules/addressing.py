@@ -19,20 +19,29 @@ from validator.rules.registry import Hit, rule
 _V6_ULA = "fd00::/8"  # the locally assigned half of fc00::/7 (RFC 4193 §3.2)
 
 
-def _preferred_blocks(ctx: Context, index: RangeIndex, net: Net, site_pos: int) -> list[Net]:
-    """Private blocks to search for a free range: the one holding ``net``, then those
-    the site's segments use (most used first), then the rest."""
+def _preferred_blocks(ctx: Context, index: RangeIndex, net: Net, site_pos: int) -> Iterator[Net]:
+    """Private blocks to search for a free range, lazily: the one holding ``net``, then
+    those the site's segments use (most used first), then the rest."""
     from validator.addressing.parse import parse_net
 
     blocks = [b.net for b in private_blocks(net.version)]
     if net.version == 6:
         blocks = [parse_net(_V6_ULA)] + blocks  # type: ignore[list-item]
+    own = [i for i, b in enumerate(blocks) if b.first <= net.first and net.last <= b.last]
+    yield from (blocks[i] for i in own)
+    # Segment usage only orders the fallbacks, rarely needed: computed on demand.
+    rest = [i for i in range(len(blocks)) if i not in own]
+    yield from _by_usage(ctx, index, net, site_pos, blocks, rest)
+
+
+def _by_usage(
+    ctx: Context, index: RangeIndex, net: Net, site_pos: int, blocks: list[Net], which: list[int]
+) -> list[Net]:
     usage = _segment_usage(ctx, index)
     counts: Counter[int] = Counter()
     for segment in ctx.plan.segments_by_site.get(index.sites[site_pos].id, ()):
         counts.update(usage.get((segment, net.version), {}))
-    own = [i for i, b in enumerate(blocks) if b.first <= net.first and net.last <= b.last]
-    order = sorted(range(len(blocks)), key=lambda i: (i not in own, -counts[i], i))
+    order = sorted(which, key=lambda i: (-counts[i], i))
     return [blocks[i] for i in order]
 
 

@@ -160,7 +160,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             continue  # CCV301 says it
         line = index.lines[line_pos]
         origin = line.peering.origin  # type: ignore[union-attr]
-        hint = _pair_hint(site, exchange, site_f, ex_f)
+        hint = None
         for end in (site, exchange):
             if end is None or _is_host(end.net):
                 continue
@@ -168,6 +168,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             if net.prefixlen >= _BITS[net.version]:
                 continue  # a lone /32 end: nothing to pair, no subnet to speak of
             what = "network" if net.address == net.first else "broadcast"
+            hint = hint or _pair_hint(site, exchange, site_f, ex_f)
             yield Hit(
                 f"{end.field} {end.text} of line {line.id} is the {what} address of "
                 f"{net.network_text()}",
@@ -185,7 +186,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
                 f"both ends of line {line.id} use {site.net.address_text()}",
                 (line.id,),
                 origin.child(ex_f),
-                hint,
+                _pair_hint(site, exchange, site_f, ex_f),
             )
 
 
