@@ -70,10 +70,12 @@ def classify(net: Net) -> tuple[str, Block | None]:
     first, last = net.first, net.last
     if net.version == 4 and first >= _TEN_FIRST and last <= _TEN_LAST:
         return PRIVATE, None  # the common case, decided without a loop
-    for block in _by_use(net.version, UNUSABLE):
-        if block.net.first <= last and first <= block.net.last:
-            return UNUSABLE, block
+    # No unusable block overlaps a private one (tests check the data), so a range
+    # inside private space is private, whatever else.
     for block in _by_use(net.version, PRIVATE):
         if block.net.first <= first and last <= block.net.last:
             return PRIVATE, block
+    for block in _by_use(net.version, UNUSABLE):
+        if block.net.first <= last and first <= block.net.last:
+            return UNUSABLE, block
     return "public", None

@@ -81,6 +81,10 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # Hand the survivors straight to the oldest generation (freeze, then unfreeze):
+        # otherwise the first collection after re-enabling scans them all once more.
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 

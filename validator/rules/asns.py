@@ -54,10 +54,15 @@ def _registry() -> tuple[int, tuple[AsnRange, ...]]:
     return raw["max_asn"], ranges
 
 
+@cache
+def _firsts() -> list[int]:
+    return [r.first for r in _registry()[1]]
+
+
 def asn_range(asn: int) -> AsnRange | None:
     """The special range holding ``asn``, or None (an ordinary public ASN)."""
     _, ranges = _registry()
-    i = bisect.bisect_right([r.first for r in ranges], asn) - 1
+    i = bisect.bisect_right(_firsts(), asn) - 1
     if i >= 0 and ranges[i].first <= asn <= ranges[i].last:
         return ranges[i]
     return None
@@ -86,14 +91,40 @@ def requires_private_asn(cloud: str | None) -> bool:
     return False  # TODO(cloud packs): read `requires_private_asn` from the cloud data file
 
 
-def _subjects(ctx: Context) -> Iterator[tuple[int, tuple[str, ...], Origin, str, str | None]]:
-    """(asn, objects, origin of the value, who, cloud) for the exchange and every site."""
-    exchange = ctx.plan.exchange
-    if exchange is not None and exchange.asn is not None:
-        yield exchange.asn, (), exchange.origin.child("asn"), "the exchange", None
-    for site in ctx.plan.sites:
-        if site.asn is not None:
-            yield site.asn, (site.id,), site.origin.child("asn"), f"site {site.id}", site.cloud
+Subject = tuple[int, tuple[str, ...], Origin, str, str | None, str, str]
+
+
+def _subjects(ctx: Context) -> list[Subject]:
+    """(asn, objects, origin of the value, who, cloud, class, why) for the exchange and
+    every site, classified once for all ASN rules; ordinary private ASNs left out."""
+
+    def compute() -> list[Subject]:
+        found: list[Subject] = []
+        exchange = ctx.plan.exchange
+        if exchange is not None and exchange.asn is not None:
+            kind, why = asn_class(exchange.asn)
+            found.append(
+                (exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why)
+            )
+        for site in ctx.plan.sites:
+            asn = site.asn
+            if asn is None or 64512 <= asn <= 65534 or 4200000000 <= asn <= 4294967294:
+                continue  # private (RFC 6996): nothing to say
+            kind, why = asn_class(asn)
+            found.append(
+                (
+                    asn,
+                    (site.id,),
+                    site.origin.child("asn"),
+                    f"site {site.id}",
+                    site.cloud,
+                    kind,
+                    why,
+                )
+            )
+        return found
+
+    return ctx.memo("asns.subjects", compute)
 
 
 _PRIVATE_HINT = "use a private ASN: 64512–65534 or 4200000000–4294967294 (RFC 6996)"
@@ -114,8 +145,7 @@ def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
     Failing: `asn: 23456`, `asn: "1.70000"`.
     Passes: `asn: 64512`, `asn: "64086.59905"` (= 4200000001).
     """
-    for asn, objects, at, who, _ in _subjects(ctx):
-        kind, why = asn_class(asn)
+    for asn, objects, at, who, _, kind, why in _subjects(ctx):
         if kind == "CCV401":
             shown = "an asdot value out of range" if asn == -1 else f"ASN {asn}"
             yield Hit(f"{who} uses {shown} ({why}), which BGP cannot use", objects, at)
@@ -136,8 +166,7 @@ def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
     Failing: `asn: 64500`.
     Passes: `asn: 64512` (the first private ASN).
     """
-    for asn, objects, at, who, _ in _subjects(ctx):
-        kind, why = asn_class(asn)
+    for asn, objects, at, who, _, kind, why in _subjects(ctx):
         if kind == "CCV402":
             yield Hit(f"{who} uses documentation ASN {asn} ({why})", objects, at)
 
@@ -223,10 +252,9 @@ def check_asn_public(ctx: Context) -> Iterator[Hit]:
     Failing: `exchange: {asn: 3356}`.
     Passes: `exchange: {asn: 64600}`.
     """
-    for asn, objects, at, who, cloud in _subjects(ctx):
+    for asn, objects, at, who, cloud, kind, _ in _subjects(ctx):
         if objects and not requires_private_asn(cloud):
             continue
-        kind, _ = asn_class(asn)
         if kind == "public":
             yield Hit(
                 f"{who} uses public ASN {asn} where a private one is expected",
