@@ -228,12 +228,13 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
         for (a, b), shared in pairs.items():
             line_a, line_b = index.lines[a], index.lines[b]
             earlier, later = shared[0]
-            addresses = ", ".join(dict.fromkeys(e.net.address_text() for _, e in shared))
+            addresses = list(dict.fromkeys(e.net.address_text() for _, e in shared))
+            words = "address" if len(addresses) == 1 else "addresses"
             found.append(
                 (
                     Hit(
-                        f"line {line_b.id} uses peering address {addresses}, which line "
-                        f"{line_a.id} already uses ({earlier.field})",
+                        f"line {line_b.id} uses peering {words} {', '.join(addresses)}, which "
+                        f"line {line_a.id} already uses",
                         (line_a.id, line_b.id),
                         line_b.peering.origin.child(later.field),  # type: ignore[union-attr]
                         f"give line {line_b.id} its own peering subnet; "

@@ -1,0 +1,38 @@
+"""Helpers for the addressing, peering and ASN rule tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from validator import validate
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run(name: str):
+    """The report of fixture ``name`` (no config file may interfere)."""
+    return validate(str(FIXTURES / name), use_config_file=False)
+
+
+def findings(name: str, *rules: str) -> list:
+    """Findings of fixture ``name`` for ``rules``, in report order."""
+    return [f for f in run(name).findings if f.rule in rules]
+
+
+def line_of(name: str, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the ``occurrence``-th line of fixture ``name`` holding ``needle``."""
+    seen = 0
+    for number, text in enumerate((FIXTURES / name).read_text("utf-8").splitlines(), 1):
+        if needle in text:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} not in {name}")
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    """The folder of the fixture plans."""
+    return FIXTURES
