@@ -304,10 +304,17 @@ def violations(data: object) -> Iterator[Violation]:
             "version: 1, name, exchange, pops, backbone, sites",
         )
         return
-    if _prover_for(topology_schema())(data):
-        return  # certainly valid: nothing to report
-    for error in _validator().iter_errors(data):
+    for error in schema_errors(data):
         yield from _translate(data, error)
+
+
+def schema_errors(data: object) -> Iterator[jsonschema.ValidationError]:
+    """The errors ``Draft202012Validator(schema).iter_errors(data)`` gives, in its order,
+    found faster: nothing to walk when a prover shows the document valid, and only the
+    array items a prover cannot vouch for are walked otherwise."""
+    if _prover_for(topology_schema())(data):
+        return iter(())
+    return _validator().iter_errors(data)
 
 
 def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violation]:
