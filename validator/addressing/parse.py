@@ -72,34 +72,36 @@ def make_net(version: int, address: int, prefixlen: int) -> Net:
 _pton = socket.inet_pton
 _AF4, _AF6 = socket.AF_INET, socket.AF_INET6
 _from_bytes = int.from_bytes
+_new = tuple.__new__
+_LENGTHS = {str(n): n for n in range(129)}  # plain decimal prefix lengths, no leading zero
+_HOST4 = [(1 << (32 - n)) - 1 for n in range(33)]
+_HOST6 = [(1 << (128 - n)) - 1 for n in range(129)]
 
 
 def parse_net(text: str) -> Net | None:
     """``"10.0.0.0/16"`` -> Net; None when ``text`` is not address/prefixlen of IPv4 or IPv6.
 
-    The fast path hands the address to the C ``inet_pton``; whatever it refuses takes
-    the original path (regular expression for IPv4, netaddr for IPv6), so the result is
-    the same for every input, only sooner for the ordinary ones.
+    The fast path hands the address to the C ``inet_pton``; whatever it refuses (or an
+    unusual prefix length such as ``/016``) takes the original path (regular expression
+    for IPv4, netaddr for IPv6), so the result is the same for every input, only sooner
+    for the ordinary ones.
     """
-    address, slash, length = text.partition("/")
-    if slash and length.isascii() and length.isdigit() and len(length) <= 3:
+    address, _, length = text.partition("/")
+    prefixlen = _LENGTHS.get(length)
+    if prefixlen is not None:
         try:
-            packed = _pton(_AF6 if ":" in address else _AF4, address)
+            if ":" in address:
+                value = _from_bytes(_pton(_AF6, address), "big")
+                host = _HOST6[prefixlen]
+                first = value & ~host
+                return _new(Net, (6, value, prefixlen, first, first | host))
+            if prefixlen <= 32:
+                value = _from_bytes(_pton(_AF4, address), "big")
+                host = _HOST4[prefixlen]
+                first = value & ~host
+                return _new(Net, (4, value, prefixlen, first, first | host))
         except OSError:
             pass
-        else:
-            prefixlen = int(length)
-            if len(packed) == 4:
-                if prefixlen <= 32 and len(length) <= 2:
-                    host = 32 - prefixlen
-                    value = _from_bytes(packed, "big")
-                    first = (value >> host) << host
-                    return Net(4, value, prefixlen, first, first | ((1 << host) - 1))
-            elif prefixlen <= 128:
-                host = 128 - prefixlen
-                value = _from_bytes(packed, "big")
-                first = (value >> host) << host
-                return Net(6, value, prefixlen, first, first | ((1 << host) - 1))
     return _parse_slow(text)
 
 
