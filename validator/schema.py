@@ -84,6 +84,16 @@ def compile_prover(schema: object) -> Prover:
     keys = set(schema) - _ANNOTATIONS
     if schema.get("type") == "string" and keys <= {"type", "pattern", "minLength"}:
         return _string_prover(schema)
+    if (
+        schema.get("type") == "string"
+        and keys == {"type", "enum"}
+        and all(type(c) is str for c in schema["enum"])
+    ):
+        names = frozenset(schema["enum"])
+        return lambda x: type(x) is str and x in names
+    bounds = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+    if schema.get("type") in ("number", "integer") and keys - {"type"} <= bounds:
+        return _number_prover(schema)
     if keys == {"type", "items"} and schema["type"] == "array":
         item = schema["items"]
         if isinstance(item, dict) and item.get("type") == "string":
@@ -122,7 +132,14 @@ def compile_prover(schema: object) -> Prover:
             keys.discard(word)
     if "anyOf" in keys:
         options = [compile_prover(option) for option in schema["anyOf"]]
-        checks.append(lambda x: any(option(x) for option in options))
+
+        def any_of(x: object) -> bool:
+            for option in options:  # noqa: SIM110 (a plain loop: no generator per call)
+                if option(x):
+                    return True
+            return False
+
+        checks.append(any_of)
         keys.discard("anyOf")
     if "items" in keys:
         if "prefixItems" in schema or not isinstance(schema["items"], dict):
@@ -164,6 +181,30 @@ def _string_prover(schema: dict) -> Prover:
     return lambda x: type(x) is str and search(x) is not None
 
 
+def _number_prover(schema: dict) -> Prover:
+    """``{"type": "number"|"integer"}`` with optional bounds, in one test."""
+    exact = _TYPES[schema["type"]]
+    low = schema.get("minimum")
+    high = schema.get("maximum")
+    low_x = schema.get("exclusiveMinimum")
+    high_x = schema.get("exclusiveMaximum")
+    if not all(b is None or type(b) in (int, float) for b in (low, high, low_x, high_x)):
+        return _never
+
+    def prove(x: object) -> bool:
+        if type(x) not in exact:
+            return False
+        if low is not None and not x >= low:
+            return False
+        if high is not None and not x <= high:
+            return False
+        if low_x is not None and not x > low_x:
+            return False
+        return high_x is None or x < high_x
+
+    return prove
+
+
 def _string_list_prover(pattern: str | None) -> Prover:
     """A list of strings (each matching ``pattern``), tested at C speed."""
     if pattern is None:
@@ -172,10 +213,15 @@ def _string_list_prover(pattern: str | None) -> Prover:
     return lambda x: type(x) is list and set(map(type, x)) <= {str} and all(map(search, x))
 
 
+def _literal_prefix(pattern: str) -> bool:
+    """True for a pattern that is ``^`` and a plain literal, such as ``^x-``."""
+    return bool(re.fullmatch(r"\^[A-Za-z0-9_-]+", pattern))
+
+
 def _key_matcher(pattern: str) -> Callable[[str], object]:
     """``re.search`` for a pattern; ``str.startswith`` when it is ``^`` and a literal."""
-    literal = pattern[1:]
-    if pattern.startswith("^") and literal and re.fullmatch(r"[A-Za-z0-9_-]+", literal):
+    if _literal_prefix(pattern):
+        literal = pattern[1:]
         return lambda key: key.startswith(literal)
     return re.compile(pattern).search
 
@@ -190,6 +236,32 @@ def _object_prover(schema: dict) -> Prover:
     required = tuple(schema.get("required", ()))
     if not all(isinstance(k, str) for k in required):
         return _never
+    prefixes = tuple(
+        p[1:]
+        for p, v in schema.get("patternProperties", {}).items()
+        if _literal_prefix(p) and compile_prover(v) is _always
+    )
+    if extra is _never and len(prefixes) == len(patterns):
+        # The usual shape (known keys, plus free keys such as x-...): one dict lookup and
+        # at most one startswith per key.
+        get = properties.get
+
+        def prove_closed(x: object) -> bool:
+            if type(x) is not dict:
+                return True
+            for key in required:
+                if key not in x:
+                    return False
+            for key, value in x.items():
+                check = get(key)
+                if check is None:
+                    if type(key) is not str or not key.startswith(prefixes):
+                        return False
+                elif not check(value):
+                    return False
+            return True
+
+        return prove_closed
 
     def prove(x: object) -> bool:
         if type(x) is not dict:

@@ -9,6 +9,7 @@ pair in O(n log n + pairs).
 Conflicts between sites count only where they meet (share a segment, SPEC §3), so
 the sweep runs once per segment over the ranges (and peering subnets) of its members,
 from one global sort; a pair of sites that meet in several segments is reported once.
+The same sweep yields the overlaps within one site (a site always meets itself).
 """
 
 from __future__ import annotations
@@ -174,7 +175,6 @@ def build_index(ctx: Context) -> RangeIndex:
         entries.sort(key=_sort_key)
         index.sorted_entries[version] = entries
         _sweep_segments(index, entries, site_segments, multi)
-    _sweep_sites(index)
     index.cross.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
     index.within.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
     return index
@@ -190,14 +190,18 @@ def _sweep_segments(
             if bucket is None:
                 bucket = buckets[segment] = []
             bucket.append(entry)
-    cross, subnet_range = index.cross, index.subnet_range
+    cross, subnet_range, within = index.cross, index.subnet_range, index.within
     seen: set[tuple[Entry, Entry]] = set()
-    for bucket in buckets.values():
+    for segment, bucket in buckets.items():
         for outer, inner in contained_pairs(bucket):
             kinds = outer[3] + inner[3]
             if kinds == RANGE + RANGE:
                 if outer[4] == inner[4]:
-                    continue  # one site: _sweep_sites
+                    # One site (CCV203): every segment of the site sees the pair; keep it
+                    # from the site's first segment only.
+                    if site_segments[outer[4]][0] == segment:
+                        within.append((outer, inner) if outer[5] < inner[5] else (inner, outer))
+                    continue
                 pair = (outer, inner) if _order(outer) < _order(inner) else (inner, outer)
                 target = cross
             elif kinds == RANGE + SUBNET:
@@ -210,27 +214,6 @@ def _sweep_segments(
                     continue
                 seen.add(pair)
             target.append(pair)
-
-
-def _sweep_sites(index: RangeIndex) -> None:
-    """Overlapping ranges within each site: one pass over the global sort, a stack per site."""
-    within = index.within
-    for entries in index.sorted_entries.values():
-        stacks: dict[int, list[Entry]] = {}
-        for entry in entries:
-            if entry[3] != RANGE:
-                continue
-            site_pos = entry[4]
-            stack = stacks.get(site_pos)
-            if stack is None:
-                stacks[site_pos] = [entry]
-                continue
-            first = entry[0]
-            while stack and stack[-1][2] < first:
-                stack.pop()
-            for outer in stack:
-                within.append((outer, entry) if outer[5] < entry[5] else (entry, outer))
-            stack.append(entry)
 
 
 def range_index(ctx: Context) -> RangeIndex:
