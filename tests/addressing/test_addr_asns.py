@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import findings, line_of
+from addr_helpers import findings, line_of
 
 from validator.rules.asns import requires_private_asn
 

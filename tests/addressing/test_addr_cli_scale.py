@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from addr_helpers import FIXTURES
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from validator import validate
 from validator.cli import cli

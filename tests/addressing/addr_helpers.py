@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from validator import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,9 +28,3 @@ def line_of(name: str, needle: str, occurrence: int = 1) -> int:
             if seen == occurrence:
                 return number
     raise AssertionError(f"{needle!r} not in {name}")
-
-
-@pytest.fixture
-def fixtures_dir() -> Path:
-    """The folder of the fixture plans."""
-    return FIXTURES
