@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from addr_helpers import findings, line_of
-
+from tests.addressing.addr_helpers import findings, line_of
 from validator.rules.asns import requires_private_asn
 
 

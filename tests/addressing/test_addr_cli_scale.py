@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from addr_helpers import FIXTURES
 from click.testing import CliRunner
 
+from tests.addressing.addr_helpers import FIXTURES
 from validator import validate
 from validator.cli import cli
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from addr_helpers import findings, line_of
+from tests.addressing.addr_helpers import findings, line_of
 
 
 def _by_line(name: str, *rules: str) -> dict[str, list[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from addr_helpers import findings, line_of, run
+from tests.addressing.addr_helpers import findings, line_of, run
 
 
 def test_overlap_reports_each_pair_at_the_later_range_with_a_free_range_hint():
