@@ -58,7 +58,9 @@ def _inside(cidr: str, rng: random.Random) -> str:
     return str(rng.choice(subnets))
 
 
-def generate(sites: int, per_site: int, rate: float, seed: int) -> dict:
+def generate(
+    sites: int, per_site: int, rate: float, seed: int, clouds: tuple[str, ...] = CLOUDS
+) -> dict:
     """The plan as data."""
     rng = random.Random(seed)
     blocks = _Blocks()
@@ -121,7 +123,7 @@ def generate(sites: int, per_site: int, rate: float, seed: int) -> dict:
         out_sites.append(
             {
                 "id": site_id,
-                "cloud": CLOUDS[number % len(CLOUDS)],
+                "cloud": clouds[number % len(clouds)],
                 "asn": 4200000000 + number,
                 "cidrs": cidrs,
                 "bandwidth_mbps": 1000,
@@ -162,9 +164,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ranges-per-site", type=int, default=10)
     parser.add_argument("--conflict-rate", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--clouds",
+        default=",".join(CLOUDS),
+        help="comma-separated clouds to cycle through (default: all; onprem,other keeps "
+        "the cloud-pack rules out of the measurement)",
+    )
     parser.add_argument("--out", default="-")
     args = parser.parse_args(argv)
-    plan = generate(args.sites, args.ranges_per_site, args.conflict_rate, args.seed)
+    clouds = tuple(c for c in args.clouds.split(",") if c)
+    unknown = set(clouds) - set(CLOUDS)
+    if unknown or not clouds:
+        parser.error(f"--clouds: unknown {', '.join(sorted(unknown)) or 'empty list'}")
+    plan = generate(args.sites, args.ranges_per_site, args.conflict_rate, args.seed, clouds)
     if args.out == "-":
         write(plan, sys.stdout)
     else:

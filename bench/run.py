@@ -37,15 +37,17 @@ def _measure(argv: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def _plan(ranges: int, per_site: int, rate: float, seed: int) -> Path:
+def _plan(ranges: int, per_site: int, rate: float, seed: int, clouds: str | None) -> Path:
     sites = max(1, ranges // per_site)
-    path = OUT / f"plan-{sites}x{per_site}-r{rate}-s{seed}.json"
+    tag = "" if clouds is None else "-" + clouds.replace(",", "+")
+    path = OUT / f"plan-{sites}x{per_site}-r{rate}-s{seed}{tag}.json"
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "generate.py"), "--sites", str(sites),
              "--ranges-per-site", str(per_site), "--conflict-rate", str(rate),
-             "--seed", str(seed), "--out", str(path)],
+             "--seed", str(seed), "--out", str(path)]
+            + ([] if clouds is None else ["--clouds", clouds]),
             check=True,
         )  # fmt: skip
     return path
@@ -61,11 +63,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--conflict-rate", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--clouds", default=None, help="passed to generate.py")
     args = parser.parse_args(argv)
     rows = []
     previous = None
     for size in args.sizes:
-        path = _plan(size, args.ranges_per_site, args.conflict_rate, args.seed)
+        path = _plan(size, args.ranges_per_site, args.conflict_rate, args.seed, args.clouds)
         ccv = [sys.executable, "-m", "validator", "validate", "--format", "json", str(path)]
         floor = [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"]
         full = [_measure(ccv) for _ in range(args.runs)]
