@@ -83,12 +83,17 @@ def requires_private_asn(cloud: str | None) -> bool:
     """Whether sites of ``cloud`` must use a private ASN (CCV405).
 
     That is cloud-pack knowledge (``validator/data/clouds/<cloud>.yaml``, maintained
-    with CCV404). Until the cloud packs state it, no cloud requires it here: False.
-    Never True for ``onprem`` and ``other`` (SPEC §8).
+    with CCV404): asked of ``validator.clouds.requires_private_asn`` when the cloud
+    packs are present, False while they are not. Never True for ``onprem`` and
+    ``other`` (SPEC §8), whatever the packs say.
     """
     if cloud in (None, "onprem", "other"):
         return False
-    return False  # TODO(cloud packs): read `requires_private_asn` from the cloud data file
+    try:
+        from validator.clouds import requires_private_asn as pack_says  # type: ignore
+    except ImportError:  # the cloud packs are not part of this build
+        return False
+    return bool(pack_says(cloud))
 
 
 Subject = tuple[int, tuple[str, ...], Origin, str, str | None, str, str]
