@@ -49,11 +49,15 @@ def test_exchange_documentation_asn_is_ccv402_not_ccv405():
     assert [(f.rule, f.path) for f in found] == [("CCV402", "/exchange/asn")]
 
 
-def test_no_asn_public_for_sites_until_cloud_packs_say_so():
+def test_asn_public_for_sites_follows_the_cloud_packs_and_never_onprem():
     # public-onprem uses AS 3356: onprem never gets CCV405
     assert findings("asns.yaml", "CCV405") == []
     assert not requires_private_asn("onprem")
     assert not requires_private_asn("other")
+    found = findings("asn-cloud-public.yaml", "CCV405")
+    # AWS requires a private ASN when the cloud packs say so; dc-hk (onprem) never
+    expected = [(("aws-hk",), "/sites/0/asn")] if requires_private_asn("aws") else []
+    assert [(f.objects, f.path) for f in found] == expected
 
 
 def test_site_with_the_exchange_asn():
