@@ -8,7 +8,7 @@ from validator.config import ConfigError, Settings
 from validator.context import Context, describe
 from validator.graph.analysis import analysis
 from validator.graph.render import to_mermaid
-from validator.load.document import Document, pointer
+from validator.load.document import Document, gc_paused, pointer
 from validator.model import Flow, Plan, build_plan
 from validator.report import Finding, Location, Report
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
@@ -126,7 +126,8 @@ def validate_documents(documents: list[Document], settings: Settings, merge: boo
     report = Report(inputs=[doc.name for doc in documents])
     groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
     for group in groups:
-        findings, sites, flows, notes, diagram = check_documents(group, settings)
+        with gc_paused():
+            findings, sites, flows, notes, diagram = check_documents(group, settings)
         if len(groups) > 1:
             for entry in (*sites, *flows):
                 entry["input"] = group[0].name

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -62,6 +65,28 @@ class Document:
             if not probe:
                 return (1, 1)
             probe = probe[:-1]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large plan is built and checked.
+
+    Loading and checking create millions of small objects and no reference cycles;
+    with the collector running, each generation-2 pass rescans all of them, which
+    made a 1,000,000-range plan several times slower. Reference counting still frees
+    everything; the collector is restored (if it was on) on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Hand the survivors straight to the oldest generation (freeze, then unfreeze):
+        # otherwise the first collection after re-enabling scans them all once more.
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def pointer(path: Path_) -> str:
@@ -128,5 +153,6 @@ def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Documen
     fmt = sniff_format(name, text) if input_format == "auto" else input_format
     if fmt == "terraform-plan":
         fmt = "json"
-    document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
+    with gc_paused():
+        document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
     return document

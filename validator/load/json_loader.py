@@ -16,6 +16,7 @@ import re
 from validator.load.document import Document, DuplicateKey, InputError, Path_
 
 _WS = re.compile(r"[ \t\n\r]*")
+_WS_CHARS = frozenset(" \t\n\r")
 _DECODER = json.JSONDecoder()
 _scanstring = json.decoder.scanstring
 
@@ -77,7 +78,11 @@ class JsonLocator:
         return line, offset - self._line_starts[line - 1] + 1
 
     def _skip_ws(self, idx: int) -> int:
-        return _WS.match(self._text, idx).end()
+        # Compact JSON has no whitespace between most tokens: skip the regex then.
+        text = self._text
+        if idx < len(text) and text[idx] not in _WS_CHARS:
+            return idx
+        return _WS.match(text, idx).end()
 
     def _skip_value(self, idx: int) -> int:
         return _DECODER.raw_decode(self._text, idx)[1]

@@ -1,47 +1,297 @@
-"""ASN rules (CCV401–CCV406): AS numbers must be valid, usable and free of conflicts."""
+"""ASN rules (CCV401–CCV406): AS numbers must be valid, usable and free of conflicts.
+
+The special ranges (RFC 1930, 5398, 6793, 6996, 7300, 7607) live in
+``validator/data/asn-registry.yaml``. Site and exchange ASNs arrive as asplain
+integers (``validator.asn.parse_asn`` reads 64512, "AS64512" and asdot "1.10").
+"""
 
 from __future__ import annotations
 
-from validator.rules.registry import planned
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
-_F = "asns"
-planned(
+import yaml
+
+from validator.context import Context
+from validator.model import Origin
+from validator.rules.registry import Hit, rule
+
+PRIVATE = "private"
+
+
+@dataclass(frozen=True, slots=True)
+class AsnRange:
+    """A special ASN range of the registry."""
+
+    first: int
+    last: int
+    name: str
+    rfc: str
+    rule: str  # CCV401, CCV402 or "private"
+
+    def describe(self) -> str:
+        """``AS_TRANS, RFC 6793``."""
+        return f"{self.name}, {self.rfc}"
+
+
+@cache
+def _registry() -> tuple[int, tuple[AsnRange, ...]]:
+    raw = yaml.safe_load(
+        resources.files("validator").joinpath("data/asn-registry.yaml").read_text("utf-8")
+    )
+    ranges = tuple(
+        sorted(
+            (
+                AsnRange(r["first"], r["last"], r["name"], r["rfc"], r["rule"])
+                for r in raw["ranges"]
+            ),
+            key=lambda r: r.first,
+        )
+    )
+    return raw["max_asn"], ranges
+
+
+@cache
+def _firsts() -> list[int]:
+    return [r.first for r in _registry()[1]]
+
+
+def asn_range(asn: int) -> AsnRange | None:
+    """The special range holding ``asn``, or None (an ordinary public ASN)."""
+    _, ranges = _registry()
+    i = bisect.bisect_right(_firsts(), asn) - 1
+    if i >= 0 and ranges[i].first <= asn <= ranges[i].last:
+        return ranges[i]
+    return None
+
+
+def asn_class(asn: int) -> tuple[str, str]:
+    """(``"CCV401"``/``"CCV402"``/``"private"``/``"public"``, why) for ``asn``."""
+    maximum, _ = _registry()
+    if asn < 0 or asn > maximum:
+        return "CCV401", f"outside 0..{maximum}"
+    found = asn_range(asn)
+    if found is None:
+        return "public", "a public ASN"
+    return found.rule, found.describe()
+
+
+def requires_private_asn(cloud: str | None) -> bool:
+    """Whether sites of ``cloud`` must use a private ASN (CCV405).
+
+    That is cloud-pack knowledge (``validator/data/clouds/<cloud>.yaml``, maintained
+    with CCV404): asked of ``validator.clouds.requires_private_asn`` when the cloud
+    packs are present, False while they are not. Never True for ``onprem`` and
+    ``other`` (SPEC §8), whatever the packs say.
+    """
+    if cloud in (None, "onprem", "other"):
+        return False
+    try:
+        from validator.clouds import requires_private_asn as pack_says  # type: ignore
+    except ImportError:  # the cloud packs are not part of this build
+        return False
+    return bool(pack_says(cloud))
+
+
+Subject = tuple[int, tuple[str, ...], Origin, str, str | None, str, str]
+
+
+def _subjects(ctx: Context) -> list[Subject]:
+    """(asn, objects, origin of the value, who, cloud, class, why) for the exchange and
+    every site, classified once for all ASN rules; ordinary private ASNs left out."""
+
+    def compute() -> list[Subject]:
+        found: list[Subject] = []
+        exchange = ctx.plan.exchange
+        if exchange is not None and exchange.asn is not None:
+            kind, why = asn_class(exchange.asn)
+            found.append(
+                (exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why)
+            )
+        for site in ctx.plan.sites:
+            asn = site.asn
+            if asn is None or 64512 <= asn <= 65534 or 4200000000 <= asn <= 4294967294:
+                continue  # private (RFC 6996): nothing to say
+            kind, why = asn_class(asn)
+            found.append(
+                (
+                    asn,
+                    (site.id,),
+                    site.origin.child("asn"),
+                    f"site {site.id}",
+                    site.cloud,
+                    kind,
+                    why,
+                )
+            )
+        return found
+
+    return ctx.memo("asns.subjects", compute)
+
+
+_PRIVATE_HINT = "use a private ASN: 64512–65534 or 4200000000–4294967294 (RFC 6996)"
+
+
+@rule(
     "CCV401",
     "asn-invalid",
     "error",
     "ASN 0, 23456, 65535, 4294967295, or out of range",
-    "use a private ASN: 64512–65534 or 4200000000–4294967294",
-    family=_F,
+    _PRIVATE_HINT,
 )
-planned(
+def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
+    """An ASN must be usable on a BGP session: not 0 (RFC 7607), not 23456 (AS_TRANS,
+    RFC 6793), not 65535 or 4294967295 (RFC 7300), and within 0..4294967295 (asdot
+    parts at most 65535). Applies to sites and to the exchange.
+
+    Failing: `asn: 23456`, `asn: "1.70000"`.
+    Passes: `asn: 64512`, `asn: "64086.59905"` (= 4200000001).
+    """
+    for asn, objects, at, who, _, kind, why in _subjects(ctx):
+        if kind == "CCV401":
+            shown = "an asdot value out of range" if asn == -1 else f"ASN {asn}"
+            yield Hit(f"{who} uses {shown} ({why}), which BGP cannot use", objects, at)
+
+
+@rule(
     "CCV402",
     "asn-reserved",
     "error",
     "documentation ASN (64496–64511, 65536–65551)",
-    "documentation ASNs are for examples; use a private ASN",
-    family=_F,
+    "documentation ASNs are for examples; " + _PRIVATE_HINT,
 )
-planned(
+def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
+    """ASNs 64496–64511 and 65536–65551 are reserved for documentation (RFC 5398):
+    they appear in examples, and a plan that uses one was copied from one. Applies to
+    sites and to the exchange.
+
+    Failing: `asn: 64500`.
+    Passes: `asn: 64512` (the first private ASN).
+    """
+    for asn, objects, at, who, _, kind, why in _subjects(ctx):
+        if kind == "CCV402":
+            yield Hit(f"{who} uses documentation ASN {asn} ({why})", objects, at)
+
+
+@rule(
     "CCV403",
     "asn-duplicate",
     "error",
-    "two sites that meet share an ASN and `exchange.as_override` is not set",
+    "two sites that meet share an ASN and `exchange.as_override` is not set (AS-path loop "
+    "prevention drops the routes); warning when it is set",
     "give each site its own ASN, or set exchange.as_override: true",
-    family=_F,
 )
-planned(
+def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
+    """Sites that meet must not share an ASN: BGP drops a route whose AS path already
+    holds the receiver's own ASN (AS-path loop prevention), so two sites with one ASN
+    never learn each other's ranges. `exchange.as_override: true` makes the carrier
+    replace the site's ASN in the path with its own, which lets the routes through;
+    the finding is then a warning (loop detection is lost for those sites). One
+    finding per shared ASN, naming every site that shares it with a site it meets,
+    located at the second such site. Sites in disjoint segments may share an ASN.
+
+    Failing: `aws-hk` and `gcp-fra` both `asn: 65001`, in one segment.
+    Passes: the same, with the two sites in disjoint segments.
+    """
+    plan = ctx.plan
+    segments = plan.segments_by_site
+    groups: dict[int, list] = {}
+    for site in plan.sites:
+        if site.asn is not None and site.asn >= 0:
+            groups.setdefault(site.asn, []).append(site)
+    override = plan.exchange is not None and plan.exchange.as_override
+    for asn, sites in groups.items():
+        if len({s.id for s in sites}) < 2:
+            continue
+        per_segment: dict[str, set[str]] = {}
+        for site in sites:
+            for segment in segments.get(site.id, ()):
+                per_segment.setdefault(segment, set()).add(site.id)
+        sharing = set()
+        for members in per_segment.values():
+            if len(members) > 1:
+                sharing |= members
+        if not sharing:
+            continue
+        named = [s for s in sites if s.id in sharing]
+        second = named[1] if len(named) > 1 else named[0]
+        ids = sorted(sharing)
+        if override:
+            hint = (
+                f"as_override is set, so the carrier rewrites AS {asn} in the paths and the "
+                "routes pass AS-path loop prevention; give each site its own private ASN "
+                "to keep loop detection"
+            )
+        else:
+            hint = (
+                f"BGP drops routes whose AS path already holds the receiver's ASN (AS-path "
+                f"loop prevention), so sites with AS {asn} never learn each other's ranges: "
+                "give each site its own private ASN (64512–65534, 4200000000–4294967294), "
+                "or set exchange.as_override: true so the carrier rewrites the AS path"
+            )
+        yield Hit(
+            f"sites {', '.join(ids)} share ASN {asn}",
+            ids,
+            second.origin.child("asn"),
+            hint,
+            severity="warning" if override else None,
+        )
+
+
+@rule(
     "CCV405",
     "asn-public",
     "warning",
     "a public ASN where a private one is expected",
     "use a private ASN unless you own this public one",
-    family=_F,
 )
-planned(
+def check_asn_public(ctx: Context) -> Iterator[Hit]:
+    """The exchange's ASN, and the ASN of a site whose cloud requires a private ASN,
+    should be private (64512–65534, 4200000000–4294967294; RFC 6996): a public ASN
+    belongs to someone, and its routes may be filtered or confused with theirs.
+    Never for `onprem` and `other` sites, and never on top of CCV401/CCV402.
+
+    Failing: `exchange: {asn: 3356}`.
+    Passes: `exchange: {asn: 64600}`.
+    """
+    for asn, objects, at, who, cloud, kind, _ in _subjects(ctx):
+        if objects and not requires_private_asn(cloud):
+            continue
+        if kind == "public":
+            yield Hit(
+                f"{who} uses public ASN {asn} where a private one is expected",
+                objects,
+                at,
+                f"use a private ASN (64512–65534 or 4200000000–4294967294, RFC 6996) "
+                f"unless you own AS {asn}",
+            )
+
+
+@rule(
     "CCV406",
     "asn-exchange-clash",
     "error",
     "a site's ASN equals the exchange ASN",
     "give the site an ASN other than the exchange's",
-    family=_F,
 )
+def check_exchange_clash(ctx: Context) -> Iterator[Hit]:
+    """A site must not use the exchange's ASN: the eBGP session between them would be
+    iBGP (or refused), and routes from the exchange would look like the site's own.
+
+    Failing: `exchange: {asn: 64600}` and a site with `asn: 64600`.
+    Passes: the site on `asn: 64601`.
+    """
+    exchange = ctx.plan.exchange
+    if exchange is None or exchange.asn is None:
+        return
+    for site in ctx.plan.sites:
+        if site.asn is not None and site.asn == exchange.asn:
+            yield Hit(
+                f"site {site.id} uses the exchange's ASN {site.asn}",
+                (site.id,),
+                site.origin.child("asn"),
+                f"give site {site.id} a private ASN other than {exchange.asn}",
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from validator.addressing import malformed_addresses
 from validator.context import Context, object_at
 from validator.model import Origin
 from validator.rules.registry import Hit, rule
@@ -69,6 +70,7 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
                 violation.hint,
                 key=violation.key,
             )
+    yield from malformed_addresses(ctx)
 
 
 @rule(

@@ -1,56 +1,398 @@
-"""Interconnect rules (CCV301–CCV307): peering addresses and VLANs of access lines."""
+"""Interconnect rules (CCV301–CCV307): peering addresses and VLANs of access lines.
+
+Peering addresses, peering subnets and VLANs per POP conflict across the whole plan,
+whatever the segments: one exchange router, one set of physical ports (SPEC §8).
+"""
 
 from __future__ import annotations
 
-from validator.rules.registry import planned
+from collections.abc import Iterator
 
-_F = "peering"
-planned(
+from validator.addressing.index import (
+    PEERING_FIELDS,
+    Endpoint,
+    RangeIndex,
+    Subnet,
+    peering_overlaps,
+    range_index,
+)
+from validator.addressing.parse import Net, make_net
+from validator.context import Context
+from validator.rules.registry import Hit, rule
+
+_BITS = {4: 32, 6: 128}
+
+
+def _is_host(net: Net) -> bool:
+    """True when ``net.address`` may be used by an end of a point-to-point link."""
+    bits = _BITS[net.version]
+    if net.prefixlen >= bits - 1:  # /31, /127: both addresses (RFC 3021, RFC 6164)
+        return net.prefixlen < bits
+    if net.address == net.first:
+        return False  # network (IPv6: subnet-router anycast, RFC 4291 §2.6.1)
+    return not (net.version == 4 and net.address == net.last)  # IPv4 broadcast
+
+
+def _hosts(version: int, first: int, prefixlen: int) -> Iterator[int]:
+    """The first usable host addresses of a subnet (at most three)."""
+    bits = _BITS[version]
+    last = first | ((1 << (bits - prefixlen)) - 1)
+    if prefixlen >= bits - 1:
+        candidates = [first, last]
+    else:
+        candidates = [first + 1, first + 2, first + 3]
+        candidates = [a for a in candidates if a < last or (version == 6 and a == last)]
+    yield from candidates
+
+
+def _text(version: int, address: int, prefixlen: int) -> str:
+    return make_net(version, address, prefixlen).address_text() + f"/{prefixlen}"
+
+
+def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str) -> str:
+    """A valid pair: keep an end that is a valid host, choose the other in its subnet."""
+    keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
+    base = keep or site or exchange
+    assert base is not None
+    net = base.net
+    prefixlen = net.prefixlen
+    if prefixlen >= _BITS[net.version]:  # /32 or /128: room for two ends needed
+        prefixlen = 30 if net.version == 4 else 127
+    first = make_net(net.version, net.address, prefixlen).first
+    used = {keep.net.address} if keep is not None else set()
+    hosts = [a for a in _hosts(net.version, first, prefixlen) if a not in used]
+    if keep is not None and prefixlen == net.prefixlen:
+        other = hosts[0]
+        pair = {keep.field: keep.net.address, "other": other}
+        site_addr = pair.get(site_f, other)
+        ex_addr = pair.get(ex_f, other)
+    else:
+        site_addr, ex_addr = hosts[0], hosts[1]
+    return (
+        f"use {site_f}: {_text(net.version, site_addr, prefixlen)} and "
+        f"{ex_f}: {_text(net.version, ex_addr, prefixlen)}"
+    )
+
+
+def _pairs(index: RangeIndex) -> Iterator[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
+    """(line position, site field, exchange field, site end, exchange end) per address pair."""
+    for line_pos, ends in enumerate(index.endpoints):
+        if not ends:
+            continue
+        by_field = {e.field: e for e in ends}
+        for site_f, ex_f in PEERING_FIELDS:
+            site, exchange = by_field.get(site_f), by_field.get(ex_f)
+            if site is not None or exchange is not None:
+                yield line_pos, site_f, ex_f, site, exchange
+
+
+def _mismatch(site: Endpoint, exchange: Endpoint) -> str | None:
+    a, b = site.net, exchange.net
+    if a.version != b.version:
+        return "are not of one IP version"
+    if a.prefixlen != b.prefixlen:
+        return f"have different prefix lengths (/{a.prefixlen} and /{b.prefixlen})"
+    if a.prefixlen == _BITS[a.version]:
+        return f"are /{a.prefixlen} host routes, which leave no subnet for two ends"
+    if a.first != b.first:
+        return f"are in different subnets ({a.network_text()} and {b.network_text()})"
+    return None
+
+
+@rule(
     "CCV301",
     "peering-subnet-mismatch",
     "error",
     "the two peering addresses of a line are not in one subnet of the same length",
     "put both ends in one subnet with one prefix length, e.g. 169.254.10.1/30 and 169.254.10.2/30",
-    family=_F,
 )
-planned(
+def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
+    """The site and exchange ends of a line's BGP session must sit in one subnet with
+    one prefix length (`site_ip`/`exchange_ip`, and `site_ipv6`/`exchange_ipv6`);
+    otherwise neither end has a connected route to the other and BGP never comes up.
+    /32 and /128 leave no room for two ends.
+
+    Failing: `{site_ip: 169.254.20.1/30, exchange_ip: 169.254.20.6/30}` (.0/30 and .4/30).
+    Passes: `{site_ip: 169.254.20.1/30, exchange_ip: 169.254.20.2/30}`, and a /31 pair
+    `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
+    """
+    index = range_index(ctx)
+    for line_pos, site_f, ex_f, site, exchange in _pairs(index):
+        if site is None or exchange is None:
+            continue
+        problem = _mismatch(site, exchange)
+        if problem is None:
+            continue
+        line = index.lines[line_pos]
+        yield Hit(
+            f"peering addresses of line {line.id}, {site_f} {site.text} and {ex_f} "
+            f"{exchange.text}, {problem}",
+            (line.id,),
+            line.peering.origin.child(ex_f),  # type: ignore[union-attr]
+            _pair_hint(site, None, site_f, ex_f)
+            if site.net.version == exchange.net.version or _is_host(site.net)
+            else None,
+        )
+
+
+@rule(
     "CCV302",
     "peering-address-invalid",
     "error",
-    "a peering address is the network or broadcast address of its subnet, or both ends "
-    "use one address",
+    "a peering address is the network or broadcast address of its subnet (/30 and shorter), "
+    "or both ends use one address",
     "use two distinct host addresses of the subnet",
-    family=_F,
 )
-planned(
+def check_address_invalid(ctx: Context) -> Iterator[Hit]:
+    """A peering address must be a usable host address of its subnet: in IPv4 not the
+    network or the broadcast address (for /30 and shorter), in IPv6 not the network
+    address (the subnet-router anycast address; IPv6 has no broadcast) for /126 and
+    shorter. /31 (RFC 3021) and /127 (RFC 6164) use both addresses. Both ends of a
+    line must not use the same address. The hint gives a valid pair.
+
+    Failing: `{exchange_ip: 192.168.20.0/30, site_ip: 192.168.20.2/30}` (.0 is the
+    network; hint: exchange_ip 192.168.20.1/30).
+    Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
+    """
+    index = range_index(ctx)
+    for line_pos, site_f, ex_f, site, exchange in _pairs(index):
+        if site is not None and exchange is not None and _mismatch(site, exchange):
+            continue  # CCV301 says it
+        line = index.lines[line_pos]
+        origin = line.peering.origin  # type: ignore[union-attr]
+        hint = None
+        for end in (site, exchange):
+            if end is None or _is_host(end.net):
+                continue
+            net = end.net
+            if net.prefixlen >= _BITS[net.version]:
+                continue  # a lone /32 end: nothing to pair, no subnet to speak of
+            what = "network" if net.address == net.first else "broadcast"
+            hint = hint or _pair_hint(site, exchange, site_f, ex_f)
+            yield Hit(
+                f"{end.field} {end.text} of line {line.id} is the {what} address of "
+                f"{net.network_text()}",
+                (line.id,),
+                origin.child(end.field),
+                hint,
+            )
+        if (
+            site is not None
+            and exchange is not None
+            and site.net.address == exchange.net.address
+            and _is_host(site.net)
+        ):
+            yield Hit(
+                f"both ends of line {line.id} use {site.net.address_text()}",
+                (line.id,),
+                origin.child(ex_f),
+                _pair_hint(site, exchange, site_f, ex_f),
+            )
+
+
+@rule(
     "CCV303",
     "peering-duplicate",
     "error",
     "two lines use the same peering address",
     "give each line its own peering subnet",
-    family=_F,
 )
-planned(
+def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
+    """No two lines may use the same peering address, whatever their sites and
+    segments: all sessions end on one exchange router, which can hold an address on
+    one interface only. One finding per pair of lines, at the later line.
+
+    Failing: line `dc-hk-1` uses `site_ip: 169.254.20.1/30` like line `aws-hk-1`.
+    Passes: `169.254.20.1/30` on one line and `169.254.20.5/30` on the other.
+    """
+    yield from (hit for hit, _ in _shared_addresses(ctx))
+
+
+def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
+    def compute() -> list[tuple[Hit, tuple[int, int]]]:
+        index = range_index(ctx)
+        first_use: dict[tuple[int, int], list[Endpoint]] = {}
+        pairs: dict[tuple[int, int], list[tuple[Endpoint, Endpoint]]] = {}
+        for ends in index.endpoints:
+            for end in ends:
+                key = (end.net.version, end.net.address)
+                users = first_use.setdefault(key, [])
+                for earlier in users:
+                    if earlier.line_pos != end.line_pos:
+                        pairs.setdefault((earlier.line_pos, end.line_pos), []).append(
+                            (earlier, end)
+                        )
+                if all(u.line_pos != end.line_pos for u in users):
+                    users.append(end)
+        found = []
+        for (a, b), shared in pairs.items():
+            line_a, line_b = index.lines[a], index.lines[b]
+            earlier, later = shared[0]
+            addresses = list(dict.fromkeys(e.net.address_text() for _, e in shared))
+            words = "address" if len(addresses) == 1 else "addresses"
+            found.append(
+                (
+                    Hit(
+                        f"line {line_b.id} uses peering {words} {', '.join(addresses)}, which "
+                        f"line {line_a.id} already uses",
+                        (line_a.id, line_b.id),
+                        line_b.peering.origin.child(later.field),  # type: ignore[union-attr]
+                        f"give line {line_b.id} its own peering subnet; "
+                        "every session ends on the one exchange router",
+                    ),
+                    (a, b),
+                )
+            )
+        return found
+
+    return ctx.memo("peering.shared", compute)
+
+
+@rule(
     "CCV304",
     "peering-overlap",
     "error",
     "peering subnets of two lines overlap",
     "give each line its own, non-overlapping peering subnet",
-    family=_F,
 )
-planned(
+def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
+    """The peering subnets of two lines must not overlap, whatever their sites and
+    segments (one exchange router). Lines that share an address are CCV303 instead,
+    never both. One finding per pair of lines, at the later line.
+
+    Failing: `169.254.40.1/29` on one line, `169.254.40.5/30` on another.
+    Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
+    """
+    index = range_index(ctx)
+    shared = {pair for _, pair in _shared_addresses(ctx)}
+    reported: set[tuple[int, int]] = set()
+    for a, b in sorted(peering_overlaps(ctx), key=lambda p: (p[1].line_pos, p[0].line_pos)):
+        pair = (a.line_pos, b.line_pos)
+        if pair in shared or pair in reported:
+            continue
+        reported.add(pair)
+        line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
+        yield Hit(
+            f"peering subnet {b.net.network_text()} of line {line_b.id} overlaps "
+            f"{a.net.network_text()} of line {line_a.id}",
+            (line_a.id, line_b.id),
+            line_b.peering.origin.child(b.endpoint.field),  # type: ignore[union-attr]
+            f"give line {line_b.id} a peering subnet outside {a.net.network_text()}",
+        )
+
+
+@rule(
     "CCV305",
     "peering-cidr-overlap",
     "error",
     "a peering subnet overlaps a range advertised by a site that meets the line's site",
     "take peering subnets from space no site advertises (e.g. 169.254.0.0/16)",
-    family=_F,
 )
-planned(
+def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
+    """A line's peering subnet must not overlap a range advertised by a site that
+    meets the line's site, the line's own site included: the BGP next hop would be
+    routed into the VPC instead of over the line.
+
+    Failing: site `aws-hk` advertises `10.10.0.0/16` and its line peers on
+    `10.10.255.1/30`.
+    Passes: the same line on `169.254.10.1/30`, or a site in a disjoint segment that
+    advertises `10.10.0.0/16`.
+    """
+    index = range_index(ctx)
+    pairs = sorted(index.subnet_range, key=lambda p: (p[0][5], p[1][4], p[1][5]))
+    for subnet_entry, range_entry in pairs:
+        subnet = index.subnets[subnet_entry[5]]
+        line = index.lines[subnet.line_pos]
+        site = index.sites[range_entry[4]]
+        text = site.cidrs[range_entry[5]]
+        yield Hit(
+            f"peering subnet {subnet.net.network_text()} of line {line.id} overlaps {text} "
+            f"advertised by site {site.id}",
+            (line.id, site.id),
+            line.peering.origin.child(subnet.endpoint.field),  # type: ignore[union-attr]
+            _free_subnet_hint(ctx, subnet, f"or stop advertising {text} from site {site.id}"),
+        )
+
+
+_PEERING_SPACE = {
+    4: ("169.254.0.0/16", "100.64.0.0/10", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
+    6: ("fd00::/8",),
+}
+
+
+def _free_subnet_hint(ctx: Context, subnet: Subnet, alternative: str) -> str:
+    """Move the peering subnet to a free one (same size), chosen once per subnet."""
+    from validator.addressing.index import free_space
+    from validator.addressing.parse import parse_net
+
+    chosen: dict[int, Net | None] = ctx.memo("peering.suggested", dict)
+    key = id(subnet)
+    if key not in chosen:
+        chosen[key] = None
+        for text in _PEERING_SPACE[subnet.net.version]:
+            block = parse_net(text)
+            found = free_space(ctx).suggest(subnet.net.version, block, subnet.net.prefixlen)
+            if found is not None:
+                chosen[key] = found
+                break
+    found = chosen[key]
+    if found is None:
+        return f"take the peering subnet from space no site advertises, {alternative}"
+    return (
+        f"use a free peering subnet such as {found.network_text()} (no site advertises it), "
+        f"{alternative}"
+    )
+
+
+@rule(
     "CCV307",
     "vlan-conflict",
     "error",
     "two lines on one POP use the same VLAN, or a VLAN outside 1..4094",
     "give every line on a POP its own VLAN in 1..4094",
-    family=_F,
 )
+def check_vlan(ctx: Context) -> Iterator[Hit]:
+    """Lines on one POP share the POP's ports and must use distinct VLAN ids, which
+    IEEE 802.1Q limits to 1..4094 (0 and 4095 are reserved). The same VLAN on two POPs
+    is fine. A repeated VLAN is reported at each later line, naming the first line
+    that uses it.
+
+    Failing: lines `aws-hk-1` and `dc-hk-1` both on HKG1 with `vlan: 100`; `vlan: 4095`.
+    Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1.
+    """
+    first: dict[tuple[str, int], str] = {}
+    taken: dict[str, set[int]] = {}
+    for line in ctx.plan.lines():
+        vlan = line.vlan
+        if vlan is None:
+            continue
+        at = line.origin.child("vlan")
+        if not 1 <= vlan <= 4094:
+            yield Hit(
+                f"VLAN {vlan} of line {line.id} is outside 1..4094",
+                (line.id,),
+                at,
+                "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
+            )
+            continue
+        if line.pop is None:
+            continue
+        key = (line.pop, vlan)
+        used = taken.setdefault(line.pop, set())
+        if key in first:
+            free = (
+                next(v for v in range(vlan + 1, 4095) if v not in used)
+                if len(used) < 4094
+                else None
+            )
+            hint = f"use a free VLAN on {line.pop}" + (f", e.g. {free}" if free else "")
+            yield Hit(
+                f"line {line.id} uses VLAN {vlan} on POP {line.pop}, which line "
+                f"{first[key]} already uses",
+                (first[key], line.id),
+                at,
+                hint,
+            )
+            continue
+        first[key] = line.id
+        used.add(vlan)

@@ -1,0 +1,163 @@
+"""Property tests: the sweeps find exactly what a brute-force pairwise check finds."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from validator import validate
+from validator.addressing.parse import _parse_slow, parse_net
+
+pytestmark = pytest.mark.slow
+
+
+def _v4(draw_int: int, prefixlen: int) -> str:
+    return f"{ipaddress.IPv4Address((10 << 24) + draw_int)}/{prefixlen}"
+
+
+def _v6(draw_int: int, prefixlen: int) -> str:
+    return f"{ipaddress.IPv6Address((0xFD << 120) + draw_int)}/{prefixlen}"
+
+
+@st.composite
+def ranges(draw):
+    if draw(st.booleans()):
+        return _v4(draw(st.integers(0, 1023)), draw(st.integers(21, 28)))
+    return _v6(draw(st.integers(0, 1023)), draw(st.integers(117, 124)))
+
+
+@st.composite
+def peerings(draw):
+    base = draw(st.integers(0, 1023))
+    prefixlen = draw(st.sampled_from([28, 29, 30, 31]))
+    other = base + draw(st.integers(-3, 3))
+    return {
+        "site_ip": _v4(base, prefixlen),
+        "exchange_ip": _v4(max(other, 0), prefixlen),
+    }
+
+
+@st.composite
+def plans(draw):
+    count = draw(st.integers(1, 6))
+    ids = [f"s{i}" for i in range(count)]
+    sites = []
+    for i, site_id in enumerate(ids):
+        lines = [
+            {"id": f"{site_id}-l{k}", "pop": "P", "bandwidth_mbps": 10, "peering": draw(peerings())}
+            for k in range(draw(st.integers(0, 2)))
+        ]
+        sites.append(
+            {
+                "id": site_id,
+                "cloud": "onprem",
+                "asn": 64512 + i,
+                "cidrs": draw(st.lists(ranges(), max_size=4)),
+                "lines": lines,
+            }
+        )
+    segments = [
+        {"id": f"g{k}", "sites": draw(st.lists(st.sampled_from(ids), max_size=count, unique=True))}
+        for k in range(draw(st.integers(0, 3)))
+    ]
+    plan = {
+        "version": 1,
+        "name": "random",
+        "exchange": {"asn": 64600},
+        "pops": [{"id": "P"}],
+        "sites": sites,
+    }
+    if segments:
+        plan["segments"] = segments
+    return plan
+
+
+def _segments(plan: dict) -> dict[str, set[str]]:
+    member: dict[str, set[str]] = {s["id"]: set() for s in plan["sites"]}
+    for segment in plan.get("segments", []):
+        for site_id in segment["sites"]:
+            member[site_id].add(segment["id"])
+    return {k: (v or {"default"}) for k, v in member.items()}
+
+
+def _net(text: str):
+    return ipaddress.ip_network(text, strict=False)
+
+
+def _brute(plan: dict) -> Counter:
+    segments = _segments(plan)
+    expected: Counter = Counter()
+    flat = [
+        (i, j, site["id"], _net(text))
+        for i, site in enumerate(plan["sites"])
+        for j, text in enumerate(site["cidrs"])
+    ]
+    for a in range(len(flat)):
+        for b in range(a + 1, len(flat)):
+            (i, _, id_a, net_a), (k, m, id_b, net_b) = flat[a], flat[b]
+            if net_a.version != net_b.version or not net_a.overlaps(net_b):
+                continue
+            later = f"/sites/{k}/cidrs/{m}"
+            if i == k:
+                expected[("CCV203", (id_a,), later)] += 1
+            elif segments[id_a] & segments[id_b]:
+                rule = "CCV202" if net_a == net_b else "CCV201"
+                expected[(rule, tuple(sorted((id_a, id_b))), later)] += 1
+    lines = []
+    for i, site in enumerate(plan["sites"]):
+        for k, line in enumerate(site["lines"]):
+            subnets = {}
+            for field in ("site_ip", "exchange_ip"):
+                subnets.setdefault(_net(line["peering"][field]), field)
+            addresses = {ipaddress.ip_interface(v).ip for v in line["peering"].values()}
+            lines.append((i, k, site["id"], line["id"], subnets, addresses))
+    for i, k, site_id, line_id, subnets, _ in lines:
+        for subnet, field in subnets.items():
+            for other in plan["sites"]:
+                if not segments[site_id] & segments[other["id"]]:
+                    continue
+                for text in other["cidrs"]:
+                    if _net(text).version == 4 and subnet.overlaps(_net(text)):
+                        path = f"/sites/{i}/lines/{k}/peering/{field}"
+                        expected[("CCV305", tuple(sorted((line_id, other["id"]))), path)] += 1
+    for a in range(len(lines)):
+        for b in range(a + 1, len(lines)):
+            la, lb = lines[a], lines[b]
+            pair = tuple(sorted((la[3], lb[3])))
+            if la[5] & lb[5]:
+                expected[("CCV303", pair)] += 1
+            elif any(x.overlaps(y) for x in la[4] for y in lb[4]):
+                expected[("CCV304", pair)] += 1
+    return expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_sweep_finds_exactly_the_pairwise_overlaps(plan):
+    report = validate(plan, use_config_file=False)
+    got: Counter = Counter()
+    for f in report.findings:
+        if f.rule in ("CCV201", "CCV202", "CCV203", "CCV305"):
+            got[(f.rule, f.objects, f.path)] += 1
+        elif f.rule in ("CCV303", "CCV304"):
+            got[(f.rule, f.objects)] += 1
+    assert got == _brute(plan)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789abcdef:./٠x", max_size=45),
+        st.builds(
+            lambda a, n: f"{ipaddress.ip_address(a)}/{n}",
+            st.one_of(st.integers(0, 2**32 - 1), st.integers(2**32, 2**128 - 1)),
+            st.integers(0, 140),
+        ),
+    )
+)
+def test_fast_parse_equals_the_original_path(text):
+    assert parse_net(text) == _parse_slow(text)
