@@ -35,7 +35,10 @@ def _big_plan(sites: int, ranges: int, per_segment: int) -> dict:
                         "id": f"s{i}-a",
                         "pop": "P1",
                         "bandwidth_mbps": 1000,
-                        "peering": {"site_ip": "169.254.0.1/30", "exchange_ip": "169.254.0.2/30"},
+                        "peering": {
+                            "site_ip": f"169.254.{i >> 6}.{(i & 63) * 4 + 1}/30",
+                            "exchange_ip": f"169.254.{i >> 6}.{(i & 63) * 4 + 2}/30",
+                        },
                     },
                     {"id": f"s{i}-b", "pop": "P2", "bandwidth_mbps": 750},
                 ],

@@ -27,7 +27,7 @@ def section(text: str, title: str) -> list[str]:
 
 def test_heading_findings_and_sites(typical):
     text = render(typical, "markdown")
-    assert text.startswith("## ❌ ccv: errors found (10 errors, 10 warnings, 1 info)\n")
+    assert text.startswith("## ❌ ccv: errors found (27 errors, 12 warnings, 1 info)\n")
     assert f"Checked 1 input: {escape(typical.inputs[0])}" in text
     rows = section(text, "Findings")
     assert cells(rows[0]) == ["severity", "rule", "location", "message", "hint"]
@@ -41,7 +41,7 @@ def test_heading_findings_and_sites(typical):
         escape(finding.message),
         escape(finding.hint),
     ]
-    assert sum(cells(r)[0] == "⚠️ warning" for r in rows[2:]) == 10
+    assert sum(cells(r)[0] == "⚠️ warning" for r in rows[2:]) == 12
     assert sum(cells(r)[0] == "ℹ️ info" for r in rows[2:]) == 1
     sites = section(text, "Sites")
     assert cells(sites[0]) == ["site", "tier", "committed %", "target %", "lines", "POPs"]
