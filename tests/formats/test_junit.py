@@ -35,7 +35,7 @@ def test_counts_follow_the_findings(typical):
     assert len(failures) == 39  # 27 errors and 12 warnings
     assert counts(suites[0]) == counts(root) == (40, 39, 0, 0)
     types = [f.get("type") for f in failures]
-    assert (types.count("error"), types.count("warning")) == (10, 10)
+    assert (types.count("error"), types.count("warning")) == (27, 12)
 
 
 def test_a_testcase_names_rule_location_and_objects(typical):
