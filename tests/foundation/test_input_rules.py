@@ -135,3 +135,11 @@ def test_schema_errors_do_not_stop_reference_and_duplicate_checks(tmp_path):
 def test_secrets_never_appear_in_the_report():
     report = _check("valid.yaml")
     assert "s3cr3t-md5" not in report.to_json()
+
+
+def test_non_text_yaml_keys_are_unknown_keys_not_crashes(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("version: 1\nname: x\n1: y\nexchange: {asn: 64600}\nsites: []\n")
+    (finding,) = validate(str(plan), use_config_file=False).findings
+    assert finding.rule == "CCV100" and finding.path == "/1"
+    assert "unknown key '1'" in finding.message

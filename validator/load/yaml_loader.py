@@ -56,9 +56,11 @@ class _Converter:
             self.loader.flatten_mapping(node)  # applies "<<" merge keys
             result: dict = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
-                if isinstance(key, (list, dict)):
-                    key = str(key)
+                # Keys are text, as in JSON: `1:` or `yes:` stays the text written.
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = key_node.value
+                else:
+                    key = str(self.loader.construct_object(key_node, deep=True))
                 child = (*path, key)
                 if key in result:
                     self.duplicates.append(
