@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import netaddr
 
+from validator.addressing.index import range_index
 from validator.addressing.parse import Net, make_net, parse_net
 from validator.clouds import CloudPack, PeeringRule, pack
 from validator.context import Context
@@ -39,10 +40,8 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
     """Every site's ranges parsed once (None where a value does not parse), by site id."""
 
     def compute() -> dict[str, list[Net | None]]:
-        return {
-            site.id: [parse_net(text) if text else None for text in site.cidrs]
-            for site in ctx.plan.sites
-        }
+        index = range_index(ctx)  # the addressing rules' parse, shared
+        return {site.id: nets for site, nets in zip(index.sites, index.nets, strict=True)}
 
     return ctx.memo("cloud_packs.nets", compute)
 
@@ -140,16 +139,14 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
         for index, net in enumerate(nets.get(site.id, ())):
             if net is None:
                 continue
-            if (
-                simple
-                and net.version == 4
-                and low <= net.prefixlen <= high
-                and not any(
-                    v == 4 and first <= net.last and net.first <= last
-                    for v, first, last in reserved
-                )
+            clear_of_reserved = not any(
+                v == net.version and first <= net.last and net.first <= last
+                for v, first, last in reserved
+            )
+            if clear_of_reserved and (
+                net.version == 6 or (simple and low <= net.prefixlen <= high)
             ):
-                continue
+                continue  # IPv6 is checked against reserved ranges only
             yield from _cidr_hits(site, index, net, found)
     yield from _not_accepted_hits(ctx, nets)
 
