@@ -162,6 +162,7 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
     if not refusing:
         return
     wanted = {_key(n) for found in refusing.values() for n in found.not_accepted.nets}
+    lengths = {key >> 1 & 255 for key in wanted}  # a cheap test before the key
     by_site = plan.segments_by_site
     in_segment: dict[str, set[str]] = {}
     for receiver in refusing:
@@ -169,7 +170,7 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
             in_segment.setdefault(segment, set()).add(receiver)
     for site in plan.sites:
         for index, net in enumerate(nets.get(site.id, ())):
-            if net is None or _key(net) not in wanted:
+            if net is None or net.prefixlen not in lengths or _key(net) not in wanted:
                 continue
             receivers = sorted(
                 {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
@@ -189,17 +190,20 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
                 )
 
 
+def _where(site: Site, net: Net) -> str:
+    return f"range {_cidr(net)} of site {site.id}"
+
+
 def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[Hit]:
     at = site.origin.child("cidrs", index)
     vpc = found.vpc
-    text = _cidr(net)
-    where = f"range {text} of site {site.id}"
     if net.version == 4:
         block = vpc.block_of(net) if vpc.blocks else None
         if vpc.only_within_blocks and block is None:
             allowed = ", ".join(b.text for b in vpc.blocks)
             yield Hit(
-                f"{where} lies outside the ranges {found.name} allows for a VPC ({allowed})",
+                f"{_where(site, net)} lies outside the ranges {found.name} allows for a VPC "
+                f"({allowed})",
                 (site.id,),
                 at,
                 f"use a range inside {allowed}, such as {vpc.blocks[0].text}",
@@ -217,8 +221,8 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
         inside = f" in {block.text}" if block is not None and vpc.blocks else ""
         if shortest is not None and net.prefixlen < shortest:
             yield Hit(
-                f"{where} is a /{net.prefixlen}; {found.name} allows no range larger than "
-                f"/{shortest}{inside}{suffix}",
+                f"{_where(site, net)} is a /{net.prefixlen}; {found.name} allows no range "
+                f"larger than /{shortest}{inside}{suffix}",
                 (site.id,),
                 at,
                 f"split it into /{shortest} ranges: {_split_text(net, shortest)}",
@@ -227,8 +231,8 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
         elif longest is not None and net.prefixlen > longest:
             bigger = _cidr(_with_prefix(net, longest))
             yield Hit(
-                f"{where} is a /{net.prefixlen}; {found.name} allows no range smaller than "
-                f"/{longest}{inside}{suffix}",
+                f"{_where(site, net)} is a /{net.prefixlen}; {found.name} allows no range "
+                f"smaller than /{longest}{inside}{suffix}",
                 (site.id,),
                 at,
                 f"use a /{longest} or larger, such as {bigger}",
@@ -237,7 +241,7 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
     for reserved in vpc.reserved:
         if net.overlaps(reserved.net):
             yield Hit(
-                f"{where} overlaps {reserved.text}: {reserved.reason}",
+                f"{_where(site, net)} overlaps {reserved.text}: {reserved.reason}",
                 (site.id,),
                 at,
                 f"choose a range outside {reserved.text}",
