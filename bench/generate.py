@@ -7,7 +7,8 @@ Sites are spread over a mix of clouds (on-premises included) and over segments o
 ``--segment-size`` sites (one customer's routing domain; 2 % of the sites also join the
 next one), with the ASN, line count and peering subnets each cloud's rule pack expects:
 two lines on the two POPs of a metro (on-premises sites one or two), /30 peering
-subnets (Google's in 169.254/16), distinct VLANs per POP. Ranges are distinct blocks of 10/8, 172.16/12 and fd00::/8; with probability
+subnets (Google's in 169.254/16), distinct VLANs per POP. Ranges are distinct blocks
+of 10/8, 172.16/12 and fd00::/8; with probability
 ``--conflict-rate`` a range instead repeats, or lies inside, a range of an earlier
 site of the same segment, so the plan has about ``rate × ranges`` CCV201/CCV202
 findings. The same arguments always give the same file.

@@ -25,7 +25,6 @@ def peering_hits(findings):
 @pytest.mark.parametrize(
     ("site", "index", "words", "hint"),
     [
-        ("aws-public", 0, "64512–65534 or 4200000000–4294967294", "(default 64512)"),
         ("azure-reserved", 4, "forbids: reserved by Azure for internal use", "set asn to 12076"),
         ("azure-private", 5, "is 12076", "set asn to 12076"),
         ("gcp-public", 9, "or 16550", "or 16550"),
@@ -64,7 +63,13 @@ def test_asns_the_cloud_uses_pass(asn_hits, site):
 
 def test_documentation_asn_is_left_to_ccv402(asn_hits):
     assert ("aws-documentation",) not in asn_hits
-    assert len(asn_hits) == 7
+    assert len(asn_hits) == 6
+
+
+def test_public_asn_where_the_cloud_requires_a_private_one_is_ccv405_only(findings):
+    assert ("aws-public",) not in findings(ASNS, "CCV404")
+    (finding,) = findings(ASNS, "CCV405")[("aws-public",)]
+    assert "public ASN 7224" in finding.message
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from importlib import resources
 
 import yaml
 
+from validator import clouds
 from validator.context import Context
 from validator.model import Origin
 from validator.rules.registry import Hit, rule
@@ -80,20 +81,11 @@ def asn_class(asn: int) -> tuple[str, str]:
 
 
 def requires_private_asn(cloud: str | None) -> bool:
-    """Whether sites of ``cloud`` must use a private ASN (CCV405).
-
-    That is cloud-pack knowledge (``validator/data/clouds/<cloud>.yaml``, maintained
-    with CCV404): asked of ``validator.clouds.requires_private_asn`` when the cloud
-    packs are present, False while they are not. Never True for ``onprem`` and
-    ``other`` (SPEC §8), whatever the packs say.
-    """
+    """Whether sites of ``cloud`` must use a private ASN (CCV405): the cloud pack's word
+    (``validator/data/clouds/<cloud>.yaml``), never for ``onprem`` and ``other`` (SPEC §8)."""
     if cloud in (None, "onprem", "other"):
         return False
-    try:
-        from validator.clouds import requires_private_asn as pack_says  # type: ignore
-    except ImportError:  # the cloud packs are not part of this build
-        return False
-    return bool(pack_says(cloud))
+    return clouds.requires_private_asn(cloud)
 
 
 Subject = tuple[int, tuple[str, ...], Origin, str, str | None, str, str]

@@ -19,6 +19,7 @@ from validator.addressing.parse import Net, make_net, parse_net
 from validator.clouds import CloudPack, PeeringRule, pack
 from validator.context import Context
 from validator.model import Line, Site
+from validator.rules.asns import asn_class
 from validator.rules.registry import Hit, rule
 
 _G = "graph"
@@ -584,7 +585,8 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
     - Huawei Cloud: 64512 (65533 in CN North-Beijing1).
 
     Values the generic rules report (0, 23456, 65535, 4294967295, documentation ASNs,
-    out of range) are left to CCV401/CCV402.
+    out of range) are left to CCV401/CCV402, and a public ASN where the cloud requires a
+    private one to CCV405: one mistake, one finding.
 
     Failing: `{id: azure-sg, cloud: azure, asn: 65010, …}` (Microsoft's side is 12076).
     Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`.
@@ -597,6 +599,8 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
         if _generic_asn_problem(asn):
             continue
         rules = found.asn
+        if rules.requires_private and asn_class(asn)[0] == "public":
+            continue  # CCV405 reports a public ASN where the cloud requires a private one
         at = site.origin.child("asn")
         hint = _asn_hint(found)
         forbidden = rules.forbidding(asn)
