@@ -23,6 +23,17 @@ class RenderOptions:
 
 Renderer = Callable[[Report, RenderOptions], str]
 
+SITE_COLUMNS = (
+    ("id", "site"),
+    ("tier", "tier"),
+    ("availability", "committed %"),
+    ("target", "target %"),
+    ("lines", "lines"),
+    ("pops", "POPs"),
+    ("input", "input"),
+)
+"""Columns of the per-site tier table: (key in the report's ``sites`` entry, title)."""
+
 
 def _text(report: Report, options: RenderOptions) -> str:
     from validator.formats.text import render

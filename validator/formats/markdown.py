@@ -10,19 +10,10 @@ from __future__ import annotations
 import html
 import re
 
-from validator.formats import RenderOptions
+from validator.formats import SITE_COLUMNS, RenderOptions
 from validator.report import SEVERITIES, Finding, Report
 
 ICONS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
-SITE_COLUMNS = (
-    ("id", "site"),
-    ("tier", "tier"),
-    ("availability", "committed %"),
-    ("target", "target %"),
-    ("lines", "lines"),
-    ("pops", "POPs"),
-    ("input", "input"),
-)
 MERMAID_MAX_CHARS = 50_000
 """GitHub renders Mermaid diagrams up to this many characters (Mermaid's maxTextSize)."""
 OPEN_DIAGRAM_MAX_LINES = 60

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import click
 
+from validator.formats import SITE_COLUMNS as BASE_COLUMNS
 from validator.formats import RenderOptions
 from validator.report import Report
 from validator.sla.arithmetic import downtime_budget, month_minutes, to_decimal
@@ -15,15 +16,10 @@ THIRTY_DAYS_MIN = 30 * 24 * 60
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 SITE_COLUMNS = (
-    ("id", "site"),
-    ("tier", "tier"),
-    ("availability", "committed %"),
-    ("target", "target %"),
-    ("lines", "lines"),
-    ("pops", "POPs"),
+    *BASE_COLUMNS[:-1],
     ("budget_month", "budget {month} (min)"),
     ("budget_30d", "budget 30 days (min)"),
-    ("input", "input"),
+    BASE_COLUMNS[-1],
 )
 
 
