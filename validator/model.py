@@ -212,31 +212,42 @@ def _build_peering(raw: object, origin: Origin) -> Peering | None:
 
 
 def _build_site(raw: dict, origin: Origin) -> Site | None:
-    site_id = _str(raw.get("id"))
-    if site_id is None:
+    site_id = raw.get("id")
+    if not isinstance(site_id, str) or not site_id:
         return None
     cidrs_raw = raw.get("cidrs")
-    cidrs = (
-        [c if isinstance(c, str) else None for c in cidrs_raw]
-        if isinstance(cidrs_raw, list)
-        else []
-    )
+    if isinstance(cidrs_raw, list):
+        cidrs = (
+            cidrs_raw
+            if all(type(c) is str for c in cidrs_raw)
+            else [c if isinstance(c, str) else None for c in cidrs_raw]
+        )
+    else:
+        cidrs = []
     lines = []
-    for index, line_raw in enumerate(_list(raw, "lines")):
-        if not isinstance(line_raw, dict) or _str(line_raw.get("id")) is None:
+    lines_raw = raw.get("lines")
+    doc, base = origin.doc, origin.path
+    for index, line_raw in enumerate(lines_raw if isinstance(lines_raw, list) else ()):
+        if not isinstance(line_raw, dict):
             continue
-        line_origin = origin.child("lines", index)
+        line_id = line_raw.get("id")
+        if not isinstance(line_id, str) or not line_id:
+            continue
+        line_path = (*base, "lines", index)
         vlan = line_raw.get("vlan")
+        peering = line_raw.get("peering")
         lines.append(
             Line(
-                id=line_raw["id"],
+                id=line_id,
                 site=site_id,
                 pop=_str(line_raw.get("pop")),
                 bandwidth_mbps=_num(line_raw.get("bandwidth_mbps")),
-                vlan=vlan if isinstance(vlan, int) and not isinstance(vlan, bool) else None,
-                peering=_build_peering(line_raw.get("peering"), line_origin.child("peering")),
-                ignore=_ignore(line_raw),
-                origin=line_origin,
+                vlan=vlan if type(vlan) is int else None,
+                peering=None
+                if peering is None
+                else _build_peering(peering, Origin(doc, (*line_path, "peering"))),
+                ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
+                origin=Origin(doc, line_path),
             )
         )
     cloud = raw.get("cloud")
@@ -249,7 +260,7 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
         bandwidth_mbps=_num(raw.get("bandwidth_mbps")),
         sla_target=_num(raw.get("sla_target")),
         lines=lines,
-        ignore=_ignore(raw),
+        ignore=_ignore(raw) if "ignore" in raw else frozenset(),
         origin=origin,
     )
 

@@ -132,22 +132,23 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
         if found is None:
             continue
         vpc = found.vpc
-        # fast path (a million ranges): an IPv4 range inside the plain limits, near nothing
+        # fast path (a million ranges): a range inside the plain limits, clear of reserved
+        # space, yields nothing; IPv6 ranges are checked against reserved space only.
         low = (vpc.prefix.shortest if vpc.prefix else None) or 0
         high = (vpc.prefix.longest if vpc.prefix else None) or 32
         simple = not vpc.blocks
-        reserved = [(r.net.version, r.net.first, r.net.last) for r in vpc.reserved]
+        reserved = {
+            version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
+            for version in (4, 6)
+        }
         for index, net in enumerate(nets.get(site.id, ())):
             if net is None:
                 continue
-            clear_of_reserved = not any(
-                v == net.version and first <= net.last and net.first <= last
-                for v, first, last in reserved
-            )
-            if clear_of_reserved and (
+            near = reserved[net.version]
+            if (not near or not any(f <= net.last and net.first <= t for f, t in near)) and (
                 net.version == 6 or (simple and low <= net.prefixlen <= high)
             ):
-                continue  # IPv6 is checked against reserved ranges only
+                continue
             yield from _cidr_hits(site, index, net, found)
     yield from _not_accepted_hits(ctx, nets)
 
@@ -323,10 +324,21 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             tallies[segments] = (counter, per_family)
         return tallies[segments]
 
+    bounds: dict[tuple[str, ...], int] = {}
+
+    def bound(segments: tuple[str, ...]) -> int:
+        """At least the prefixes any member learns: every range of every member, counted."""
+        if segments not in bounds:
+            sites = {m for seg in segments for m in members.get(seg, ())}
+            bounds[segments] = sum(len(nets.get(m, ())) for m in sites)
+        return bounds[segments]
+
     hints: dict[tuple, str] = {}
     for site in limited:
         limits = pack(site.cloud).routes  # type: ignore[union-attr]
         segments = tuple(sorted(by_site.get(site.id, ())))
+        if bound(segments) <= limits.limit:
+            continue  # cannot exceed the limit, whatever repeats
         counter, per_family = tally(segments)
         learned = dict(per_family)
         for key in keys_of(site.id):
