@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from validator.addressing.index import range_index
 from validator.config import ConfigError, Settings
 from validator.context import Context, describe
 from validator.graph.analysis import analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused, pointer
-from validator.model import Flow, Plan, build_plan
+from validator.model import Flow, Origin, Plan, build_plan
+from validator.parallel import in_child, worth_splitting
 from validator.report import Finding, Location, Report
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
 from validator.summary import flow_summaries, report_notes, site_summaries
@@ -50,15 +52,64 @@ def check_object_ignores(plan: Plan) -> None:
 
 def run_rules(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool]:
     """Every hit of every implemented rule, and whether the graph stage ran."""
-    hits: list[tuple[Rule, Hit]] = []
-    for stage in ("input", "object"):
-        for entry in iter_checks(stage):
-            hits.extend((entry, hit) for hit in entry.check(ctx))
+    hits, analysed = _input_and_graph_hits(ctx)
+    return hits + _object_hits(ctx), analysed
+
+
+def _object_hits(ctx: Context) -> list[tuple[Rule, Hit]]:
+    return [(entry, hit) for entry in iter_checks("object") for hit in entry.check(ctx)]
+
+
+def _input_and_graph_hits(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool]:
+    hits = [(entry, hit) for entry in iter_checks("input") for hit in entry.check(ctx)]
     analysed = not any(entry.id in INPUT_RULES for entry, _ in hits)
     if analysed:
-        for entry in iter_checks("graph"):
-            hits.extend((entry, hit) for hit in entry.check(ctx))
+        hits += [(entry, hit) for entry in iter_checks("graph") for hit in entry.check(ctx)]
     return hits, analysed
+
+
+def _portable(hits: list[tuple[Rule, Hit]], documents: list[Document]) -> list[tuple]:
+    """Hits as plain tuples (documents by position), to cross a process boundary."""
+    where = {id(doc): index for index, doc in enumerate(documents)}
+    return [
+        (e.id, h.message, tuple(h.objects), where[id(h.at.doc)], h.at.path, h.hint, h.key,
+         h.position, h.severity)
+        for e, h in hits
+    ]  # fmt: skip
+
+
+def _restored(rows: list[tuple], documents: list[Document]) -> list[tuple[Rule, Hit]]:
+    return [
+        (REGISTRY[rule_id], Hit(message, objects, Origin(documents[doc], path), hint, key,
+                                position, severity))
+        for rule_id, message, objects, doc, path, hint, key, position, severity in rows
+    ]  # fmt: skip
+
+
+def _checked(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool, list, list, list[str]]:
+    """Hits, whether the plan was analysed, site and flow summaries and notes: on a large
+    plan the input, graph and summary work runs in a second process (validator.parallel)
+    while this one runs the range, peering and ASN rules."""
+    plan = ctx.plan
+
+    def graph_side(portable: bool):
+        hits, analysed = _input_and_graph_hits(ctx)
+        summaries = (
+            site_summaries(ctx, analysed),
+            flow_summaries(ctx, analysed),
+            report_notes(ctx, analysed),
+        )
+        return (_portable(hits, plan.documents) if portable else hits), analysed, summaries
+
+    items = sum(len(site.cidrs) + len(site.lines) for site in plan.sites)
+    if not worth_splitting(items):
+        hits, analysed, (sites, flows, notes) = graph_side(portable=False)
+        return hits + _object_hits(ctx), analysed, sites, flows, notes
+    range_index(ctx)  # built once, before the fork, so both processes share it
+    later = in_child(lambda: graph_side(portable=True))
+    object_hits = _object_hits(ctx)
+    rows, analysed, (sites, flows, notes) = later()
+    return _restored(rows, plan.documents) + object_hits, analysed, sites, flows, notes
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -110,12 +161,12 @@ def check_documents(
     plan = build_plan(documents)
     check_object_ignores(plan)
     ctx = Context(plan)
-    hits, analysed = run_rules(ctx)
+    hits, analysed, sites, flows, notes = _checked(ctx)
     return (
         to_findings(hits, plan, settings),
-        site_summaries(ctx, analysed),
-        flow_summaries(ctx, analysed),
-        report_notes(ctx, analysed),
+        sites,
+        flows,
+        notes,
         (lambda: to_mermaid(analysis(ctx))) if analysed else None,
     )
 
