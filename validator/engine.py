@@ -19,13 +19,18 @@ from validator.summary import flow_summaries, report_notes, site_summaries
 INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
 
 
-def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, frozenset[str]]]:
-    by_name: dict[str, set[str]] = {}
-    by_path: dict[tuple, frozenset[str]] = {}
+def _ignorable(plan: Plan) -> list:
+    """The objects that may carry an ``ignore:`` list."""
     objects = [*plan.sites, *plan.lines(), *plan.pops, *plan.links, *plan.flows]
     if plan.exchange:
         objects.append(plan.exchange)
-    for obj in objects:
+    return objects
+
+
+def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, frozenset[str]]]:
+    by_name: dict[str, set[str]] = {}
+    by_path: dict[tuple, frozenset[str]] = {}
+    for obj in _ignorable(plan):
         if obj.ignore:
             name = obj.name if isinstance(obj, Flow) else getattr(obj, "id", None)
             if name:
@@ -36,10 +41,7 @@ def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, 
 
 def check_object_ignores(plan: Plan) -> None:
     """ConfigError when a per-object ``ignore`` list names an unknown rule."""
-    objects = [*plan.sites, *plan.lines(), *plan.pops, *plan.links, *plan.flows]
-    if plan.exchange:
-        objects.append(plan.exchange)
-    for obj in objects:
+    for obj in _ignorable(plan):
         for rule_id in sorted(obj.ignore):
             if rule_id not in REGISTRY:
                 line, column = obj.origin.doc.locate((*obj.origin.path, "ignore"))
@@ -48,12 +50,6 @@ def check_object_ignores(plan: Plan) -> None:
                     f"ignore list of {describe(obj.origin.doc.data, obj.origin.path)}; "
                     "`ccv rules` lists them"
                 )
-
-
-def run_rules(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool]:
-    """Every hit of every implemented rule, and whether the graph stage ran."""
-    hits, analysed = _input_and_graph_hits(ctx)
-    return hits + _object_hits(ctx), analysed
 
 
 def _object_hits(ctx: Context) -> list[tuple[Rule, Hit]]:
