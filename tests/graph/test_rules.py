@@ -273,18 +273,11 @@ def test_ccv703_dual_lines_without_backbone(run):
 
 def test_report_notes_special_scenario():
     from tests.graph.conftest import FIXTURES
-    from validator.context import Context
-    from validator.engine import run_rules
-    from validator.load.document import load_document
-    from validator.model import build_plan
-    from validator.summary import report_notes
+    from validator import validate
 
-    ctx = Context(build_plan([load_document(str(FIXTURES / "sla.yaml"))]))
-    _, analysed = run_rules(ctx)
-    (note,) = report_notes(ctx, analysed)
+    (note,) = validate(str(FIXTURES / "sla.yaml"), use_config_file=False).notes
     assert "special-scenario" in note and "best" in note
-    ctx = Context(build_plan([load_document(str(FIXTURES / "chain.yaml"))]))
-    assert report_notes(ctx, run_rules(ctx)[1]) == []
+    assert validate(str(FIXTURES / "chain.yaml"), use_config_file=False).notes == []
 
 
 def test_long_groups_are_abbreviated_in_messages_not_in_objects():
