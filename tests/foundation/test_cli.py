@@ -222,3 +222,10 @@ def test_schema_command_prints_the_shipped_schema():
 def test_usage_errors_exit_2():
     assert run("validate", "--format", "xml", fixture("valid.yaml")).exit_code == 2
     assert run("no-such-command").exit_code == 2
+
+
+def test_a_terraform_plan_is_refused_with_a_clear_line():
+    # real `terraform show -json` output (terraform-compliance's test suite, MIT)
+    result = run("validate", fixture("terraform-plan.json"))
+    assert result.exit_code == 2
+    assert "is a Terraform plan" in result.stderr and result.stderr.count("\n") == 1

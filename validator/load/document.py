@@ -45,7 +45,7 @@ class Document:
 
     name: str
     data: object
-    format: str  # "yaml", "json" or "terraform-plan"
+    format: str  # "yaml" or "json"
     locator: Locator
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     empty: bool = False
@@ -138,7 +138,7 @@ def sniff_format(name: str, text: str) -> str:
 def load_document(source: str, input_format: str = "auto") -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a Document.
 
-    ``input_format`` is ``auto``, ``yaml``, ``json`` or ``terraform-plan``. Raises
+    ``input_format`` is ``auto``, ``yaml`` or ``json``. Raises
     InputError when the bytes cannot be read or are not YAML/JSON at all.
     """
     name, raw = _read_bytes(source)
@@ -151,8 +151,12 @@ def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Documen
 
     text = decode_text(name, raw)
     fmt = sniff_format(name, text) if input_format == "auto" else input_format
-    if fmt == "terraform-plan":
-        fmt = "json"
     with gc_paused():
         document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
+    data = document.data
+    if isinstance(data, dict) and "terraform_version" in data and "format_version" in data:
+        raise InputError(
+            f"{name}: this is a Terraform plan (terraform show -json); this version of ccv "
+            "reads topology files only (version: 1, see `ccv schema`)"
+        )
     return document
