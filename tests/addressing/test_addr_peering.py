@@ -85,3 +85,22 @@ def test_vlans():
     ]  # VLAN 100 on SIN1 (dev-a-2) is fine: another POP
     assert "e.g. 101" not in found[0].hint  # 101 is taken on HKG1 by aws-hk-2
     assert "e.g. 103" in found[0].hint
+
+
+def test_a_peering_subnet_copied_to_many_lines_is_one_finding_per_copy():
+    """500 lines pasted with one peering subnet: 499 CCV303, each against the first line."""
+    from validator import validate
+
+    peering = {"site_ip": "169.254.0.1/30", "exchange_ip": "169.254.0.2/30"}
+    sites = [
+        {"id": f"dc-{i}", "cloud": "onprem", "asn": 4200000000 + i,
+         "cidrs": [f"10.{i >> 8}.{i & 255}.0/24"],
+         "lines": [{"id": f"dc-{i}-1", "pop": "P1", "bandwidth_mbps": 100, "vlan": i + 1,
+                    "peering": peering}]}
+        for i in range(500)
+    ]  # fmt: skip
+    plan = {"version": 1, "name": "pasted", "exchange": {"asn": 64600},
+            "pops": [{"id": "P1"}], "sites": sites}  # fmt: skip
+    found = [f for f in validate(plan, use_config_file=False).findings if f.rule[:4] == "CCV3"]
+    assert len(found) == 499 and {f.rule for f in found} == {"CCV303"}
+    assert all("dc-0-1" in f.objects for f in found)

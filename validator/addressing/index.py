@@ -222,14 +222,29 @@ def range_index(ctx: Context) -> RangeIndex:
 
 
 def peering_overlaps(ctx: Context) -> list[tuple[Subnet, Subnet]]:
-    """Every pair of overlapping peering subnets of two different lines, whole plan."""
+    """Overlapping peering subnets of two different lines, whole plan: every nested
+    pair, except that identical subnets are paired with the first of them only."""
 
     def compute() -> list[tuple[Subnet, Subnet]]:
         index = range_index(ctx)
         found = []
         for version in (4, 6):
-            entries = [e for e in index.sorted_entries.get(version, []) if e[3] == SUBNET]
-            for outer, inner in contained_pairs(entries):
+            # Identical subnets (copied from line to line) pair with the first of them
+            # only, and only that first one takes part in the sweep: linear in the copies.
+            firsts: list[Entry] = []
+            copies: dict[Entry, list[Entry]] = {}
+            for entry in index.sorted_entries.get(version, []):
+                if entry[3] != SUBNET:
+                    continue
+                if firsts and firsts[-1][0] == entry[0] and firsts[-1][1] == entry[1]:
+                    copies[firsts[-1]].append(entry)
+                else:
+                    firsts.append(entry)
+                    copies[entry] = []
+            pairs = [(first, copy) for first in firsts for copy in copies[first]]
+            for outer, inner in contained_pairs(firsts):
+                pairs.extend((outer, member) for member in (inner, *copies[inner]))
+            for outer, inner in pairs:
                 a, b = index.subnets[outer[5]], index.subnets[inner[5]]
                 if a.line_pos != b.line_pos:
                     found.append((a, b) if a.line_pos < b.line_pos else (b, a))

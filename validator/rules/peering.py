@@ -200,7 +200,8 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
 def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
     """No two lines may use the same peering address, whatever their sites and
     segments: all sessions end on one exchange router, which can hold an address on
-    one interface only. One finding per pair of lines, at the later line.
+    one interface only. Each line that reuses an address is reported at that line,
+    naming the first line using it (k lines on one address: k - 1 findings).
 
     Failing: line `dc-hk-1` uses `site_ip: 169.254.20.1/30` like line `aws-hk-1`.
     Passes: `169.254.20.1/30` on one line and `169.254.20.5/30` on the other.
@@ -211,19 +212,16 @@ def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
 def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
     def compute() -> list[tuple[Hit, tuple[int, int]]]:
         index = range_index(ctx)
-        first_use: dict[tuple[int, int], list[Endpoint]] = {}
+        # Each reuse is reported against the first line using the address: k lines on
+        # one address give k - 1 findings, not k(k - 1)/2.
+        first_use: dict[tuple[int, int], Endpoint] = {}
         pairs: dict[tuple[int, int], list[tuple[Endpoint, Endpoint]]] = {}
         for ends in index.endpoints:
             for end in ends:
                 key = (end.net.version, end.net.address)
-                users = first_use.setdefault(key, [])
-                for earlier in users:
-                    if earlier.line_pos != end.line_pos:
-                        pairs.setdefault((earlier.line_pos, end.line_pos), []).append(
-                            (earlier, end)
-                        )
-                if all(u.line_pos != end.line_pos for u in users):
-                    users.append(end)
+                earlier = first_use.setdefault(key, end)
+                if earlier.line_pos != end.line_pos:
+                    pairs.setdefault((earlier.line_pos, end.line_pos), []).append((earlier, end))
         found = []
         for (a, b), shared in pairs.items():
             line_a, line_b = index.lines[a], index.lines[b]
@@ -258,18 +256,20 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
 def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
     """The peering subnets of two lines must not overlap, whatever their sites and
     segments (one exchange router). Lines that share an address are CCV303 instead,
-    never both. One finding per pair of lines, at the later line.
+    never both. One finding per pair of lines, at the later line; lines with identical
+    subnets are reported against the first line with that subnet, and a subnet inside
+    several identical ones against the first of them.
 
     Failing: `169.254.40.1/29` on one line, `169.254.40.5/30` on another.
     Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
     """
     index = range_index(ctx)
-    shared = {pair for _, pair in _shared_addresses(ctx)}
+    addresses = [{(e.net.version, e.net.address) for e in ends} for ends in index.endpoints]
     reported: set[tuple[int, int]] = set()
     for a, b in sorted(peering_overlaps(ctx), key=lambda p: (p[1].line_pos, p[0].line_pos)):
         pair = (a.line_pos, b.line_pos)
-        if pair in shared or pair in reported:
-            continue
+        if pair in reported or addresses[a.line_pos] & addresses[b.line_pos]:
+            continue  # lines that share an address are CCV303's
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
         yield Hit(
