@@ -15,7 +15,9 @@ from typing import NamedTuple
 import netaddr
 
 _V4 = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})$")
-_BITS = {4: 32, 6: 128}
+BITS = {4: 32, 6: 128}
+"""Address width of each IP version."""
+_BITS = BITS
 
 
 class Net(NamedTuple):
@@ -49,7 +51,7 @@ class Net(NamedTuple):
 
     def network_text(self) -> str:
         """The network in CIDR notation, e.g. ``10.0.0.0/16``."""
-        return str(self.network)
+        return cidr_text(self.version, self.first, self.prefixlen)
 
     def address_text(self) -> str:
         """The written address without its prefix length, normalised."""
@@ -60,6 +62,13 @@ class Net(NamedTuple):
         return (
             self.version == other.version and self.first <= other.last and other.first <= self.last
         )
+
+
+def cidr_text(version: int, first: int, prefixlen: int) -> str:
+    """``first/prefixlen`` in CIDR notation (IPv4 formatted directly: it is printed often)."""
+    if version == 4:
+        return f"{first >> 24}.{(first >> 16) & 255}.{(first >> 8) & 255}.{first & 255}/{prefixlen}"
+    return str(netaddr.IPNetwork((first, prefixlen), version=6))
 
 
 def make_net(version: int, address: int, prefixlen: int) -> Net:

@@ -16,16 +16,14 @@ from validator.addressing.index import (
     peering_overlaps,
     range_index,
 )
-from validator.addressing.parse import Net, make_net
+from validator.addressing.parse import BITS, Net, make_net
 from validator.context import Context
 from validator.rules.registry import Hit, rule
-
-_BITS = {4: 32, 6: 128}
 
 
 def _is_host(net: Net) -> bool:
     """True when ``net.address`` may be used by an end of a point-to-point link."""
-    bits = _BITS[net.version]
+    bits = BITS[net.version]
     if net.prefixlen >= bits - 1:  # /31, /127: both addresses (RFC 3021, RFC 6164)
         return net.prefixlen < bits
     if net.address == net.first:
@@ -35,7 +33,7 @@ def _is_host(net: Net) -> bool:
 
 def _hosts(version: int, first: int, prefixlen: int) -> Iterator[int]:
     """The first usable host addresses of a subnet (at most three)."""
-    bits = _BITS[version]
+    bits = BITS[version]
     last = first | ((1 << (bits - prefixlen)) - 1)
     if prefixlen >= bits - 1:
         candidates = [first, last]
@@ -56,7 +54,7 @@ def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex
     assert base is not None
     net = base.net
     prefixlen = net.prefixlen
-    if prefixlen >= _BITS[net.version]:  # /32 or /128: room for two ends needed
+    if prefixlen >= BITS[net.version]:  # /32 or /128: room for two ends needed
         prefixlen = 30 if net.version == 4 else 127
     first = make_net(net.version, net.address, prefixlen).first
     used = {keep.net.address} if keep is not None else set()
@@ -92,7 +90,7 @@ def _mismatch(site: Endpoint, exchange: Endpoint) -> str | None:
         return "are not of one IP version"
     if a.prefixlen != b.prefixlen:
         return f"have different prefix lengths (/{a.prefixlen} and /{b.prefixlen})"
-    if a.prefixlen == _BITS[a.version]:
+    if a.prefixlen == BITS[a.version]:
         return f"are /{a.prefixlen} host routes, which leave no subnet for two ends"
     if a.first != b.first:
         return f"are in different subnets ({a.network_text()} and {b.network_text()})"
@@ -165,7 +163,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             if end is None or _is_host(end.net):
                 continue
             net = end.net
-            if net.prefixlen >= _BITS[net.version]:
+            if net.prefixlen >= BITS[net.version]:
                 continue  # a lone /32 end: nothing to pair, no subnet to speak of
             what = "network" if net.address == net.first else "broadcast"
             hint = hint or _pair_hint(site, exchange, site_f, ex_f)
