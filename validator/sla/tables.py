@@ -155,11 +155,6 @@ def credit_cap() -> tuple[Decimal, str]:
     return _dec(entry["percent"]), entry["clause"]
 
 
-def availability_clause() -> str:
-    """The clause defining availability (POP access-port availability per calendar month)."""
-    return _data()["availability"]["clause"]
-
-
 @cache
 def latency_classes() -> tuple[LatencyClass, ...]:
     """Latency classes, best first."""
