@@ -15,6 +15,7 @@ from validator.engine import validate_documents
 from validator.formats import FORMATS, RenderOptions, render
 from validator.graph.cli import graph
 from validator.load.document import InputError, load_document
+from validator.output import OutputError, refuse_inputs, write_text
 from validator.rules.docs import rule_text, rules_markdown
 from validator.rules.registry import all_rules, get_rule
 from validator.schema import report_schema_text, topology_schema_text
@@ -154,22 +155,17 @@ def validate(
     try:
         settings = _settings(config, ignore, severity, fail_on)
         sources = list(files) or ["-"]
-        if output and output != "-":
-            target = Path(output).resolve()
-            if any(s != "-" and Path(s).resolve() == target for s in sources):
-                raise ConfigError(
-                    f"--output {output} is one of the inputs; ccv never writes to its inputs"
-                )
+        refuse_inputs(output, sources)
         documents = [load_document(source, input_format) for source in sources]
         report = validate_documents(documents, settings, merge)
         text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, OutputError) as exc:
         raise Abort(str(exc)) from None
     if output and output != "-":
         try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise Abort(f"{output}: cannot write the report ({exc.strerror or exc})") from None
+            write_text(output, text)
+        except OutputError as exc:
+            raise Abort(str(exc)) from None
     else:
         click.echo(text, nl=False)
     sys.exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)

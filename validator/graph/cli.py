@@ -12,6 +12,7 @@ from validator.graph.analysis import analysis
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
 from validator.model import build_plan
+from validator.output import OutputError, refuse_inputs, write_text
 from validator.rules.registry import iter_checks
 
 
@@ -28,7 +29,7 @@ from validator.rules.registry import iter_checks
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
     help="Write the graph to this file instead of standard output.",
 )
@@ -36,9 +37,10 @@ def graph(file: str, fmt: str, output: str) -> None:
     """Draw the planned topology: sites labelled with their tier, POPs, lines and
     backbone links; single points of failure and over-capacity links highlighted."""
     try:
+        refuse_inputs(output, [file])
         document = load_document(file)
-    except InputError as error:
-        click.echo(f"ccv graph: {error}", err=True)
+    except (InputError, OutputError) as error:
+        click.echo(f"ccv: {error}", err=True)
         raise SystemExit(2) from None
     ctx = Context(build_plan([document]))
     if any(True for entry in iter_checks("input") for _ in entry.check(ctx)):
@@ -49,5 +51,11 @@ def graph(file: str, fmt: str, output: str) -> None:
         )
         raise SystemExit(1)
     text = RENDERERS[fmt](analysis(ctx))
-    with click.open_file(output, "w", encoding="utf-8") as stream:
-        stream.write(text)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_text(output, text)
+    except OutputError as error:
+        click.echo(f"ccv: {error}", err=True)
+        raise SystemExit(2) from None
