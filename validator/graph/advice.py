@@ -73,6 +73,7 @@ class Advisor:
         self.analyses = 0
         self.shared: dict[tuple, Failures] = {}
         self.site_groups: dict[str, tuple[int, ...]] = {}
+        self.metro = {p.id: p.metro for p in an.plan.pops}
         for index, group in enumerate(an.groups):
             for member in set(group.members):
                 self.site_groups.setdefault(member, ())
@@ -142,7 +143,7 @@ class Advisor:
         for text, pair in _link_fixes(bb, site, state, failures, an.site_pops):
             yield Change(text, link=pair)
         if needs_line:
-            metro = {p.id: p.metro for p in an.plan.pops}
+            metro = self.metro
             near = {m for m in (metro.get(p) for p in pops) if m}
             neighbours = {n for p in pops for n in bb.graph.neighbors(p)}
             others = heapq.nsmallest(
@@ -238,7 +239,7 @@ def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site
             mine[0],
             other,
         )
-    links = {k.id: k for k in bb.links}
+    links = bb.link_by_id
     for link_id, _peer in sorted(failures.link_fail.get(site, {}).items()):
         link = links[link_id]
         yield from once(

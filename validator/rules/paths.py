@@ -13,18 +13,26 @@ _G = "graph"
 
 
 def _pop_origin(ctx: Context, pop_id: str) -> Origin:
-    return next(p.origin for p in ctx.plan.pops if p.id == pop_id)
+    by_id = ctx.memo("paths.pop_origin", lambda: _first_by_id(ctx.plan.pops))
+    return by_id[pop_id]
 
 
 def _link_origin(ctx: Context, link_id: str) -> Origin:
-    return next(k.origin for k in ctx.plan.links if k.id == link_id)
+    by_id = ctx.memo("paths.link_origin", lambda: _first_by_id(ctx.plan.links))
+    return by_id[link_id]
 
 
 def _segment_origin(ctx: Context, segment_id: str) -> Origin:
-    for segment in ctx.plan.segments:
-        if segment.id == segment_id:
-            return segment.origin
-    return Origin(ctx.documents[0], ("sites",))
+    by_id = ctx.memo("paths.segment_origin", lambda: _first_by_id(ctx.plan.segments))
+    return by_id.get(segment_id) or Origin(ctx.documents[0], ("sites",))
+
+
+def _first_by_id(objects) -> dict[str, Origin]:
+    """Origin of the first object with each id (later duplicates are CCV102's business)."""
+    found: dict[str, Origin] = {}
+    for obj in objects:
+        found.setdefault(obj.id, obj.origin)
+    return found
 
 
 def _groups_text(pieces: list[list[str]], shown: int = 8) -> str:
@@ -241,7 +249,7 @@ def _cuts(ctx: Context, kind: str) -> Iterator[Hit]:
             continue
         at = _link_origin(ctx, element) if kind == "link" else _pop_origin(ctx, element)
         if kind == "link":
-            link = next(k for k in an.backbone.links if k.id == element)
+            link = an.backbone.link_by_id[element]
             hint = (
                 f"add a second backbone link between the two sides of {element} "
                 f"(e.g. another {link.a}–{link.b} link with its own id, or a link that "
