@@ -12,7 +12,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a finding stands in an input: file name and 1-based line and column."""
 
@@ -25,7 +25,7 @@ class Location:
         return {"file": self.file, "line": self.line, "column": self.column}
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One problem found in a plan."""
 
@@ -99,16 +99,8 @@ class Report:
 
     def to_dict(self) -> dict:
         """The JSON report (SPEC §6), described by schemas/report.schema.json."""
-        result = {
-            "tool": {"name": "ccv", "version": __version__},
-            "inputs": list(self.inputs),
-            "summary": self.summary,
-            "findings": [f.to_dict() for f in self.findings],
-            "sites": self.sites,
-            "flows": self.flows,
-        }
-        if self.notes:
-            result["notes"] = list(self.notes)
+        result = self._head()
+        result["findings"] = [f.to_dict() for f in self.findings]
         return result
 
     def to_json(self) -> str:
@@ -118,17 +110,62 @@ class Report:
         read and to grep, and written by the json module's C encoder (an indented dump
         of a million-range report takes seconds).
         """
-        return render_json(self.to_dict())
+        data = self._head()
+        data["findings"] = _Items(len(self.findings), (f.to_dict() for f in self.findings))
+        return render_json(data)
+
+    def _head(self) -> dict:
+        """The JSON report with an empty list of findings, in the report's key order."""
+        result = {
+            "tool": {"name": "ccv", "version": __version__},
+            "inputs": list(self.inputs),
+            "summary": self.summary,
+            "findings": [],
+            "sites": self.sites,
+            "flows": self.flows,
+        }
+        if self.notes:
+            result["notes"] = list(self.notes)
+        return result
+
+
+class _Items:
+    """A sized, one-pass sequence of report items, encoded as they come (so a million
+    findings never exist as objects and as dicts at once)."""
+
+    __slots__ = ("size", "items")
+
+    def __init__(self, size: int, items) -> None:
+        self.size = size
+        self.items = items
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self):
+        return iter(self.items)
 
 
 def render_json(data: dict) -> str:
-    """``data`` as JSON: top-level keys on their own lines, list items one per line."""
+    """``data`` as JSON: top-level keys on their own lines, list items one per line.
+
+    A list may be any sized iterable (see :class:`_Items`): its items are encoded one at
+    a time, and the text is joined once.
+    """
     dump = json.JSONEncoder(ensure_ascii=False).encode
-    parts = []
+    chunks = ["{\n"]
+    first = True
     for key, value in data.items():
-        if isinstance(value, list) and value:
-            items = ",\n".join("    " + dump(item) for item in value)
-            parts.append(f"  {dump(key)}: [\n{items}\n  ]")
+        if not first:
+            chunks.append(",\n")
+        first = False
+        if isinstance(value, (list, _Items)) and len(value):
+            chunks.append(f"  {dump(key)}: [\n")
+            items = iter(value)
+            chunks.append("    " + dump(next(items)))
+            chunks.extend(",\n    " + dump(item) for item in items)
+            chunks.append("\n  ]")
         else:
-            parts.append(f"  {dump(key)}: {dump(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            chunks.append(f"  {dump(key)}: {dump([] if isinstance(value, _Items) else value)}")
+    chunks.append("\n}\n")
+    return "".join(chunks)

@@ -66,9 +66,11 @@ def check_site_no_line(ctx: Context) -> Iterator[Hit]:
     `lines: [{id: ali-sh-1, pop: SHA1, bandwidth_mbps: 100}]`.
     """
     an = analysis(ctx)
+    near = None
     for site in ctx.plan.sites:
         if site.id not in an.site_pops:
-            near = sorted(p.id for p in ctx.plan.pops)
+            if near is None:  # the first POP by id, found once (not once per site)
+                near = [min(p.id for p in ctx.plan.pops)] if ctx.plan.pops else []
             hint = (
                 f"add a line from site {site.id} to a POP (e.g. {near[0]})"
                 if near
