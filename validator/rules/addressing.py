@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from functools import partial
 
 from validator.addressing.aggregate import covering_supernets, key_prefix, merge_blocks, prefix_key
-from validator.addressing.index import RANGE, Entry, RangeIndex, free_space, range_index
+from validator.addressing.index import RANGE, Entry, RangeIndex
 from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import PRIVATE, UNUSABLE, classify
 from validator.addressing.suggest import preferred_blocks, segment_usage
 from validator.clouds import SECONDARY, CloudPack, pack
-from validator.context import Context
 from validator.model import Site
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 
@@ -30,7 +30,7 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
     key = (entry[4], entry[5])
     net = index.net(entry)
     if key not in chosen:
-        space = free_space(ctx)
+        space = ctx.free_space
         chosen[key] = None
         segments = ctx.plan.segments_by_site.get(index.sites[entry[4]].id, ())
         usage = partial(
@@ -83,7 +83,7 @@ def check_overlap(ctx: Context) -> Iterator[Hit]:
         cidrs: [10.0.0.0/16]     # aws-hk
         cidrs: [10.1.0.0/16]     # azure-sg
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for earlier, later in index.cross:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen == b.prefixlen:
@@ -118,7 +118,7 @@ def check_duplicate(ctx: Context) -> Iterator[Hit]:
     Passes: the same range on two sites in disjoint segments (e.g. `prod` and `dev`
     that never exchange routes).
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for earlier, later in index.cross:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen != b.prefixlen:
@@ -153,7 +153,7 @@ def check_self_overlap(ctx: Context) -> Iterator[Hit]:
 
         cidrs: [10.0.0.0/17, 10.0.128.0/17]
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for earlier, later in index.within:
         a, b = index.net(earlier), index.net(later)
         site = index.sites[later[4]]
@@ -184,7 +184,7 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
     Failing: `cidrs: [10.1.0.1/16]` (hint: write 10.1.0.0/16).
     Passes: `cidrs: [10.1.0.0/16]`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for site, parsed in zip(index.sites, index.nets, strict=True):
         for cidr_pos, net in enumerate(parsed):
             if net is not None and net.host_bits:
@@ -203,7 +203,7 @@ def _classified(ctx: Context) -> list[tuple[int, int, str, object]]:
 
     def compute() -> list[tuple[int, int, str, object]]:
         found = []
-        for site_pos, parsed in enumerate(range_index(ctx).nets):
+        for site_pos, parsed in enumerate(ctx.ranges.nets):
             for cidr_pos, net in enumerate(parsed):
                 if net is None:
                     continue
@@ -236,7 +236,7 @@ def check_special_purpose(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [100.64.0.0/16]` (shared address space, RFC 6598, usable) and
     `cidrs: ["fd00:10::/48"]` (unique-local).
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for site_pos, cidr_pos, kind, block in _classified(ctx):
         if kind != UNUSABLE:
             continue
@@ -277,7 +277,7 @@ def check_public(ctx: Context) -> Iterator[Hit]:
     Failing: `cidrs: [52.95.0.0/16]`.
     Passes: `cidrs: [172.16.0.0/16]`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for site_pos, cidr_pos, kind, _ in _classified(ctx):
         if kind == UNUSABLE:
             continue
@@ -298,7 +298,7 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
     """Every site's ranges parsed once (None where a value does not parse), by site id."""
 
     def compute() -> dict[str, list[Net | None]]:
-        index = range_index(ctx)  # the addressing rules' parse, shared
+        index = ctx.ranges  # the addressing rules' parse, shared
         return {site.id: nets for site, nets in zip(index.sites, index.nets, strict=True)}
 
     return ctx.memo("addressing.site_nets", compute)

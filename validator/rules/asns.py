@@ -17,8 +17,8 @@ import yaml
 
 from validator import clouds
 from validator.clouds import CloudPack, pack
-from validator.context import Context
 from validator.model import Origin
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 PRIVATE = "private"

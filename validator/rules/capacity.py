@@ -6,8 +6,7 @@ import bisect
 from collections.abc import Iterator
 
 from validator.clouds import pack
-from validator.context import Context
-from validator.graph.analysis import analysis
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 _G = "graph"
@@ -19,7 +18,7 @@ def _mbps(value: float) -> str:
 
 def _measured_sites(ctx: Context):
     """Sites with lines and a ``bandwidth_mbps`` (the others get no capacity checks)."""
-    an = analysis(ctx)
+    an = ctx.analysis
     for site in ctx.plan.sites:
         if site.id in an.site_pops and site.bandwidth_mbps is not None:
             yield site
@@ -119,7 +118,7 @@ def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same flows in opposite directions (800 one way, 400 the
     other), or `capacity_mbps: 1200`.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     links = {k.id: k for k in ctx.plan.links}
     for (link_id, a, b), load in sorted(an.load.items()):
         link = links[link_id]
@@ -157,7 +156,7 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same site sending 800 and receiving 400 (each direction
     fits 1000).
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     sent: dict[str, list] = {}
     received: dict[str, list] = {}
     for result in an.flows:

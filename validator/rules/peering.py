@@ -13,13 +13,11 @@ from validator.addressing.index import (
     Endpoint,
     RangeIndex,
     Subnet,
-    peering_overlaps,
-    range_index,
 )
 from validator.addressing.parse import BITS, Net, make_net, parse_net
 from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
-from validator.context import Context
 from validator.model import Line, Site
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 
@@ -116,7 +114,7 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
     Passes: `{site_ip: 169.254.20.1/30, exchange_ip: 169.254.20.2/30}`, and a /31 pair
     `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for line_pos, site_f, ex_f, site, exchange in _pairs(index):
         if site is None or exchange is None:
             continue
@@ -154,7 +152,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
     network; hint: exchange_ip 192.168.20.1/30).
     Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for line_pos, site_f, ex_f, site, exchange in _pairs(index):
         if site is not None and exchange is not None and _mismatch(site, exchange):
             continue  # CCV301 says it
@@ -211,7 +209,7 @@ def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
 
 def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
     def compute() -> list[tuple[Hit, tuple[int, int]]]:
-        index = range_index(ctx)
+        index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.
         first_use: dict[tuple[int, int], Endpoint] = {}
@@ -263,10 +261,10 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
     Failing: `169.254.40.1/29` on one line, `169.254.40.5/30` on another.
     Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     addresses = [{(e.net.version, e.net.address) for e in ends} for ends in index.endpoints]
     reported: set[tuple[int, int]] = set()
-    for a, b in sorted(peering_overlaps(ctx), key=lambda p: (p[1].line_pos, p[0].line_pos)):
+    for a, b in sorted(ctx.peering_overlaps, key=lambda p: (p[1].line_pos, p[0].line_pos)):
         pair = (a.line_pos, b.line_pos)
         if pair in reported or addresses[a.line_pos] & addresses[b.line_pos]:
             continue  # lines that share an address are CCV303's
@@ -298,7 +296,7 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
     Passes: the same line on `169.254.10.1/30`, or a site in a disjoint segment that
     advertises `10.10.0.0/16`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     pairs = sorted(index.subnet_range, key=lambda p: (p[0][5], p[1][4], p[1][5]))
     for subnet_entry, range_entry in pairs:
         subnet = index.subnets[subnet_entry[5]]
@@ -322,7 +320,6 @@ _PEERING_SPACE = {
 
 def _free_subnet_hint(ctx: Context, subnet: Subnet, alternative: str) -> str:
     """Move the peering subnet to a free one (same size), chosen once per subnet."""
-    from validator.addressing.index import free_space
     from validator.addressing.parse import parse_net
 
     chosen: dict[int, Net | None] = ctx.memo("peering.suggested", dict)
@@ -331,7 +328,7 @@ def _free_subnet_hint(ctx: Context, subnet: Subnet, alternative: str) -> str:
         chosen[key] = None
         for text in _PEERING_SPACE[subnet.net.version]:
             block = parse_net(text)
-            found = free_space(ctx).suggest(subnet.net.version, block, subnet.net.prefixlen)
+            found = ctx.free_space.suggest(subnet.net.version, block, subnet.net.prefixlen)
             if found is not None:
                 chosen[key] = found
                 break

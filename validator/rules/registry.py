@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from validator.context import Context
     from validator.model import Origin
+    from validator.rules.context import Context
 
 FAMILIES = {
     "1": ("input", "Input (CCV1xx)"),

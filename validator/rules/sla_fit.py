@@ -9,9 +9,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from validator.clouds import pack
-from validator.context import Context
 from validator.graph.advice import Advisor, needed_tier
-from validator.graph.analysis import analysis
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 from validator.sla.tables import tier, tiers
 
@@ -49,7 +48,7 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same site with a second line on the same POP and a
     backbone without a bridge towards its peers (`dual-protected`, 99.95 = target).
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     advisor = Advisor(an)
     for site in ctx.plan.sites:
         result = an.sites[site.id]
@@ -165,7 +164,7 @@ def check_dual_without_backbone(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): a second link between the HKG POPs and FRA1.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     for site in ctx.plan.sites:
         result = an.sites[site.id]
         if result.tier != "single-unprotected" or len(site.lines) < 2:
