@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import click
 
-from validator.context import Context
-from validator.graph.analysis import analysis
+from validator.config import ConfigError, Settings
+from validator.engine import check_documents
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
-from validator.model import build_plan
 from validator.output import OutputError, refuse_inputs, write_text
-from validator.rules.registry import iter_checks
 
 
 @click.command(name="graph")
@@ -39,18 +37,18 @@ def graph(file: str, fmt: str, output: str) -> None:
     try:
         refuse_inputs(output, [file])
         document = load_document(file)
-    except (InputError, OutputError) as error:
+        found = check_documents([document], Settings())
+    except (InputError, ConfigError, OutputError) as error:
         click.echo(f"ccv: {error}", err=True)
         raise SystemExit(2) from None
-    ctx = Context(build_plan([document]))
-    if any(True for entry in iter_checks("input") for _ in entry.check(ctx)):
+    if found.analysis is None:
         click.echo(
             f"{document.name}: the plan has input errors (CCV100–CCV103); "
             f"run `ccv validate {file}` and fix them first",
             err=True,
         )
         raise SystemExit(1)
-    text = RENDERERS[fmt](analysis(ctx))
+    text = RENDERERS[fmt](found.analysis)
     if output == "-":
         click.echo(text, nl=False)
         return
