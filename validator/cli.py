@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -35,7 +36,42 @@ class Abort(click.ClickException):
         click.echo(f"ccv: {self.format_message()}", err=True)
 
 
-@click.group(name="ccv", context_settings=CONTEXT)
+class _OneLineErrors(click.Group):
+    """The ``ccv`` group: every error click raises becomes one line on standard error.
+
+    Click's own form spans four lines (usage, a "Try --help" line, a blank line, the
+    error); this prints ``ccv: <error>; see 'ccv validate --help'`` and keeps the exit
+    status (2 for usage errors).
+    """
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: D102
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            value = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            click.echo(f"ccv: {one_line_error(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("ccv: aborted", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            sys.stdout = click.utils.PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+            sys.exit(1)
+        sys.exit(value if isinstance(value, int) else 0)
+
+
+def one_line_error(exc: click.ClickException) -> str:
+    """A click error as one line; usage errors end with where to find the help."""
+    message = "; ".join(part.strip() for part in exc.format_message().splitlines() if part)
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message = message.rstrip(".") + f"; see '{exc.ctx.command_path} --help'"
+    return message
+
+
+@click.group(name="ccv", cls=_OneLineErrors, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="ccv")
 def cli() -> None:
     """ccv checks a cloud connection plan before you order it.
