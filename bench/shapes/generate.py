@@ -7,7 +7,8 @@
 
 * ``chain``: POPs ``P00000 … P{n-1}`` joined in one line (every link a bridge, every
   inner POP a cut POP), a site with two lines on each end POP and ``--sites`` more
-  one-line sites spread evenly along the chain; no flows, one segment.
+  one-line sites spread evenly along the chain; no flows, one segment; ``--sla``
+  sets a top-level ``sla_target`` the two end sites cannot meet (CCV701 hints).
 * ``flows``: the same chain with one site per POP (one line each) and ``--flows``
   declared flows between random sites, each with a bandwidth and a latency budget.
 * ``ranges``: one site holding ``--ranges`` distinct /24 … /30 ranges (with
@@ -81,7 +82,7 @@ def _site(i: int, pops: list[str], vlans: dict[str, int], counter: list[int]) ->
     }
 
 
-def chain(pops: int, sites: int) -> dict:
+def chain(pops: int, sites: int, sla: float | None = None) -> dict:
     """A long chain with sites at both ends and ``sites`` more along it."""
     pop_ids, links = _chain(pops)
     vlans: dict[str, int] = {}
@@ -92,7 +93,10 @@ def chain(pops: int, sites: int) -> dict:
     ]
     for k in range(sites):
         site_list.append(_site(k + 2, [pop_ids[(k * pops) // max(sites, 1)]], vlans, counter))
-    return _plan(f"chain-{pops}-{sites}", pop_ids, links, site_list)
+    plan = _plan(f"chain-{pops}-{sites}", pop_ids, links, site_list)
+    if sla is not None:  # CCV701 then looks for the smallest change, re-analysing what-ifs
+        plan["sla_target"] = sla
+    return plan
 
 
 def flows(pops: int, count: int, seed: int) -> dict:
@@ -181,11 +185,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ranges", type=int, default=1000000)
     parser.add_argument("--nested", type=int, default=1000)
     parser.add_argument("--findings", type=int, default=1000000)
+    parser.add_argument("--sla", type=float, default=None, help="chain: top-level sla_target")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
     if args.shape == "chain":
-        plan = chain(args.pops, args.sites)
+        plan = chain(args.pops, args.sites, args.sla)
     elif args.shape == "flows":
         plan = flows(args.pops, args.flows, args.seed)
     elif args.shape == "ranges":
