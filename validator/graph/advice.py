@@ -145,7 +145,7 @@ class Advisor:
         if needs_line:
             metro = self.metro
             near = {m for m in (metro.get(p) for p in pops) if m}
-            neighbours = {n for p in pops for n in bb.graph.neighbors(p)}
+            neighbours = {n for p in pops for n in bb.neighbours(p)}
             others = heapq.nsmallest(
                 MAX_LINE_CANDIDATES,
                 (p for p in bb.pops if p not in state.pops),
@@ -257,7 +257,7 @@ def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site
                 here[0],
                 there[0],
             )
-        neighbours = sorted(bb.graph.neighbors(pop)) if pop in bb.graph else []
+        neighbours = sorted(bb.neighbours(pop))
         forest = bb.bc_forest
         node = ("p", pop)
         if node in forest.elements and len(neighbours) >= 2:
