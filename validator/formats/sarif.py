@@ -11,10 +11,10 @@ import hashlib
 import json
 from urllib.parse import quote
 
-from validator import __version__
 from validator.formats import RenderOptions
 from validator.report import Finding, Report
 from validator.rules.registry import Rule, all_rules
+from validator.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

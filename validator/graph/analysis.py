@@ -9,8 +9,10 @@ The rules' :class:`validator.rules.context.Context` computes it once per run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from validator.graph.backbone import Backbone, BLink, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
@@ -229,6 +231,8 @@ def networkx_graph(an: Analysis) -> nx.MultiGraph:
     Nodes carry ``kind`` (``site``/``pop``) and, for sites, ``tier``; edges are keyed by
     the line or link id and carry ``kind`` (``line``/``link``).
     """
+    import networkx as nx
+
     graph = nx.MultiGraph()
     for pop in an.backbone.pops:
         graph.add_node(pop, kind="pop")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from validator.graph.forest import Forest
 
@@ -64,6 +66,8 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     """
     pop_list = sorted(set(pops))
     link_list = sorted(links, key=lambda link: link.id)
+    import networkx as nx  # here, not at the top: listing the rules needs no graph library
+
     multi = nx.MultiGraph()
     multi.add_nodes_from(pop_list)
     simple = nx.Graph()
