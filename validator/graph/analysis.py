@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-from validator.graph.backbone import Backbone, BLink, build_backbone
+from validator.graph.backbone import BLOCK, Backbone, BLink, Node, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
 from validator.graph.paths import Route, adjacency, best_route, routes_from
 from validator.model import Flow, Plan, Site
@@ -194,7 +194,7 @@ def used_objects(bb: Backbone, terminals: set[str]) -> tuple[set[str], set[str]]
     every terminal. O(P + L).
     """
     used_pops = set(terminals)
-    used_blocks: set[tuple] = set()
+    used_blocks: set[Node] = set()
     forest = bb.bc_forest
     by_tree: dict[object, set] = {}
     for pop in terminals:
@@ -204,10 +204,10 @@ def used_objects(bb: Backbone, terminals: set[str]) -> tuple[set[str], set[str]]
         span = _steiner_nodes(forest, nodes)
         if len(span) == 1:
             (node,) = span
-            if node[0] == "b" and len(bb.block_pops[node] & terminals) >= 2:
+            if node.kind == BLOCK and len(bb.block_pops[node] & terminals) >= 2:
                 used_blocks.add(node)
             continue
-        used_blocks.update(n for n in span if n[0] == "b")
+        used_blocks.update(n for n in span if n.kind == BLOCK)
     for block in used_blocks:
         used_pops.update(bb.block_pops[block])
     used_links = {link.id for link in bb.links if bb.link_block.get(link.id) in used_blocks}
