@@ -265,7 +265,6 @@ def rules(rule_id: str | None, fmt: str) -> None:
                 "severity": r.severity,
                 "summary": r.summary,
                 "hint": r.hint,
-                "checked": r.implemented,
                 "explanation": r.explanation,
             }
             for r in selected
@@ -276,8 +275,7 @@ def rules(rule_id: str | None, fmt: str) -> None:
     else:
         width = max(len(r.name) for r in selected)
         for r in selected:
-            status = "" if r.implemented else "  (not yet checked)"
-            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}{status}")
+            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}")
 
 
 @cli.command(context_settings=CONTEXT)

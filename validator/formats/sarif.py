@@ -91,10 +91,7 @@ def rule_descriptor(entry: Rule) -> dict:
         "fullDescription": {"text": explanation},
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": level(entry.severity)},
-        "properties": {
-            "tags": [tag for tag in ("ccv", entry.family) if tag],
-            "checked": entry.implemented,
-        },
+        "properties": {"tags": ["ccv", entry.family]},
     }
 
 

@@ -9,10 +9,6 @@ The rules' :class:`validator.rules.context.Context` computes it once per run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 from validator.graph.backbone import BLOCK, Backbone, BLink, Node, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
@@ -223,24 +219,3 @@ def _steiner_nodes(forest, nodes: set) -> set:
             seen.add(node)
             node = forest.parent[node]
     return seen
-
-
-def networkx_graph(an: Analysis) -> nx.MultiGraph:
-    """The whole plan as one networkx MultiGraph: sites, POPs, lines and backbone links.
-
-    Nodes carry ``kind`` (``site``/``pop``) and, for sites, ``tier``; edges are keyed by
-    the line or link id and carry ``kind`` (``line``/``link``).
-    """
-    import networkx as nx
-
-    graph = nx.MultiGraph()
-    for pop in an.backbone.pops:
-        graph.add_node(pop, kind="pop")
-    for link in an.backbone.links:
-        graph.add_edge(link.a, link.b, key=link.id, kind="link")
-    for site in an.plan.sites:
-        graph.add_node(f"site:{site.id}", kind="site", tier=an.sites[site.id].tier)
-        for line in site.lines:
-            if line.pop:
-                graph.add_edge(f"site:{site.id}", line.pop, key=line.id, kind="line")
-    return graph

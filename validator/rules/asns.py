@@ -22,8 +22,6 @@ from validator.model import Origin
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
-PRIVATE = "private"
-
 
 @dataclass(frozen=True, slots=True)
 class AsnRange:
