@@ -46,6 +46,14 @@ class Entry(NamedTuple):
 _entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
 
 
+class Malformed(NamedTuple):
+    """A range or peering address that looks like CIDR but does not parse (CCV100)."""
+
+    at: Origin
+    text: str
+    what: str  # "range" or "address"
+
+
 class RangePair(NamedTuple):
     """Two overlapping ranges, in file order."""
 
@@ -88,7 +96,7 @@ class RangeIndex:
     nets: list[list[Net | None]]  # per site, parallel to site.cidrs
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
-    malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
+    malformed: list[Malformed] = field(default_factory=list)
     # overlapping ranges of two sites that meet, file order
     cross: list[RangePair] = field(default_factory=list)
     # overlapping ranges of one site
@@ -144,7 +152,7 @@ def build_index(plan: Plan) -> RangeIndex:
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
-    malformed: list[tuple[Origin, str, str]] = []
+    malformed: list[Malformed] = []
     by_version: dict[int, list[Entry]] = {4: [], 6: []}
     v4, v6 = by_version[4].append, by_version[6].append
     loose = LOOSE.match
@@ -155,7 +163,7 @@ def build_index(plan: Plan) -> RangeIndex:
             if net is None:
                 text = site.cidrs[cidr_pos]
                 if text is not None and loose(text):
-                    malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
+                    malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
                 continue
             entry = _entry(Entry, (net.first, net.prefixlen, net.last, RANGE, site_pos, cidr_pos))
             (v4 if net.version == 4 else v6)(entry)
@@ -178,7 +186,9 @@ def build_index(plan: Plan) -> RangeIndex:
                         net = parse_net(text)
                         if net is None:
                             if loose(text):
-                                malformed.append((peering.origin.child(name), text, "address"))
+                                malformed.append(
+                                    Malformed(peering.origin.child(name), text, "address")
+                                )
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
