@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from validator.addressing.index import range_index
 from validator.config import ConfigError, Settings
@@ -163,7 +164,9 @@ def check_documents(
         sites,
         flows,
         notes,
-        (lambda: to_mermaid(analysis(ctx))) if analysed else None,
+        # The diagram keeps the analysis only, not the context: the range index and the
+        # other memos are freed before the report is written.
+        partial(to_mermaid, analysis(ctx)) if analysed else None,
     )
 
 
