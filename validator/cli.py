@@ -313,11 +313,22 @@ def _leave(code: object) -> NoReturn:
 
 
 def main() -> None:
-    """Entry point of the ``ccv`` console script: no traceback ever reaches the user."""
+    """The ``ccv`` command line: no traceback ever reaches the user. Ends by raising
+    SystemExit with the exit status (callers in Python may catch it)."""
     try:
         cli.main(prog_name="ccv", standalone_mode=True)
-    except SystemExit as done:
-        _leave(done.code)
+    except SystemExit:
+        raise
     except Exception as exc:  # an internal failure: one line, exit 2 (SPEC §5)
         click.echo(f"ccv: internal error: {type(exc).__name__}: {exc}", err=True)
-        _leave(EXIT_USAGE)
+        sys.exit(EXIT_USAGE)
+
+
+def run() -> NoReturn:
+    """Entry point of the ``ccv`` console script and ``python -m validator``: :func:`main`,
+    then the process ends at once with its exit status (see :func:`_leave`)."""
+    try:
+        main()
+    except SystemExit as done:
+        _leave(done.code)
+    _leave(EXIT_OK)

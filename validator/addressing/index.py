@@ -153,12 +153,14 @@ def build_index(plan: Plan) -> RangeIndex:
         nets.append(parsed)
         if None not in parsed:  # the usual case: every range parsed, two comprehensions
             v4s = [
-                (n[3], n[2], n[4], RANGE, site_pos, i) for i, n in enumerate(parsed) if n[0] == 4
+                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                for i, n in enumerate(parsed)
+                if n[0] == 4
             ]
             by_version[4].extend(v4s)
             if len(v4s) < len(parsed):
                 by_version[6].extend(
-                    (n[3], n[2], n[4], RANGE, site_pos, i)
+                    _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
                     for i, n in enumerate(parsed)
                     if n[0] == 6
                 )
