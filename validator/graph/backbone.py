@@ -1,16 +1,19 @@
-"""The backbone as graphs: a networkx MultiGraph of POPs and links, and its failure trees.
+"""The backbone as graphs: POPs and links, and its failure trees.
 
-Built once per plan (``O(P + L)`` plus networkx's linear bridge and biconnected-component
-searches). Parallel links with distinct ids are separate links: a pair of POPs joined
-by two links has no bridge between them.
+Built once per plan (``O(P + L)``: one depth-first search finds components, bridges,
+cut POPs and blocks; a networkx MultiGraph only when asked for). Parallel links with
+distinct ids are separate links: a pair of POPs joined by two links has no bridge
+between them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from validator.graph.forest import Forest
 
@@ -26,14 +29,25 @@ class BLink:
     capacity_mbps: float | None = None
 
 
+class Node(NamedTuple):
+    """A node of a failure forest: what it stands for (``kind``) and which one (``key``)."""
+
+    kind: str  # COMPONENT, BRIDGE, BLOCK or CUT_POP
+    key: int | str  # component or block number; bridge link id; cut POP id
+
+
+COMPONENT, BRIDGE, BLOCK, CUT_POP = "c", "e", "b", "p"
+"""Node kinds: a 2-edge-connected component, a bridge link, a biconnected block, a cut POP."""
+
+
 @dataclass
 class Backbone:
     """POPs, links, components, bridges, cut POPs, and the two failure forests.
 
-    * ``bridge_forest``: 2-edge-connected components (nodes ``("c", i)``) joined through
-      bridge nodes ``("e", link_id)``; ``ecc[pop]`` is the POP's component node.
-    * ``bc_forest``: the block-cut tree; blocks ``("b", i)`` and cut POPs ``("p", pop)``;
-      ``bc[pop]`` is the POP's cut node, or its only block.
+    * ``bridge_forest``: 2-edge-connected components (``Node(COMPONENT, i)``) joined
+      through bridge nodes ``Node(BRIDGE, link_id)``; ``ecc[pop]`` is the POP's component.
+    * ``bc_forest``: the block-cut tree; blocks ``Node(BLOCK, i)`` and cut POPs
+      ``Node(CUT_POP, pop)``; ``bc[pop]`` is the POP's cut node, or its only block.
     """
 
     pops: list[str]
@@ -42,10 +56,10 @@ class Backbone:
     component: dict[str, int] = field(default_factory=dict)
     bridges: set[str] = field(default_factory=set)
     cut_pops: set[str] = field(default_factory=set)
-    ecc: dict[str, tuple] = field(default_factory=dict)
-    bc: dict[str, tuple] = field(default_factory=dict)
-    block_pops: dict[tuple, frozenset[str]] = field(default_factory=dict)
-    link_block: dict[str, tuple | None] = field(default_factory=dict)
+    ecc: dict[str, Node] = field(default_factory=dict)
+    bc: dict[str, Node] = field(default_factory=dict)
+    block_pops: dict[Node, frozenset[str]] = field(default_factory=dict)
+    link_block: dict[str, Node | None] = field(default_factory=dict)
     bridge_forest: Forest | None = field(default=None, repr=False)
     bc_forest: Forest | None = field(default=None, repr=False)
 
@@ -53,6 +67,8 @@ class Backbone:
     def graph(self) -> nx.MultiGraph:
         """The backbone as a networkx MultiGraph, links keyed by id (built on first use)."""
         if not hasattr(self, "_graph"):
+            import networkx as nx  # here, not at the top: listing the rules needs no graph library
+
             graph = nx.MultiGraph()
             graph.add_nodes_from(self.pops)
             graph.add_edges_from((link.a, link.b, link.id) for link in self.links)
@@ -108,12 +124,12 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     cut_pairs = {frozenset((u, v)) for u, v, _ in bridge_pairs}
     for index, comp in enumerate(sorted(_components(neighbours, cut_pairs), key=min)):
         for pop in comp:
-            bb.ecc[pop] = ("c", index)
+            bb.ecc[pop] = Node(COMPONENT, index)
     nodes = set(bb.ecc.values())
     edges = []
     elements: dict = {}
     for u, v, link_id in bridge_pairs:
-        element = ("e", link_id)
+        element = Node(BRIDGE, link_id)
         nodes.add(element)
         elements[element] = link_id
         edges += [(bb.ecc[u], element), (element, bb.ecc[v])]
@@ -128,9 +144,9 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     bc_nodes: set = set()
     bc_edges = []
     bc_elements: dict = {}
-    pair_block: dict[frozenset[str], tuple] = {}
+    pair_block: dict[frozenset[str], Node] = {}
     for index, edge_set in enumerate(blocks):
-        block = ("b", index)
+        block = Node(BLOCK, index)
         members = frozenset(p for e in edge_set for p in e)
         bb.block_pops[block] = members
         bc_nodes.add(block)
@@ -138,18 +154,18 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
             pair_block[frozenset((u, v))] = block
         for pop in members:
             if pop in bb.cut_pops:
-                bc_edges.append((block, ("p", pop)))
+                bc_edges.append((block, Node(CUT_POP, pop)))
             else:
                 bb.bc[pop] = block
     next_index = len(blocks)
     for pop in pop_list:
         if pop in bb.cut_pops:
-            node = ("p", pop)
+            node = Node(CUT_POP, pop)
             bb.bc[pop] = node
             bc_nodes.add(node)
             bc_elements[node] = pop
         elif pop not in bb.bc:  # an isolated POP is a block of its own
-            block = ("b", next_index)
+            block = Node(BLOCK, next_index)
             next_index += 1
             bb.block_pops[block] = frozenset((pop,))
             bb.bc[pop] = block
