@@ -203,20 +203,24 @@ def _two_ends(forest: Forest, kind: str, ends: list[str], nodes, group: Group, o
     (node_a,) = nodes[a]
     (node_b,) = nodes[b]
     table = out.link_fail if kind == "link" else out.pop_fail
+    cuts, flows, names = out.cuts, group.flows, forest.elements
     fail_a = fail_b = None
-    for element in forest.steiner_elements((node_a, node_b)):
+    for element in forest.path_elements(node_a, node_b):
         if element in (node_a, node_b):
             continue
-        name = forest.elements[element]
+        name = names[element]
         if fail_a is None:
             fail_a = table.setdefault(a, {})
             fail_b = table.setdefault(b, {})
         fail_a.setdefault(name, b)
         fail_b.setdefault(name, a)  # type: ignore[union-attr]
-        record = out.cut(kind, name)
-        record.sites.update(ends)
-        if group.flows:
-            record.flows.update(group.flows)
+        record = cuts.get((kind, name))
+        if record is None:
+            record = cuts[(kind, name)] = Cut(kind, name)
+        record.sites.add(a)
+        record.sites.add(b)
+        if flows:
+            record.flows.update(flows)
         else:
             record.pieces.append((group.label, [[a], [b]]))
 

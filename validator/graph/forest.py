@@ -98,6 +98,26 @@ class Forest:
             a = parent[a]  # type: ignore[assignment]
         return a
 
+    def path_elements(self, a: Node, b: Node) -> list[Node]:
+        """Element nodes on the tree path from ``a`` to ``b`` (both ends included, one tree).
+
+        Only these can separate ``a`` from ``b``. O(length of the path), in no set order.
+        """
+        tin, tout, parent, elements = self.tin, self.tout, self.parent, self.elements
+        found = []
+        target = tin[b]
+        while not tin[a] <= target <= tout[a]:
+            if a in elements:
+                found.append(a)
+            a = parent[a]  # type: ignore[assignment]
+        while b != a:
+            if b in elements:
+                found.append(b)
+            b = parent[b]  # type: ignore[assignment]
+        if a in elements:
+            found.append(a)
+        return found
+
     def steiner_elements(self, nodes: Iterable[Node]) -> list[Node]:
         """Element nodes on the smallest subtree joining ``nodes`` (all in one tree).
 
