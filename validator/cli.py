@@ -242,7 +242,7 @@ def validate(
 
     from validator.config import ConfigError
     from validator.engine import validate_documents
-    from validator.formats import RenderOptions, render
+    from validator.formats import RenderOptions, render_chunks
     from validator.load.document import InputError, load_document
     from validator.output import OutputError, refuse_inputs, write_text
 
@@ -252,16 +252,22 @@ def validate(
         refuse_inputs(output, sources)
         documents = [load_document(source, input_format) for source in sources]
         report = validate_documents(documents, settings, merge, month)
-        text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
+        options = RenderOptions(color=_use_color(no_color, output), quiet=quiet)
+        chunks = render_chunks(report, fmt, options)
     except (InputError, ConfigError, OutputError) as exc:
         raise Abort(str(exc)) from None
     if output and output != "-":
         try:
-            write_text(output, text)
+            write_text(output, chunks)
         except OutputError as exc:
             raise Abort(str(exc)) from None
-    else:
-        click.echo(text, nl=False)
+    elif isinstance(chunks, tuple):  # one piece: the text formats, coloured or not
+        click.echo(chunks[0], nl=False)
+    else:  # the JSON report, finding by finding
+        stdout = click.get_text_stream("stdout")
+        for chunk in chunks:
+            stdout.write(chunk)
+        stdout.flush()
     sys.exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)
 
 

@@ -74,11 +74,13 @@ def refuse_inputs(output: str | None, inputs: Iterable[str]) -> None:
         )
 
 
-def write_text(output: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``output``: atomically for a regular file.
+def write_text(output: str, text: str | Iterable[str]) -> None:
+    """Write ``text`` (UTF-8; a string or consecutive pieces) to ``output``: atomically
+    for a regular file.
 
     Raises :class:`OutputError` (one line, naming the file) when it cannot be written.
     """
+    chunks = (text,) if isinstance(text, str) else text
     try:
         real = os.path.realpath(output)
         try:
@@ -89,9 +91,9 @@ def write_text(output: str, text: str) -> None:
             raise OutputError(f"{output}: is a directory; give a file name to --output")
         if st is not None and not stat.S_ISREG(st.st_mode) or _is_stream_name(output):
             with open(output, "w", encoding="utf-8") as stream:
-                stream.write(text)
+                stream.writelines(chunks)
             return
-        _replace(real, text, st)
+        _replace(real, chunks, st)
     except OSError as exc:
         raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
@@ -101,12 +103,12 @@ def _is_stream_name(path: str) -> bool:
     return path.startswith(("/dev/", "/proc/"))
 
 
-def _replace(real: str, text: str, old: os.stat_result | None) -> None:
+def _replace(real: str, chunks: Iterable[str], old: os.stat_result | None) -> None:
     directory = os.path.dirname(real) or "."
     fd, temp = tempfile.mkstemp(prefix=".ccv-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.writelines(chunks)
         if old is not None:
             os.chmod(temp, stat.S_IMODE(old.st_mode))
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -125,9 +125,14 @@ class Report:
         read and to grep, and written by the json module's C encoder (an indented dump
         of a million-range report takes seconds).
         """
+        return "".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`to_json` as consecutive pieces of text, each finding encoded when its
+        turn comes: written one by one, a million findings never exist as one string."""
         data = self._head()
         data["findings"] = _Items(len(self.findings), (f.to_dict() for f in self.findings))
-        return render_json(data)
+        return json_chunks(data)
 
     def _head(self) -> dict:
         """The JSON report with an empty list of findings, in the report's key order."""
@@ -162,25 +167,26 @@ class _Items:
 
 
 def render_json(data: dict) -> str:
-    """``data`` as JSON: top-level keys on their own lines, list items one per line.
+    """``data`` as JSON: top-level keys on their own lines, list items one per line."""
+    return "".join(json_chunks(data))
+
+
+def json_chunks(data: dict) -> Iterator[str]:
+    """:func:`render_json` as consecutive pieces of text (one per list item).
 
     A list may be any sized iterable (see :class:`_Items`): its items are encoded one at
-    a time, and the text is joined once.
+    a time, as the pieces are asked for.
     """
     dump = json.JSONEncoder(ensure_ascii=False).encode
-    chunks = ["{\n"]
-    first = True
-    for key, value in data.items():
-        if not first:
-            chunks.append(",\n")
-        first = False
+    yield "{\n"
+    for index, (key, value) in enumerate(data.items()):
+        yield (",\n  " if index else "  ") + dump(key)
         if isinstance(value, (list, _Items)) and len(value):
-            chunks.append(f"  {dump(key)}: [\n")
             items = iter(value)
-            chunks.append("    " + dump(next(items)))
-            chunks.extend(",\n    " + dump(item) for item in items)
-            chunks.append("\n  ]")
+            yield ": [\n    " + dump(next(items))
+            for item in items:
+                yield ",\n    " + dump(item)
+            yield "\n  ]"
         else:
-            chunks.append(f"  {dump(key)}: {dump([] if isinstance(value, _Items) else value)}")
-    chunks.append("\n}\n")
-    return "".join(chunks)
+            yield ": " + dump([] if isinstance(value, _Items) else value)
+    yield "\n}\n"
