@@ -102,11 +102,18 @@ class Line:
     peering: Peering | None
     ignore: frozenset[str]
     origin: Origin
+    circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
+
+
+INTERCONNECTS = ("partner", "dedicated")
+"""How the carrier connects a cloud site (SPEC §12); ``partner`` is the default."""
 
 
 @dataclass(slots=True)
 class Site:
-    """A customer site. ``cidrs`` keeps list positions: a non-string entry is None."""
+    """A customer site. ``cidrs`` and ``summaries`` keep list positions: a non-string
+    entry is None. ``interconnect`` is ``partner`` unless the site says ``dedicated``;
+    ``addons`` are the cloud add-ons the site declares (e.g. ``expressroute-premium``)."""
 
     id: str
     cloud: str | None
@@ -118,6 +125,9 @@ class Site:
     lines: list[Line]
     ignore: frozenset[str]
     origin: Origin
+    summaries: list[str | None] = field(default_factory=list)
+    interconnect: str = "partner"
+    addons: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -211,19 +221,20 @@ def _build_peering(raw: object, origin: Origin) -> Peering | None:
     )
 
 
+def _strings(value: object) -> list[str | None]:
+    """A list of strings as written; a non-string entry becomes None (positions kept)."""
+    if not isinstance(value, list):
+        return []
+    if all(type(v) is str for v in value):
+        return value
+    return [v if isinstance(v, str) else None for v in value]
+
+
 def _build_site(raw: dict, origin: Origin) -> Site | None:
     site_id = raw.get("id")
     if not isinstance(site_id, str) or not site_id:
         return None
-    cidrs_raw = raw.get("cidrs")
-    if isinstance(cidrs_raw, list):
-        cidrs = (
-            cidrs_raw
-            if all(type(c) is str for c in cidrs_raw)
-            else [c if isinstance(c, str) else None for c in cidrs_raw]
-        )
-    else:
-        cidrs = []
+    cidrs = _strings(raw.get("cidrs"))
     lines = []
     lines_raw = raw.get("lines")
     doc, base = origin.doc, origin.path
@@ -248,9 +259,12 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
                 else _build_peering(peering, Origin(doc, (*line_path, "peering"))),
                 ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
                 origin=Origin(doc, line_path),
+                circuit=_str(line_raw.get("circuit")) or site_id,
             )
         )
     cloud = raw.get("cloud")
+    interconnect = raw.get("interconnect")
+    addons = raw.get("addons")
     return Site(
         id=site_id,
         cloud=cloud if isinstance(cloud, str) else None,
@@ -262,6 +276,11 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
         lines=lines,
         ignore=_ignore(raw) if "ignore" in raw else frozenset(),
         origin=origin,
+        summaries=_strings(raw.get("summaries")) if "summaries" in raw else [],
+        interconnect=interconnect if interconnect in INTERCONNECTS else "partner",
+        addons=frozenset(a for a in addons if isinstance(a, str))
+        if isinstance(addons, list)
+        else frozenset(),
     )
 
 

@@ -27,7 +27,7 @@ def section(text: str, title: str) -> list[str]:
 
 def test_heading_findings_and_sites(typical):
     text = render(typical, "markdown")
-    assert text.startswith("## ❌ ccv: errors found (27 errors, 12 warnings, 1 info)\n")
+    assert text.startswith("## ❌ ccv: errors found (26 errors, 12 warnings, 1 info)\n")
     assert f"Checked 1 input: {escape(typical.inputs[0])}" in text
     rows = section(text, "Findings")
     assert cells(rows[0]) == ["severity", "rule", "location", "message", "hint"]

@@ -10,6 +10,11 @@ Conflicts between sites count only where they meet (share a segment, SPEC §3), 
 the sweep runs once per segment over the ranges (and peering subnets) of its members,
 from one global sort; a pair of sites that meet in several segments is reported once.
 The same sweep yields the overlaps within one site (a site always meets itself).
+
+A site's ``summaries`` (SPEC §12) take part as routes it advertises, except as the
+covering side: a summary strictly larger than a range of another site is routing by
+longest prefix (``summary_covers``, CCV210), not an overlap; larger than a range of its
+own site or than a peering subnet, nothing at all. An identical summary still pairs.
 """
 
 from __future__ import annotations
@@ -29,11 +34,12 @@ LOOSE = re.compile(r"^[0-9A-Fa-f:.]+/[0-9]{1,3}$")
 
 PEERING_FIELDS = (("site_ip", "exchange_ip"), ("site_ipv6", "exchange_ipv6"))
 
-RANGE, SUBNET = 0, 1
+RANGE, SUBNET, SUMMARY = 0, 1, 2
 
 # A sweep entry: (first, prefixlen, last, kind, owner, index)
-#   kind RANGE:  owner = site position, index = position in the site's cidrs
-#   kind SUBNET: owner = site position, index = position in RangeIndex.subnets
+#   kind RANGE:   owner = site position, index = position in the site's cidrs
+#   kind SUBNET:  owner = site position, index = position in RangeIndex.subnets
+#   kind SUMMARY: owner = site position, index = position in the site's summaries
 Entry = tuple[int, int, int, int, int, int]
 
 
@@ -66,6 +72,9 @@ class RangeIndex:
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
     malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
+    summaries: list[list[Net | None]] = field(default_factory=list)  # per site, site.summaries
+    # (summary entry, range entry) pairs: a summary strictly covering a range of a site it meets
+    summary_covers: list[tuple[Entry, Entry]] = field(default_factory=list)
     # (earlier, later) pairs of ranges of two sites that meet, file order
     cross: list[tuple[Entry, Entry]] = field(default_factory=list)
     # (earlier, later) pairs of ranges of one site
@@ -78,11 +87,27 @@ class RangeIndex:
         """The Net of a sweep entry."""
         if entry[3] == RANGE:
             return self.nets[entry[4]][entry[5]]  # type: ignore[return-value]
+        if entry[3] == SUMMARY:
+            return self.summaries[entry[4]][entry[5]]  # type: ignore[return-value]
         return self.subnets[entry[5]].net
 
     def range_origin(self, entry: Entry) -> Origin:
-        """Where the range of ``entry`` is written."""
-        return self.sites[entry[4]].origin.child("cidrs", entry[5])
+        """Where the range (or summary) of ``entry`` is written."""
+        key = "summaries" if entry[3] == SUMMARY else "cidrs"
+        return self.sites[entry[4]].origin.child(key, entry[5])
+
+    def text(self, entry: Entry) -> str:
+        """The range (or summary) of ``entry`` as written."""
+        site = self.sites[entry[4]]
+        values = site.summaries if entry[3] == SUMMARY else site.cidrs
+        return values[entry[5]] or ""
+
+    def routes(self, site_pos: int) -> Iterator[tuple[int, int, Net]]:
+        """(kind, position, net) of every parsed range and summary of a site."""
+        for kind, parsed in ((RANGE, self.nets[site_pos]), (SUMMARY, self.summaries[site_pos])):
+            for position, net in enumerate(parsed):
+                if net is not None:
+                    yield kind, position, net
 
 
 def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
@@ -108,8 +133,8 @@ def _sort_key(entry: Entry) -> int:
     return (entry[0] << 8) | entry[1]
 
 
-def _order(entry: Entry) -> tuple[int, int]:
-    return entry[4], entry[5]
+def _order(entry: Entry) -> tuple[int, int, int]:
+    return entry[4], entry[3] == SUMMARY, entry[5]
 
 
 def build_index(ctx: Context) -> RangeIndex:
@@ -131,6 +156,18 @@ def build_index(ctx: Context) -> RangeIndex:
                     malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
                 continue
             entry = (net[3], net[2], net[4], RANGE, site_pos, cidr_pos)
+            (v4 if net[0] == 4 else v6)(entry)
+    summaries: list[list[Net | None]] = []
+    for site_pos, site in enumerate(sites):
+        parsed = [parse_net(text) if text is not None else None for text in site.summaries]
+        summaries.append(parsed)
+        for position, net in enumerate(parsed):
+            if net is None:
+                text = site.summaries[position]
+                if text is not None and loose(text):
+                    malformed.append((site.origin.child("summaries", position), text, "range"))
+                continue
+            entry = (net[3], net[2], net[4], SUMMARY, site_pos, position)
             (v4 if net[0] == 4 else v6)(entry)
 
     lines: list[Line] = []
@@ -165,7 +202,7 @@ def build_index(ctx: Context) -> RangeIndex:
                 by_version[end.net.version].append((*entry, len(subnets)))
                 subnets.append(Subnet(line_pos, end.net, end))
 
-    index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
+    index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed, summaries)
     segments_by_site = plan.segments_by_site
     site_segments = [segments_by_site.get(site.id, ()) for site in sites]
     multi = [len(s) > 1 for s in site_segments]
@@ -177,6 +214,7 @@ def build_index(ctx: Context) -> RangeIndex:
         _sweep_segments(index, entries, site_segments, multi)
     index.cross.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
     index.within.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
+    index.summary_covers.sort(key=lambda pair: (_order(pair[0]), _order(pair[1])))
     return index
 
 
@@ -191,24 +229,37 @@ def _sweep_segments(
                 bucket = buckets[segment] = []
             bucket.append(entry)
     cross, subnet_range, within = index.cross, index.subnet_range, index.within
+    covers = index.summary_covers
     seen: set[tuple[Entry, Entry]] = set()
     for segment, bucket in buckets.items():
         for outer, inner in contained_pairs(bucket):
-            kinds = outer[3] + inner[3]
-            if kinds == RANGE + RANGE:
-                if outer[4] == inner[4]:
-                    # One site (CCV203): every segment of the site sees the pair; keep it
-                    # from the site's first segment only.
-                    if site_segments[outer[4]][0] == segment:
-                        within.append((outer, inner) if outer[5] < inner[5] else (inner, outer))
+            k_outer, k_inner = outer[3], inner[3]
+            if k_outer == SUBNET and k_inner == SUBNET:
+                continue  # two peering subnets: whole-plan check (peering_overlaps)
+            # A summary that strictly covers the other side takes part in nothing but
+            # CCV210 (SPEC §12); identical blocks still pair.
+            covering = k_outer == SUMMARY and outer[1] < inner[1]
+            if SUBNET in (k_outer, k_inner):
+                if covering:
                     continue
+                pair = (outer, inner) if k_outer == SUBNET else (inner, outer)
+                target = subnet_range
+            elif outer[4] == inner[4]:
+                # One site (CCV203): every segment of the site sees the pair; keep it
+                # from the site's first segment only.
+                if not covering and site_segments[outer[4]][0] == segment:
+                    within.append(
+                        (outer, inner) if _order(outer) < _order(inner) else (inner, outer)
+                    )
+                continue
+            elif covering:
+                if k_inner != RANGE:
+                    continue  # a summary covering a summary: routing, nothing to say
+                pair = (outer, inner)
+                target = covers
+            else:
                 pair = (outer, inner) if _order(outer) < _order(inner) else (inner, outer)
                 target = cross
-            elif kinds == RANGE + SUBNET:
-                pair = (outer, inner) if outer[3] == SUBNET else (inner, outer)
-                target = subnet_range
-            else:
-                continue  # two peering subnets: whole-plan check (peering_overlaps)
             if multi[outer[4]] and multi[inner[4]]:
                 if pair in seen:
                     continue

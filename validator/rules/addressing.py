@@ -1,8 +1,11 @@
-"""Address range rules (CCV201–CCV206): VPC/VNet ranges must not conflict (agreement §5.1.1).
+"""Address range rules (CCV201–CCV206, CCV209, CCV210): VPC/VNet ranges must not conflict
+(agreement §5.1.1).
 
 Every rule reads the shared range index (``validator.addressing.index``): ranges are
 parsed once and overlaps found by one sweep. A range with host bits set is checked as
 the network it names (SPEC §8); a value that does not parse is CCV100 and skipped here.
+A site's ``summaries`` are routes it advertises too (SPEC §12): checked by CCV204, 205,
+206 and 209, and never the covering side of CCV201/CCV203 (CCV210 instead).
 """
 
 from __future__ import annotations
@@ -10,9 +13,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from validator.addressing.index import RANGE, Entry, RangeIndex, free_space, range_index
+from validator.addressing.index import Entry, RangeIndex, free_space, range_index
 from validator.addressing.parse import Net
-from validator.addressing.special import PRIVATE, UNUSABLE, classify, private_blocks
+from validator.addressing.special import (
+    PRIVATE,
+    RESERVED_PURPOSE,
+    UNUSABLE,
+    classify,
+    private_blocks,
+)
 from validator.context import Context
 from validator.rules.registry import Hit, rule
 
@@ -74,8 +83,8 @@ def _segment_usage(ctx: Context, index: RangeIndex) -> dict[tuple[str, int], Cou
 def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> str:
     """Move the range of ``entry`` to a free range; one suggestion per range, and no two
     ranges get the same one."""
-    chosen: dict[tuple[int, int], Net | None] = ctx.memo("addressing.suggested", dict)
-    key = (entry[4], entry[5])
+    chosen: dict[tuple[int, int, int], Net | None] = ctx.memo("addressing.suggested", dict)
+    key = (entry[3], entry[4], entry[5])
     net = index.net(entry)
     if key not in chosen:
         space = free_space(ctx)
@@ -96,7 +105,7 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
 
 
 def _text(index: RangeIndex, entry: Entry) -> str:
-    return index.sites[entry[4]].cidrs[entry[5]] or ""
+    return index.text(entry)
 
 
 @rule(
@@ -229,31 +238,32 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [10.1.0.0/16]`.
     """
     index = range_index(ctx)
-    for site, parsed in zip(index.sites, index.nets, strict=True):
-        for cidr_pos, net in enumerate(parsed):
-            if net is not None and net.host_bits:
+    for site_pos, site in enumerate(index.sites):
+        for kind, position, net in index.routes(site_pos):
+            if net.host_bits:
                 network = net.network_text()
+                entry = (0, 0, 0, kind, site_pos, position)
                 yield Hit(
-                    f"{site.cidrs[cidr_pos]} of site {site.id} has host bits set; "
+                    f"{index.text(entry)} of site {site.id} has host bits set; "
                     f"the network is {network}",
                     (site.id,),
-                    site.origin.child("cidrs", cidr_pos),
+                    index.range_origin(entry),
                     f"write {network}",
                 )
 
 
-def _classified(ctx: Context) -> list[tuple[int, int, str, object]]:
-    """(site position, range position, class, block) of every range not private."""
+def _classified(ctx: Context) -> list[tuple[Entry, str, object]]:
+    """(entry, class, block) of every range and summary that is not private."""
 
-    def compute() -> list[tuple[int, int, str, object]]:
+    def compute() -> list[tuple[Entry, str, object]]:
         found = []
-        for site_pos, parsed in enumerate(range_index(ctx).nets):
-            for cidr_pos, net in enumerate(parsed):
-                if net is None:
-                    continue
-                kind, block = classify(net)
-                if kind != PRIVATE:
-                    found.append((site_pos, cidr_pos, kind, block))
+        index = range_index(ctx)
+        for site_pos in range(len(index.sites)):
+            for kind, position, net in index.routes(site_pos):
+                standing, block = classify(net)
+                if standing != PRIVATE:
+                    found.append(((0, 0, 0, kind, site_pos, position), standing, block))
+        found.sort(key=lambda item: (item[0][4], item[0][3], item[0][5]))
         return found
 
     return ctx.memo("addressing.classified", compute)
@@ -263,42 +273,68 @@ def _classified(ctx: Context) -> list[tuple[int, int, str, object]]:
     "CCV205",
     "cidr-special-purpose",
     "error",
-    "a range lies in special-purpose space not usable for a VPC (0/8, 127/8, 169.254/16, "
-    "224/4, 240/4, documentation ranges …)",
+    "a range lies in special-purpose space no network can use (0/8, 127/8, 169.254/16, "
+    "224/4, 255.255.255.255, ::1, fe80::/10, ff00::/8 …)",
     "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7",
 )
 def check_special_purpose(ctx: Context) -> Iterator[Hit]:
-    """A range must not lie in, or cover, special-purpose space that no VPC can use:
-    0.0.0.0/8, 127/8, 169.254/16 (link-local), 192.0.0.0/24, 192.0.2.0/24,
-    192.88.99.0/24, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24, 224/4, 240/4,
-    255.255.255.255/32; ::/128, ::1/128, ::ffff:0:0/96, 64:ff9b::/96, 100::/64,
-    2001::/23, 2001:db8::/32, 2002::/16, fe80::/10, ff00::/8 (IANA special-purpose
-    registries; the list with each RFC is `validator/data/special-purpose.yaml`).
-    Such a range gets CCV205 only, not also CCV206.
+    """A range (or summary) must not lie in, or cover, special-purpose space that no
+    network can use: 0.0.0.0/8, 127/8 (loopback), 169.254/16 (link-local), 224/4
+    (multicast), 255.255.255.255/32; ::/128, ::1/128, ::ffff:0:0/96, fe80::/10, ff00::/8
+    (IANA special-purpose registries; the list with each RFC is
+    `validator/data/special-purpose.yaml`). Such a range gets CCV205 only, not also
+    CCV206. Other special-purpose blocks (documentation, benchmarking, 240/4 …) are
+    CCV209's: some clouds accept them.
 
     Failing: `cidrs: [169.254.0.0/16]` (link-local, RFC 3927).
     Passes: `cidrs: [100.64.0.0/16]` (shared address space, RFC 6598, usable) and
     `cidrs: ["fd00:10::/48"]` (unique-local).
     """
+    yield from _special_hits(ctx, UNUSABLE, "special-purpose space")
+
+
+def _special_hits(ctx: Context, standing: str, what: str) -> Iterator[Hit]:
     index = range_index(ctx)
-    for site_pos, cidr_pos, kind, block in _classified(ctx):
-        if kind != UNUSABLE:
+    for entry, found, block in _classified(ctx):
+        if found != standing:
             continue
-        site = index.sites[site_pos]
-        text = site.cidrs[cidr_pos]
-        net = index.nets[site_pos][cidr_pos]
+        site = index.sites[entry[4]]
+        net = index.net(entry)
         inside = block.net.first <= net.first and net.last <= block.net.last  # type: ignore[union-attr]
         verb = "lies in" if inside else "covers"
         yield Hit(
-            f"{text} of site {site.id} {verb} special-purpose space {block.describe()}",  # type: ignore[union-attr]
+            f"{index.text(entry)} of site {site.id} {verb} {what} {block.describe()}",  # type: ignore[union-attr]
             (site.id,),
-            site.origin.child("cidrs", cidr_pos),
-            _private_hint(ctx, index, site_pos, cidr_pos),
+            index.range_origin(entry),
+            _private_hint(ctx, index, entry),
         )
 
 
-def _private_hint(ctx: Context, index: RangeIndex, site_pos: int, cidr_pos: int) -> str:
-    entry = (0, 0, 0, RANGE, site_pos, cidr_pos)
+@rule(
+    "CCV209",
+    "cidr-reserved-purpose",
+    "warning",
+    "a range lies in special-purpose space not meant for networks (documentation, "
+    "benchmarking, 240/4, 6to4 …) that some clouds accept but peers may filter",
+    "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7",
+)
+def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
+    """A range (or summary) in, or covering, special-purpose space that is not meant for
+    networks: 192.0.0.0/24 (IETF protocol assignments), 192.0.2.0/24, 198.51.100.0/24,
+    203.0.113.0/24 (documentation), 192.88.99.0/24 (6to4 relay), 198.18.0.0/15
+    (benchmarking), 240.0.0.0/4 (reserved); 64:ff9b::/96, 100::/64, 2001::/23,
+    2001:db8::/32, 2002::/16. Some clouds accept them for VPCs (Azure and Google Cloud
+    document it), so this is a warning; but peers may filter them as bogons, and a copied
+    documentation range is usually a mistake. A cloud whose rules forbid one adds CCV207
+    (Huawei: only RFC 1918). CCV209 replaces CCV206 for these blocks.
+
+    Failing: `cidrs: [198.18.0.0/16]` (benchmarking, RFC 2544).
+    Passes: `cidrs: [10.18.0.0/16]`.
+    """
+    yield from _special_hits(ctx, RESERVED_PURPOSE, "special-purpose space not meant for networks,")
+
+
+def _private_hint(ctx: Context, index: RangeIndex, entry: Entry) -> str:
     return _move_hint(
         ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
     )
@@ -322,16 +358,55 @@ def check_public(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [172.16.0.0/16]`.
     """
     index = range_index(ctx)
-    for site_pos, cidr_pos, kind, _ in _classified(ctx):
-        if kind == UNUSABLE:
+    for entry, standing, _ in _classified(ctx):
+        if standing != "public":
             continue
-        site = index.sites[site_pos]
-        text = site.cidrs[cidr_pos]
+        site = index.sites[entry[4]]
         yield Hit(
-            f"{text} of site {site.id} is public address space (outside 10/8, 172.16/12, "
-            "192.168/16, 100.64/10 and fc00::/7)",
+            f"{index.text(entry)} of site {site.id} is public address space (outside 10/8, "
+            "172.16/12, 192.168/16, 100.64/10 and fc00::/7)",
             (site.id,),
-            site.origin.child("cidrs", cidr_pos),
+            index.range_origin(entry),
             "use private space unless you own this public range; "
-            + _private_hint(ctx, index, site_pos, cidr_pos).replace("move", "e.g. move", 1),
+            + _private_hint(ctx, index, entry).replace("move", "e.g. move", 1),
+        )
+
+
+@rule(
+    "CCV210",
+    "summary-covers-site",
+    "info",
+    "a summary route of a site covers ranges of another site that meets it",
+    "nothing to change if the site behind the summary is meant to be the fallback path",
+)
+def check_summary_covers(ctx: Context) -> Iterator[Hit]:
+    """A site's `summaries` (e.g. a hub's 10.0.0.0/8) may cover ranges of sites it meets:
+    that is routing by longest prefix, not a conflict (no CCV201). Traffic for the
+    covered site follows its more specific route while its lines are up, and is drawn to
+    the summary's site when they fail. One finding per summary and covered site, at the
+    summary. A summary identical to another site's range is still CCV202.
+
+    Reported (info):
+
+        - {id: hub, cloud: onprem, asn: 65001, cidrs: [10.71.0.0/24], summaries: [10.0.0.0/8]}
+        - {id: dc, cloud: onprem, asn: 65002, cidrs: [10.200.0.0/16]}
+
+    Quiet: the summary 10.71.0.0/16, which covers only the hub's own range.
+    """
+    index = range_index(ctx)
+    groups: dict[tuple[Entry, int], list[Entry]] = {}
+    for summary, covered in index.summary_covers:
+        groups.setdefault((summary, covered[4]), []).append(covered)
+    for (summary, site_pos), covered in groups.items():
+        owner, other = index.sites[summary[4]], index.sites[site_pos]
+        more = f" and {len(covered) - 1} more of its ranges" if len(covered) > 1 else ""
+        yield Hit(
+            f"summary {index.text(summary)} of site {owner.id} covers "
+            f"{index.text(covered[0])} of site {other.id}{more}: traffic for {other.id} "
+            f"follows its more specific routes while its lines are up, and is drawn to "
+            f"{owner.id} when they fail",
+            (owner.id, other.id),
+            index.range_origin(summary),
+            f"nothing to change if {owner.id} is meant to be the fallback path for "
+            f"{other.id}; otherwise narrow the summary so it leaves {other.id}'s ranges out",
         )

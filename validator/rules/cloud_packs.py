@@ -12,9 +12,9 @@ import bisect
 from collections import Counter
 from collections.abc import Iterator
 
-from validator.addressing.index import range_index
+from validator.addressing.index import SUMMARY, range_index
 from validator.addressing.parse import BITS, Net, cidr_text, make_net, parse_net
-from validator.clouds import CloudPack, PeeringRule, pack
+from validator.clouds import CloudPack, PeeringRule, asn_refusal, pack, peer_asn_refusal
 from validator.context import Context
 from validator.model import Line, Site
 from validator.rules.asns import asn_class
@@ -33,6 +33,25 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
         return {site.id: nets for site, nets in zip(index.sites, index.nets, strict=True)}
 
     return ctx.memo("cloud_packs.nets", compute)
+
+
+Route = tuple[str, int, Net]  # ("cidrs" or "summaries", position, network)
+
+
+def _site_routes(ctx: Context) -> dict[str, list[Route]]:
+    """Every route a site advertises, parsed: its ranges and its summaries (SPEC §12)."""
+
+    def compute() -> dict[str, list[Route]]:
+        index = range_index(ctx)
+        return {
+            site.id: [
+                ("summaries" if kind == SUMMARY else "cidrs", position, net)
+                for kind, position, net in index.routes(pos)
+            ]
+            for pos, site in enumerate(index.sites)
+        }
+
+    return ctx.memo("cloud_packs.routes", compute)
 
 
 def _merge(version: int, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -130,10 +149,37 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
             ):
                 continue
             yield from _cidr_hits(site, index, net, found)
-    yield from _not_accepted_hits(ctx, nets)
+        if vpc.exclusive is not None:
+            yield from _exclusive_hits(site, nets.get(site.id, ()), found)
+    yield from _not_accepted_hits(ctx, _site_routes(ctx))
 
 
-def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Iterator[Hit]:
+def _exclusive_hits(site: Site, nets: list[Net | None], found: CloudPack) -> Iterator[Hit]:
+    """Ranges of a second exclusive block on one VPC (AWS: 10/8 beside 192.168/16 …)."""
+    rule_ = found.vpc.exclusive
+    assert rule_ is not None
+    held: dict[int, int] = {}  # exclusive block position -> first range position in it
+    for index, net in enumerate(nets):
+        group = None if net is None else rule_.group_of(net)
+        if group is None:
+            continue
+        if held and group not in held:
+            first_group, first_index = next(iter(held.items()))
+            first = nets[first_index]
+            assert net is not None and first is not None
+            yield Hit(
+                f"{_where(site, net)} lies in {rule_.texts[group]}, but the site already "
+                f"has {first.network_text()} in {rule_.texts[first_group]}: {rule_.reason}",
+                (site.id,),
+                site.origin.child("cidrs", index),
+                f"keep the ranges of site {site.id} in {rule_.texts[first_group]} "
+                f"(or public space), or split the VPC in two",
+            )
+            continue
+        held.setdefault(group, index)
+
+
+def _not_accepted_hits(ctx: Context, routes: dict[str, list[Route]]) -> Iterator[Hit]:
     """Ranges a site advertises that a cloud site it meets refuses as written (Tencent)."""
     plan = ctx.plan
     refusing = {}
@@ -151,8 +197,8 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
         for segment in by_site.get(receiver, ()):
             in_segment.setdefault(segment, set()).add(receiver)
     for site in plan.sites:
-        for index, net in enumerate(nets.get(site.id, ())):
-            if net is None or net.prefixlen not in lengths or _key(net) not in wanted:
+        for field, index, net in routes.get(site.id, ()):
+            if net.prefixlen not in lengths or _key(net) not in wanted:
                 continue
             receivers = sorted(
                 {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
@@ -167,7 +213,7 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
                     f"site {receiver} ({found.cloud}) would learn {net.network_text()} from site "
                     f"{site.id}: {found.not_accepted.reason}",
                     (receiver, site.id),
-                    site.origin.child("cidrs", index),
+                    site.origin.child(field, index),
                     f"advertise {half.network_text()} and {other.network_text()} instead of "
                     f"{net.network_text()}",
                 )
@@ -249,38 +295,44 @@ def _unkey(key: int) -> tuple[int, int, int]:
     "CCV208",
     "route-limit",
     "error",
-    "a site would learn more prefixes over one BGP session (the ranges of every site it "
-    "meets) than its cloud accepts per session; warning where the limit is soft",
+    "a site would learn more prefixes of one IP family over one BGP session (the ranges "
+    "and summaries of every site it meets) than its cloud accepts; warning where the limit "
+    "is soft",
     "aggregate the advertised ranges so the count fits the cloud's limit",
 )
 def check_route_limit(ctx: Context) -> Iterator[Hit]:
     """A cloud site must not learn more prefixes per BGP session than its cloud accepts.
 
-    Over the exchange a site learns the distinct ranges of every other site it meets
-    (SPEC §3: every site sharing one of its segments); a range several sites advertise
-    counts once, and the site's own ranges are not learned. The count is compared with
-    the cloud's per-session limit from `validator/data/clouds/<cloud>.yaml`:
+    Over the exchange a site learns the distinct ranges and `summaries` of every other
+    site it meets (SPEC §3: every site sharing one of its segments); a prefix several
+    sites advertise counts once, and the site's own are not learned. IPv4 and IPv6 are
+    counted separately, each against the cloud's limit for that family, from
+    `validator/data/clouds/<cloud>.yaml`:
 
-    - AWS: 100 per session on a private or transit VIF, counted per IP family; past it
-      the session goes down and the limit cannot be raised (error).
-    - Azure: 4,000 prefixes on ExpressRoute private peering (10,000 with Premium),
-      both families together; past it the session drops (error).
+    - AWS: 100 IPv4 and 100 IPv6 per session on a private or transit VIF; past either
+      the session goes down, and the limit cannot be raised (error).
+    - Azure: 4,000 IPv4 and 100 IPv6 prefixes on ExpressRoute private peering; past
+      either the session drops (error). A site with `addons: [expressroute-premium]`
+      (the Premium add-on) may learn 10,000 IPv4 prefixes; IPv6 stays 100.
     - Alibaba: 110 dynamic routes per BGP peer (per family); more are discarded (error).
     - Huawei: 100 routes per BGP session (per family), a quota raised by ticket (warning).
 
     Google Cloud, Tencent and Oracle publish no per-session figure and are not checked.
-    The hint shows an aggregate that fits: the exactly merged ranges when they fit,
-    otherwise covering supernets (computed from every range of the site's segments).
+    The hint shows an aggregate that fits: the exactly merged prefixes when they fit,
+    otherwise covering supernets (computed from every prefix of the site's segments);
+    where an add-on would hold the count, it says so.
 
     Failing: an AWS site in a segment where other sites advertise 101 distinct IPv4
-    ranges. Passing near-miss: the same ranges merged into 100 prefixes or fewer, or
-    split over segments so that no AWS site meets more than 100.
+    ranges; an Azure site meeting a site with 101 IPv6 /48s. Passing near-miss: the
+    same ranges merged into 100 prefixes or fewer, or split over segments so that no
+    AWS site meets more than 100; 4,001 IPv4 prefixes toward an Azure site that
+    declares `addons: [expressroute-premium]`.
     """
     plan = ctx.plan
     limited = [s for s in plan.sites if (p := pack(s.cloud)) is not None and p.routes]
     if not limited:
         return
-    nets = _site_nets(ctx)
+    routes = _site_routes(ctx)
     by_site = plan.segments_by_site
     members = plan.segment_members
     site_keys: dict[str, set[int]] = {}
@@ -288,7 +340,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     def keys_of(site_id: str) -> set[int]:
         found = site_keys.get(site_id)
         if found is None:
-            found = {_key(n) for n in nets.get(site_id, ()) if n is not None}
+            found = {_key(net) for _, _, net in routes.get(site_id, ())}
             site_keys[site_id] = found
         return found
 
@@ -308,44 +360,48 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     bounds: dict[tuple[str, ...], int] = {}
 
     def bound(segments: tuple[str, ...]) -> int:
-        """At least the prefixes any member learns: every range of every member, counted."""
+        """At least the prefixes any member learns: every route of every member, counted."""
         if segments not in bounds:
             sites = {m for seg in segments for m in members.get(seg, ())}
-            bounds[segments] = sum(len(nets.get(m, ())) for m in sites)
+            bounds[segments] = sum(len(routes.get(m, ())) for m in sites)
         return bounds[segments]
 
     hints: dict[tuple, str] = {}
     for site in limited:
-        limits = pack(site.cloud).routes  # type: ignore[union-attr]
+        found = pack(site.cloud)
+        assert found is not None and found.routes is not None
+        limits = found.routes
+        family_limits = {v: limits.limit(v, site.addons) for v in (4, 6)}
         segments = tuple(sorted(by_site.get(site.id, ())))
-        if bound(segments) <= limits.limit:
-            continue  # cannot exceed the limit, whatever repeats
+        smallest = min((n for n in family_limits.values() if n is not None), default=None)
+        if smallest is None or bound(segments) <= smallest:
+            continue  # cannot exceed a limit, whatever repeats
         counter, per_family = tally(segments)
         learned = dict(per_family)
         for key in keys_of(site.id):
             if counter[key] == 1:
                 learned[6 if key & 1 else 4] -= 1
-        groups = (
-            [(4, learned[4]), (6, learned[6])]
-            if limits.per_family
-            else [(0, sum(learned.values()))]
-        )
-        for family, count in groups:
-            if count <= limits.limit:
+        for family in (4, 6):
+            limit, count = family_limits[family], learned[family]
+            if limit is None or count <= limit:
                 continue
-            hint_key = (segments, family, limits.limit)
+            hint_key = (segments, family, limit)
             if hint_key not in hints:
-                hints[hint_key] = _aggregate_hint(counter, family, limits.limit)
-            fam = f" IPv{family}" if family else ""
+                hints[hint_key] = _aggregate_hint(counter, family, limit)
             message = (
-                f"site {site.id} ({site.cloud}) would learn {count}{fam} prefixes over one BGP "
-                f"session from the sites it meets; {pack(site.cloud).name} accepts "  # type: ignore[union-attr]
-                f"{limits.limit} per session: {limits.effect}"
+                f"site {site.id} ({site.cloud}) would learn {count} IPv{family} prefixes over "
+                f"one BGP session from the sites it meets; {found.name} accepts {limit} "
+                f"IPv{family} prefixes per session: {limits.effect}"
             )
             hint = hints[hint_key]
-            if limits.raised_limit and count <= limits.raised_limit and limits.raised_by:
-                hint = f"order {limits.raised_by} (limit {limits.raised_limit}), or {hint}"
-            elif limits.raised_by and not limits.raised_limit:
+            addon = limits.raising(family, count)
+            if addon is not None and addon.name not in site.addons:
+                raised = dict(addon.limits)[family]
+                hint = (
+                    f"order {addon.text} and declare it (addons: [{addon.name}], limit "
+                    f"{raised}), or {hint}"
+                )
+            elif limits.raised_by:
                 hint = f"ask for a higher quota ({limits.raised_by}), or {hint}"
             yield Hit(
                 message,
@@ -474,6 +530,12 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
 
     A pair the generic rules already reject (CCV301, CCV302) is not checked again.
 
+    Circuits: an Azure ExpressRoute circuit is exactly a primary and a secondary link,
+    and its private peering uses one VLAN ID on both. The lines of an Azure site with
+    the same `circuit` (default: the site's id) are the links of one circuit: a third
+    link, or a VLAN other than the first link's, is reported at the later line. Give
+    each circuit's lines their own `circuit` id when a site has several circuits.
+
     Failing (Google Cloud wants link-local addressing):
 
         peering: {site_ip: 10.0.0.1/30, exchange_ip: 10.0.0.2/30}
@@ -482,12 +544,53 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
     """
     for site in ctx.plan.sites:
         found = pack(site.cloud)
-        if found is None or not (found.peering_v4 or found.peering_v6):
+        if found is None:
+            continue
+        if found.circuit is not None:
+            yield from _circuit_hits(site, found)
+        if not (found.peering_v4 or found.peering_v6):
             continue
         for line in site.lines:
             if line.peering is None:
                 continue
             yield from _line_peering_hits(site, line, found)
+
+
+def _circuit_hits(site: Site, found: CloudPack) -> Iterator[Hit]:
+    """Links of one circuit beyond the cloud's count, or with a second VLAN."""
+    circuit = found.circuit
+    assert circuit is not None
+    links: dict[str, list[Line]] = {}
+    for line in site.lines:
+        links.setdefault(line.circuit or site.id, []).append(line)
+    for name, members in links.items():
+        for position, line in enumerate(members):
+            label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
+            if position >= circuit.links:
+                yield Hit(
+                    f"{label} is link {position + 1} of its circuit: {circuit.reason}",
+                    (line.id,),
+                    line.origin,
+                    f"give line {line.id} a circuit of its own (circuit: {name}-2) or "
+                    f"remove it; a circuit has {circuit.links} links",
+                    key=True,
+                )
+                continue
+            first = members[0]
+            if (
+                circuit.one_vlan
+                and position > 0
+                and line.vlan is not None
+                and first.vlan is not None
+                and line.vlan != first.vlan
+            ):
+                yield Hit(
+                    f"{label} uses VLAN {line.vlan}, but line {first.id} of the same circuit "
+                    f"uses VLAN {first.vlan}: {circuit.reason}",
+                    (first.id, line.id),
+                    line.origin.child("vlan"),
+                    f"set vlan: {first.vlan} on line {line.id}, as on line {first.id}",
+                )
 
 
 def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
@@ -568,21 +671,38 @@ def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | 
     "use an ASN the site's cloud accepts",
 )
 def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
-    """A cloud site's `asn` is the ASN of the cloud's BGP speaker: it must be one the cloud uses.
+    """A cloud site's `asn` is the ASN of the cloud's BGP speaker: it must be one the cloud
+    uses, for the site's `interconnect` type (default `partner`).
 
     - AWS (Direct Connect gateway / virtual private gateway): a private ASN,
       64512–65534 or 4200000000–4294967294 (default 64512).
-    - Azure ExpressRoute: always 12076; 65515–65520 and 8074–8075 are reserved by Azure.
-    - Google Cloud Router: a private ASN (RFC 6996), or 16550 for Partner Interconnect.
-    - Alibaba Cloud: 45104. Tencent Cloud: 45090. Oracle (commercial realm): 31898.
-    - Huawei Cloud: 64512 (65533 in CN North-Beijing1).
+    - Azure ExpressRoute: always 12076.
+    - Google Cloud Router: 16550 for Partner Interconnect (the default); a private ASN
+      (RFC 6996) for Dedicated Interconnect (`interconnect: dedicated`), where 16550 is
+      refused.
+    - Alibaba Cloud: 45104 by default, or a custom ASN of the customer's choice except
+      65025, which Alibaba reserves.
+    - Huawei Cloud: 64512 by default, or a private ASN of the customer's choice
+      (64512–65534, 4200000000–4294967294).
+    - Tencent Cloud: 45090. Oracle (commercial realm): 31898.
+
+    The other side of the session too: the exchange's ASN (the peer ASN of every cloud
+    site) and the ASN of every site that meets a cloud site (its routes reach the cloud
+    site with that ASN in the AS path) must not be one the cloud reserves for itself:
+    Azure 65515–65520, 8074, 8075 and 12076; AWS 7224, 9059, 10124, 17493; Alibaba
+    65025 and 45104. Such a finding names the ASN's owner (a site; the exchange has no
+    id) and the cloud site, and is located at the ASN to change. An ASN equal to the
+    cloud site's own is CCV403/CCV406's, and a site of the same cloud using that cloud's
+    own ASN is not reported.
 
     Values the generic rules report (0, 23456, 65535, 4294967295, documentation ASNs,
     out of range) are left to CCV401/CCV402, and a public ASN where the cloud requires a
     private one to CCV405: one mistake, one finding.
 
-    Failing: `{id: azure-sg, cloud: azure, asn: 65010, …}` (Microsoft's side is 12076).
-    Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`.
+    Failing: `{id: azure-sg, cloud: azure, asn: 65010, …}` (Microsoft's side is 12076);
+    `exchange: {asn: 65515}` with an Azure site; a GCP site (partner) with `asn: 65001`.
+    Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`; `exchange: {asn:
+    64600}`; the GCP site with `asn: 16550`, or `interconnect: dedicated` and 65001.
     """
     for site in ctx.plan.sites:
         found = pack(site.cloud)
@@ -595,42 +715,83 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
         if rules.requires_private and asn_class(asn)[0] == "public":
             continue  # CCV405 reports a public ASN where the cloud requires a private one
         at = site.origin.child("asn")
-        hint = _asn_hint(found)
-        forbidden = rules.forbidding(asn)
-        if forbidden is not None:
+        hint = _asn_hint(found, site.interconnect)
+        problem = asn_refusal(site.cloud, asn, site.interconnect)
+        if problem is not None:
             yield Hit(
-                f"site {site.id} ({site.cloud}) uses ASN {asn}, which {found.name} forbids: "
-                f"{forbidden.reason or 'reserved'} ({forbidden.text()})",
-                (site.id,),
-                at,
-                hint,
+                f"site {site.id} ({site.cloud}) uses ASN {asn}; {problem}", (site.id,), at, hint
             )
-        elif not rules.accepts(asn):
-            uses = " or ".join(r.text() for r in rules.accepted)
+    yield from _peer_asn_hits(ctx)
+
+
+def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
+    """ASNs on the other side of a cloud site's session that its cloud reserves."""
+    plan = ctx.plan
+    guarded = [
+        (site, found)
+        for site in plan.sites
+        if (found := pack(site.cloud)) is not None and found.asn is not None and found.asn.reserved
+    ]
+    if not guarded:
+        return
+    exchange = plan.exchange
+    if exchange is not None and exchange.asn is not None:
+        for site, found in guarded:
+            reserved = peer_asn_refusal(site.cloud, exchange.asn)
+            if reserved is None or exchange.asn == site.asn:
+                continue  # an exchange ASN equal to the site's own is CCV406's
             yield Hit(
-                f"site {site.id} ({site.cloud}) uses ASN {asn}; the ASN of "
-                f"{rules.speaker} is {uses}",
+                f"the exchange uses ASN {exchange.asn}, the peer ASN of site {site.id} "
+                f"({site.cloud}); {found.name} refuses it: {reserved.reason} "
+                f"({reserved.text()})",
                 (site.id,),
-                at,
-                hint,
+                exchange.origin.child("asn"),
+                f"give the exchange an ASN {found.name} accepts as a peer, e.g. a private "
+                f"ASN outside {reserved.text()}",
+            )
+    members = plan.segment_members
+    segments = plan.segments_by_site
+    by_id = {site.id: site for site in plan.sites}
+    for site, found in guarded:
+        met = sorted({m for seg in segments.get(site.id, ()) for m in members.get(seg, ())})
+        for other_id in met:
+            other = by_id.get(other_id)
+            if other is None or other.id == site.id or other.asn is None:
+                continue
+            if other.asn == site.asn or other.cloud == site.cloud:
+                continue  # a shared ASN is CCV403's; a site of the same cloud uses its ASN
+            reserved = peer_asn_refusal(site.cloud, other.asn)
+            if reserved is None:
+                continue
+            yield Hit(
+                f"site {other.id} uses ASN {other.asn}, which reaches site {site.id} "
+                f"({site.cloud}) in the AS path of its routes; {found.name} reserves it: "
+                f"{reserved.reason} ({reserved.text()})",
+                (other.id, site.id),
+                other.origin.child("asn"),
+                f"give site {other.id} an ASN outside {reserved.text()}",
             )
 
 
-def _asn_hint(found: CloudPack) -> str:
+def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
     rules = found.asn
     assert rules is not None
-    ranges = [r for r in rules.accepted if r.first != r.last]
-    singles = [r for r in rules.accepted if r.first == r.last]
+    accepted = rules.accepted_for(interconnect)
+    default = rules.default_for(interconnect)
+    ranges = [r for r in accepted if r.first != r.last]
+    singles = [r for r in accepted if r.first == r.last]
     if not ranges:
-        notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != rules.default]
+        notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != default]
         extra = f", or {', '.join(notes)}" if notes else ""
-        return (
-            f"set asn to {rules.default if rules.default is not None else singles[0].first}{extra}"
+        return f"set asn to {default if default is not None else singles[0].first}{extra}"
+    if default is not None and not any(default in r for r in ranges):
+        return f"set asn to {default} (the default), or to an ASN in " + " or ".join(
+            r.text() for r in ranges
         )
     text = " or ".join(r.text() for r in ranges)
     parts = [f"set asn to a private ASN in {text}"]
-    if rules.default is not None and any(rules.default in r for r in ranges):
-        parts.append(f"(default {rules.default})")
+    if default is not None and any(default in r for r in ranges):
+        parts.append(f"(default {default})")
     for single in singles:
         parts.append(f"or {single.first}" + (f" ({single.note})" if single.note else ""))
     return " ".join(parts)
@@ -650,11 +811,14 @@ def _asn_hint(found: CloudPack) -> str:
 def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
     """A line's `bandwidth_mbps` should be a capacity the site's cloud sells.
 
-    - AWS Direct Connect: hosted 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5, 10, 25 Gbps;
-      dedicated 1, 10, 100 Gbps.
-    - Azure ExpressRoute: 50, 100, 200, 500 Mbps, 1, 2, 5, 10 Gbps.
-    - Google Cloud VLAN attachments: 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5, 10,
-      20, 50, 100 Gbps.
+    The values follow the site's `interconnect` (default `partner`):
+
+    - AWS Direct Connect: hosted (partner) 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5,
+      10, 25 Gbps; dedicated 1, 10, 100, 400 Gbps.
+    - Azure ExpressRoute: through a provider 50, 100, 200, 500 Mbps, 1, 2, 5, 10 Gbps;
+      ExpressRoute Direct (dedicated) 1, 2, 5, 10, 40, 100 Gbps.
+    - Google Cloud VLAN attachments: Partner Interconnect 50, 100, 200, 300, 400,
+      500 Mbps, 1, 2, 5, 10, 20, 50 Gbps; Dedicated Interconnect also 100 and 400 Gbps.
 
     Alibaba, Huawei, Tencent and Oracle publish no list the data could be sourced
     from, so their lines are not checked. The hint names the nearest capacities below
@@ -665,9 +829,10 @@ def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
     """
     for site in ctx.plan.sites:
         found = pack(site.cloud)
-        if found is None or found.bandwidths is None:
+        orderable = None if found is None else found.bandwidths_for(site.interconnect)
+        if found is None or orderable is None:
             continue
-        values = found.bandwidths.values
+        values = orderable.values
         for line in site.lines:
             bandwidth = line.bandwidth_mbps
             if bandwidth is None or any(abs(bandwidth - v) < 1e-6 for v in values):
@@ -680,7 +845,7 @@ def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
                 near.append(f"{_mbps(values[place])} above")
             yield Hit(
                 f"line {line.id} of site {site.id} has {_mbps(bandwidth)}, which "
-                f"{found.name} does not sell",
+                f"{found.name} does not sell ({site.interconnect} interconnect)",
                 (line.id,),
                 line.origin.child("bandwidth_mbps"),
                 f"order {' or '.join(near)}",

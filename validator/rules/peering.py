@@ -17,7 +17,9 @@ from validator.addressing.index import (
     range_index,
 )
 from validator.addressing.parse import BITS, Net, make_net
+from validator.clouds import pack
 from validator.context import Context
+from validator.model import Line, Site
 from validator.rules.registry import Hit, rule
 
 
@@ -302,7 +304,7 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
         subnet = index.subnets[subnet_entry[5]]
         line = index.lines[subnet.line_pos]
         site = index.sites[range_entry[4]]
-        text = site.cidrs[range_entry[5]]
+        text = index.text(range_entry)
         yield Hit(
             f"peering subnet {subnet.net.network_text()} of line {line.id} overlaps {text} "
             f"advertised by site {site.id}",
@@ -355,11 +357,19 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
     is fine. A repeated VLAN is reported at each later line, naming the first line
     that uses it.
 
+    The links of one cloud circuit whose cloud puts one VLAN on all of them (an Azure
+    ExpressRoute circuit: its primary and secondary link, on two ports) may share it:
+    lines of one site with the same `circuit` (default: the site's id) never conflict
+    with each other. Different VLANs on such a circuit are CCV306.
+
     Failing: lines `aws-hk-1` and `dc-hk-1` both on HKG1 with `vlan: 100`; `vlan: 4095`.
-    Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1.
+    Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1; the primary and secondary
+    lines of one Azure site on HKG1, both `vlan: 300`.
     """
     first: dict[tuple[str, int], str] = {}
     taken: dict[str, set[int]] = {}
+    first_line: dict[tuple[str, int], Line] = {}
+    sites = {site.id: site for site in ctx.plan.sites}
     for line in ctx.plan.lines():
         vlan = line.vlan
         if vlan is None:
@@ -378,6 +388,8 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
         key = (line.pop, vlan)
         used = taken.setdefault(line.pop, set())
         if key in first:
+            if _one_vlan_circuit(sites.get(line.site), first_line[key], line):
+                continue
             free = (
                 next(v for v in range(vlan + 1, 4095) if v not in used)
                 if len(used) < 4094
@@ -393,4 +405,13 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             )
             continue
         first[key] = line.id
+        first_line[key] = line
         used.add(vlan)
+
+
+def _one_vlan_circuit(site: Site | None, a: Line, b: Line) -> bool:
+    """True when ``a`` and ``b`` are links of one circuit that carries one VLAN."""
+    if site is None or a.site != b.site or a.circuit != b.circuit:
+        return False
+    found = pack(site.cloud)
+    return bool(found and found.circuit and found.circuit.one_vlan)
