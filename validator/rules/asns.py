@@ -16,8 +16,9 @@ from importlib import resources
 import yaml
 
 from validator import clouds
-from validator.context import Context
+from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
 from validator.model import Origin
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 PRIVATE = "private"
@@ -287,3 +288,138 @@ def check_exchange_clash(ctx: Context) -> Iterator[Hit]:
                 site.origin.child("asn"),
                 f"give site {site.id} a private ASN other than {exchange.asn}",
             )
+
+
+# --------------------------------------------------------------------------- CCV404
+@rule(
+    "CCV404",
+    "asn-cloud-rule",
+    "error",
+    "an ASN the site's cloud forbids or does not use",
+    "use an ASN the site's cloud accepts",
+)
+def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
+    """A cloud site's `asn` is the ASN of the cloud's BGP speaker: it must be one the cloud
+    uses, for the site's `interconnect` type (default `partner`).
+
+    - AWS (Direct Connect gateway / virtual private gateway): a private ASN,
+      64512–65534 or 4200000000–4294967294 (default 64512).
+    - Azure ExpressRoute: always 12076.
+    - Google Cloud Router: 16550 for Partner Interconnect (the default); a private ASN
+      (RFC 6996) for Dedicated Interconnect (`interconnect: dedicated`), where 16550 is
+      refused.
+    - Alibaba Cloud: 45104 by default, or a custom ASN of the customer's choice except
+      65025, which Alibaba reserves.
+    - Huawei Cloud: 64512 by default, or a private ASN of the customer's choice
+      (64512–65534, 4200000000–4294967294).
+    - Tencent Cloud: 45090. Oracle (commercial realm): 31898.
+
+    The other side of the session too: the exchange's ASN (the peer ASN of every cloud
+    site) and the ASN of every site that meets a cloud site (its routes reach the cloud
+    site with that ASN in the AS path) must not be one the cloud reserves for itself:
+    Azure 65515–65520, 8074, 8075 and 12076; AWS 7224, 9059, 10124, 17493; Alibaba
+    65025 and 45104. Such a finding names the ASN's owner (a site; the exchange has no
+    id) and the cloud site, and is located at the ASN to change. An ASN equal to the
+    cloud site's own is CCV403/CCV406's, and a site of the same cloud using that cloud's
+    own ASN is not reported.
+
+    Values the generic rules report (0, 23456, 65535, 4294967295, documentation ASNs,
+    out of range) are left to CCV401/CCV402, and a public ASN where the cloud requires a
+    private one to CCV405: one mistake, one finding.
+
+    Failing: `{id: azure-sg, cloud: azure, asn: 65010, …}` (Microsoft's side is 12076);
+    `exchange: {asn: 65515}` with an Azure site; a GCP site (partner) with `asn: 65001`.
+    Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`; `exchange: {asn:
+    64600}`; the GCP site with `asn: 16550`, or `interconnect: dedicated` and 65001.
+    """
+    for site in ctx.plan.sites:
+        found = pack(site.cloud)
+        if found is None or found.asn is None or site.asn is None:
+            continue
+        asn = site.asn
+        if asn_class(asn)[0] in ("CCV401", "CCV402"):
+            continue  # the generic ASN rules report it
+        rules = found.asn
+        if rules.requires_private and asn_class(asn)[0] == "public":
+            continue  # CCV405 reports a public ASN where the cloud requires a private one
+        at = site.origin.child("asn")
+        hint = _asn_hint(found, site.interconnect)
+        problem = asn_refusal(site.cloud, asn, site.interconnect)
+        if problem is not None:
+            yield Hit(
+                f"site {site.id} ({site.cloud}) uses ASN {asn}; {problem}", (site.id,), at, hint
+            )
+    yield from _peer_asn_hits(ctx)
+
+
+def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
+    """ASNs on the other side of a cloud site's session that its cloud reserves."""
+    plan = ctx.plan
+    guarded = [
+        (site, found)
+        for site in plan.sites
+        if (found := pack(site.cloud)) is not None and found.asn is not None and found.asn.reserved
+    ]
+    if not guarded:
+        return
+    exchange = plan.exchange
+    if exchange is not None and exchange.asn is not None:
+        for site, found in guarded:
+            reserved = peer_asn_refusal(site.cloud, exchange.asn)
+            if reserved is None or exchange.asn == site.asn:
+                continue  # an exchange ASN equal to the site's own is CCV406's
+            yield Hit(
+                f"the exchange uses ASN {exchange.asn}, the peer ASN of site {site.id} "
+                f"({site.cloud}); {found.name} refuses it: {reserved.reason} "
+                f"({reserved.text()})",
+                (site.id,),
+                exchange.origin.child("asn"),
+                f"give the exchange an ASN {found.name} accepts as a peer, e.g. a private "
+                f"ASN outside {reserved.text()}",
+            )
+    members = plan.segment_members
+    segments = plan.segments_by_site
+    by_id = {site.id: site for site in plan.sites}
+    for site, found in guarded:
+        met = sorted({m for seg in segments.get(site.id, ()) for m in members.get(seg, ())})
+        for other_id in met:
+            other = by_id.get(other_id)
+            if other is None or other.id == site.id or other.asn is None:
+                continue
+            if other.asn == site.asn or other.cloud == site.cloud:
+                continue  # a shared ASN is CCV403's; a site of the same cloud uses its ASN
+            reserved = peer_asn_refusal(site.cloud, other.asn)
+            if reserved is None:
+                continue
+            yield Hit(
+                f"site {other.id} uses ASN {other.asn}, which reaches site {site.id} "
+                f"({site.cloud}) in the AS path of its routes; {found.name} reserves it: "
+                f"{reserved.reason} ({reserved.text()})",
+                (other.id, site.id),
+                other.origin.child("asn"),
+                f"give site {other.id} an ASN outside {reserved.text()}",
+            )
+
+
+def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
+    rules = found.asn
+    assert rules is not None
+    accepted = rules.accepted_for(interconnect)
+    default = rules.default_for(interconnect)
+    ranges = [r for r in accepted if r.first != r.last]
+    singles = [r for r in accepted if r.first == r.last]
+    if not ranges:
+        notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != default]
+        extra = f", or {', '.join(notes)}" if notes else ""
+        return f"set asn to {default if default is not None else singles[0].first}{extra}"
+    if default is not None and not any(default in r for r in ranges):
+        return f"set asn to {default} (the default), or to an ASN in " + " or ".join(
+            r.text() for r in ranges
+        )
+    text = " or ".join(r.text() for r in ranges)
+    parts = [f"set asn to a private ASN in {text}"]
+    if default is not None and any(default in r for r in ranges):
+        parts.append(f"(default {default})")
+    for single in singles:
+        parts.append(f"or {single.first}" + (f" ({single.note})" if single.note else ""))
+    return " ".join(parts)
