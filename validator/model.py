@@ -7,6 +7,7 @@ mapping is skipped, and every object remembers where it was written (``origin``)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -125,7 +126,7 @@ class Site:
     lines: list[Line]
     ignore: frozenset[str]
     origin: Origin
-    summaries: list[str | None] = field(default_factory=list)
+    summaries: Sequence[str | None] = ()
     interconnect: str = "partner"
     addons: frozenset[str] = frozenset()
 
@@ -276,7 +277,7 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
         lines=lines,
         ignore=_ignore(raw) if "ignore" in raw else frozenset(),
         origin=origin,
-        summaries=_strings(raw.get("summaries")) if "summaries" in raw else [],
+        summaries=_strings(raw.get("summaries")) if "summaries" in raw else (),
         interconnect=interconnect if interconnect in INTERCONNECTS else "partner",
         addons=frozenset(a for a in addons if isinstance(a, str))
         if isinstance(addons, list)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from validator.addressing.parse import Net, parse_net
@@ -71,7 +71,7 @@ class RangeIndex:
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
     malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
-    summaries: list[list[Net | None]] = field(default_factory=list)  # per site, site.summaries
+    summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
     # (summary entry, range entry) pairs: a summary strictly covering a range of a site it meets
     summary_covers: list[tuple[Entry, Entry]] = field(default_factory=list)
     # (earlier, later) pairs of ranges of two sites that meet, file order
@@ -160,8 +160,11 @@ def build_index(plan: Plan) -> RangeIndex:
                 continue
             entry = (net[3], net[2], net[4], RANGE, site_pos, cidr_pos)
             (v4 if net[0] == 4 else v6)(entry)
-    summaries: list[list[Net | None]] = []
+    summaries: list[Sequence[Net | None]] = []
     for site_pos, site in enumerate(sites):
+        if not site.summaries:
+            summaries.append(())
+            continue
         parsed = [parse_net(text) if text is not None else None for text in site.summaries]
         summaries.append(parsed)
         for position, net in enumerate(parsed):

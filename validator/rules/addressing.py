@@ -373,23 +373,34 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
     return ctx.memo("addressing.site_nets", compute)
 
 
-Route = tuple[str, int, Net]  # ("cidrs" or "summaries", position, network)
+def _site_positions(ctx: Context) -> dict[str, int]:
+    """Each site's position in the range index, by id (the first site of a duplicated id)."""
+
+    def compute() -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for position, site in enumerate(ctx.ranges.sites):
+            positions.setdefault(site.id, position)
+        return positions
+
+    return ctx.memo("addressing.site_positions", compute)
 
 
-def _site_routes(ctx: Context) -> dict[str, list[Route]]:
-    """Every route a site advertises, parsed: its ranges and its summaries (SPEC §12)."""
+def _routes(ctx: Context, site_id: str) -> Iterator[tuple[str, int, Net]]:
+    """("cidrs" or "summaries", position, network) of every route a site advertises: its
+    ranges and its summaries (SPEC §12), parsed once by the range index."""
+    position = _site_positions(ctx).get(site_id)
+    if position is None:
+        return
+    for kind, index, net in ctx.ranges.routes(position):
+        yield ("summaries" if kind == SUMMARY else "cidrs"), index, net
 
-    def compute() -> dict[str, list[Route]]:
-        index = ctx.ranges
-        return {
-            site.id: [
-                ("summaries" if kind == SUMMARY else "cidrs", position, net)
-                for kind, position, net in index.routes(pos)
-            ]
-            for pos, site in enumerate(index.sites)
-        }
 
-    return ctx.memo("addressing.site_routes", compute)
+def _route_count(ctx: Context, site_id: str) -> int:
+    position = _site_positions(ctx).get(site_id)
+    if position is None:
+        return 0
+    index = ctx.ranges
+    return len(index.nets[position]) + len(index.summaries[position])
 
 
 def _with_prefix(net: Net, prefixlen: int) -> Net:
@@ -471,7 +482,7 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
             yield from _cidr_hits(site, index, net, found)
         if vpc.exclusive is not None:
             yield from _exclusive_hits(site, nets.get(site.id, ()), found)
-    yield from _not_accepted_hits(ctx, _site_routes(ctx))
+    yield from _not_accepted_hits(ctx)
 
 
 def _exclusive_hits(site: Site, nets: list[Net | None], found: CloudPack) -> Iterator[Hit]:
@@ -499,7 +510,7 @@ def _exclusive_hits(site: Site, nets: list[Net | None], found: CloudPack) -> Ite
         held.setdefault(group, index)
 
 
-def _not_accepted_hits(ctx: Context, routes: dict[str, list[Route]]) -> Iterator[Hit]:
+def _not_accepted_hits(ctx: Context) -> Iterator[Hit]:
     """Ranges a site advertises that a cloud site it meets refuses as written (Tencent)."""
     plan = ctx.plan
     refusing = {}
@@ -517,7 +528,7 @@ def _not_accepted_hits(ctx: Context, routes: dict[str, list[Route]]) -> Iterator
         for segment in by_site.get(receiver, ()):
             in_segment.setdefault(segment, set()).add(receiver)
     for site in plan.sites:
-        for field, index, net in routes.get(site.id, ()):
+        for field, index, net in _routes(ctx, site.id):
             if net.prefixlen not in lengths or prefix_key(net) not in wanted:
                 continue
             receivers = sorted(
@@ -640,7 +651,6 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     limited = [s for s in plan.sites if (p := pack(s.cloud)) is not None and p.routes]
     if not limited:
         return
-    routes = _site_routes(ctx)
     by_site = plan.segments_by_site
     members = plan.segment_members
     site_keys: dict[str, set[int]] = {}
@@ -648,7 +658,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     def keys_of(site_id: str) -> set[int]:
         found = site_keys.get(site_id)
         if found is None:
-            found = {prefix_key(net) for _, _, net in routes.get(site_id, ())}
+            found = {prefix_key(net) for _, _, net in _routes(ctx, site_id)}
             site_keys[site_id] = found
         return found
 
@@ -671,7 +681,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
         """At least the prefixes any member learns: every route of every member, counted."""
         if segments not in bounds:
             sites = {m for seg in segments for m in members.get(seg, ())}
-            bounds[segments] = sum(len(routes.get(m, ())) for m in sites)
+            bounds[segments] = sum(_route_count(ctx, m) for m in sites)
         return bounds[segments]
 
     hints: dict[tuple, str] = {}

@@ -377,28 +377,39 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                 f"give the exchange an ASN {found.name} accepts as a peer, e.g. a private "
                 f"ASN outside {reserved.text()}",
             )
-    members = plan.segment_members
+    # Sites whose ASN a reserving cloud refuses are rare: find them first (one pass over
+    # the sites per reserving cloud), then the sites of that cloud they meet.
+    reserving = sorted({site.cloud for site, _ in guarded if site.cloud})
+    by_segment: dict[tuple[str, str], list] = {}
     segments = plan.segments_by_site
-    by_id = {site.id: site for site in plan.sites}
     for site, found in guarded:
-        met = sorted({m for seg in segments.get(site.id, ()) for m in members.get(seg, ())})
-        for other_id in met:
-            other = by_id.get(other_id)
-            if other is None or other.id == site.id or other.asn is None:
-                continue
-            if other.asn == site.asn or other.cloud == site.cloud:
-                continue  # a shared ASN is CCV403's; a site of the same cloud uses its ASN
-            reserved = peer_asn_refusal(site.cloud, other.asn)
+        for segment in segments.get(site.id, ()):
+            by_segment.setdefault((segment, site.cloud or ""), []).append((site, found))
+    for other in plan.sites:
+        if other.asn is None:
+            continue
+        for cloud in reserving:
+            if other.cloud == cloud:
+                continue  # a site of the same cloud uses that cloud's own ASN
+            reserved = peer_asn_refusal(cloud, other.asn)
             if reserved is None:
                 continue
-            yield Hit(
-                f"site {other.id} uses ASN {other.asn}, which reaches site {site.id} "
-                f"({site.cloud}) in the AS path of its routes; {found.name} reserves it: "
-                f"{reserved.reason} ({reserved.text()})",
-                (other.id, site.id),
-                other.origin.child("asn"),
-                f"give site {other.id} an ASN outside {reserved.text()}",
-            )
+            met = {
+                site.id: (site, found)
+                for segment in segments.get(other.id, ())
+                for site, found in by_segment.get((segment, cloud), ())
+            }
+            for site, found in met.values():
+                if other.asn == site.asn:
+                    continue  # a shared ASN is CCV403's
+                yield Hit(
+                    f"site {other.id} uses ASN {other.asn}, which reaches site {site.id} "
+                    f"({site.cloud}) in the AS path of its routes; {found.name} reserves it: "
+                    f"{reserved.reason} ({reserved.text()})",
+                    (other.id, site.id),
+                    other.origin.child("asn"),
+                    f"give site {other.id} an ASN outside {reserved.text()}",
+                )
 
 
 def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
