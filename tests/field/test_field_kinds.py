@@ -228,3 +228,10 @@ def test_what_each_cloud_refuses(tmp_path, cloud, asn, cidrs, reported):
     path = _plan(tmp_path, 64600, [{"id": "s", "cloud": cloud, "asn": asn, "cidrs": cidrs}])
     found = [f for f in validate(str(path)).findings if f.rule == "CCV207"]
     assert bool(found) is reported, [f.message for f in found]
+
+
+def test_a_circuit_with_one_link_lacks_its_secondary(circuits):
+    # the site has six lines (enough as a whole); circuit er3 has only its primary
+    assert [(f.objects, f.path, f.severity) for f in circuits["CCV704"]] == [
+        (("azure", "er3-pri"), "/sites/0/lines/5", "warning")
+    ]
