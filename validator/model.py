@@ -260,12 +260,10 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
                 else _build_peering(peering, Origin(doc, (*line_path, "peering"))),
                 ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
                 origin=Origin(doc, line_path),
-                circuit=_str(line_raw.get("circuit")) or site_id,
+                circuit=c if type(c := line_raw.get("circuit")) is str and c else site_id,
             )
         )
     cloud = raw.get("cloud")
-    interconnect = raw.get("interconnect")
-    addons = raw.get("addons")
     return Site(
         id=site_id,
         cloud=cloud if isinstance(cloud, str) else None,
@@ -277,12 +275,19 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
         lines=lines,
         ignore=_ignore(raw) if "ignore" in raw else frozenset(),
         origin=origin,
-        summaries=_strings(raw.get("summaries")) if "summaries" in raw else (),
-        interconnect=interconnect if interconnect in INTERCONNECTS else "partner",
-        addons=frozenset(a for a in addons if isinstance(a, str))
-        if isinstance(addons, list)
-        else frozenset(),
+        summaries=_strings(raw["summaries"]) if "summaries" in raw else (),
+        interconnect="dedicated" if raw.get("interconnect") == "dedicated" else "partner",
+        addons=_addons(raw["addons"]) if "addons" in raw else _NO_ADDONS,
     )
+
+
+_NO_ADDONS: frozenset[str] = frozenset()
+
+
+def _addons(value: object) -> frozenset[str]:
+    if not isinstance(value, list):
+        return _NO_ADDONS
+    return frozenset(a for a in value if isinstance(a, str))
 
 
 def _add_document(plan: Plan, doc: Document) -> None:

@@ -12,11 +12,11 @@ instead).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 
 from validator.addressing.aggregate import covering_supernets, key_prefix, merge_blocks, prefix_key
-from validator.addressing.index import SUMMARY, Entry, RangeIndex
+from validator.addressing.index import RANGE, SUMMARY, Entry, RangeIndex
 from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import PRIVATE, RESERVED_PURPOSE, UNUSABLE, classify
 from validator.addressing.suggest import preferred_blocks, segment_usage
@@ -189,8 +189,10 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
     """
     index = ctx.ranges
     for site_pos, site in enumerate(index.sites):
-        for kind, position, net in index.routes(site_pos):
-            if net.host_bits:
+        for kind, parsed in ((RANGE, index.nets[site_pos]), (SUMMARY, index.summaries[site_pos])):
+            for position, net in enumerate(parsed):
+                if net is None or not net.host_bits:
+                    continue
                 network = net.network_text()
                 entry = (0, 0, 0, kind, site_pos, position)
                 yield Hit(
@@ -208,11 +210,14 @@ def _classified(ctx: Context) -> list[tuple[Entry, str, object]]:
     def compute() -> list[tuple[Entry, str, object]]:
         found = []
         index = ctx.ranges
-        for site_pos in range(len(index.sites)):
-            for kind, position, net in index.routes(site_pos):
-                standing, block = classify(net)
-                if standing != PRIVATE:
-                    found.append(((0, 0, 0, kind, site_pos, position), standing, block))
+        for kind, per_site in ((RANGE, index.nets), (SUMMARY, index.summaries)):
+            for site_pos, parsed in enumerate(per_site):
+                for position, net in enumerate(parsed):
+                    if net is None:
+                        continue
+                    standing, block = classify(net)
+                    if standing != PRIVATE:
+                        found.append(((0, 0, 0, kind, site_pos, position), standing, block))
         found.sort(key=lambda item: (item[0][4], item[0][3], item[0][5]))
         return found
 
@@ -373,34 +378,21 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
     return ctx.memo("addressing.site_nets", compute)
 
 
-def _site_positions(ctx: Context) -> dict[str, int]:
-    """Each site's position in the range index, by id (the first site of a duplicated id)."""
+def _routes_by_site(ctx: Context) -> dict[str, tuple[list, Sequence]]:
+    """(parsed ranges, parsed summaries) of every site by id, as the range index holds
+    them (None where a value does not parse); the first site of a duplicated id."""
 
-    def compute() -> dict[str, int]:
-        positions: dict[str, int] = {}
-        for position, site in enumerate(ctx.ranges.sites):
-            positions.setdefault(site.id, position)
-        return positions
+    def compute() -> dict[str, tuple[list, Sequence]]:
+        index = ctx.ranges
+        found: dict[str, tuple[list, Sequence]] = {}
+        for site, nets, summaries in zip(index.sites, index.nets, index.summaries, strict=True):
+            found.setdefault(site.id, (nets, summaries))
+        return found
 
-    return ctx.memo("addressing.site_positions", compute)
-
-
-def _routes(ctx: Context, site_id: str) -> Iterator[tuple[str, int, Net]]:
-    """("cidrs" or "summaries", position, network) of every route a site advertises: its
-    ranges and its summaries (SPEC §12), parsed once by the range index."""
-    position = _site_positions(ctx).get(site_id)
-    if position is None:
-        return
-    for kind, index, net in ctx.ranges.routes(position):
-        yield ("summaries" if kind == SUMMARY else "cidrs"), index, net
+    return ctx.memo("addressing.routes_by_site", compute)
 
 
-def _route_count(ctx: Context, site_id: str) -> int:
-    position = _site_positions(ctx).get(site_id)
-    if position is None:
-        return 0
-    index = ctx.ranges
-    return len(index.nets[position]) + len(index.summaries[position])
+_NO_ROUTES: tuple[list, Sequence] = ([], ())
 
 
 def _with_prefix(net: Net, prefixlen: int) -> Net:
@@ -513,6 +505,7 @@ def _exclusive_hits(site: Site, nets: list[Net | None], found: CloudPack) -> Ite
 def _not_accepted_hits(ctx: Context) -> Iterator[Hit]:
     """Ranges a site advertises that a cloud site it meets refuses as written (Tencent)."""
     plan = ctx.plan
+    routes = _routes_by_site(ctx)
     refusing = {}
     for site in plan.sites:
         found = pack(site.cloud)
@@ -528,26 +521,33 @@ def _not_accepted_hits(ctx: Context) -> Iterator[Hit]:
         for segment in by_site.get(receiver, ()):
             in_segment.setdefault(segment, set()).add(receiver)
     for site in plan.sites:
-        for field, index, net in _routes(ctx, site.id):
-            if net.prefixlen not in lengths or prefix_key(net) not in wanted:
-                continue
-            receivers = sorted(
-                {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
-            )
-            for receiver in receivers:
-                found = refusing[receiver]
-                if not any(prefix_key(n) == prefix_key(net) for n in found.not_accepted.nets):
+        nets, summaries = routes.get(site.id, _NO_ROUTES)
+        for field, parsed in (("cidrs", nets), ("summaries", summaries)):
+            for index, net in enumerate(parsed):
+                if net is None or net.prefixlen not in lengths or prefix_key(net) not in wanted:
                     continue
-                half = _with_prefix(net, net.prefixlen + 1)
-                other = make_net(4, half.last + 1, net.prefixlen + 1)
-                yield Hit(
-                    f"site {receiver} ({found.cloud}) would learn {net.network_text()} from site "
-                    f"{site.id}: {found.not_accepted.reason}",
-                    (receiver, site.id),
-                    site.origin.child(field, index),
-                    f"advertise {half.network_text()} and {other.network_text()} instead of "
-                    f"{net.network_text()}",
-                )
+                yield from _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net)
+
+
+def _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net) -> Iterator[Hit]:
+    by_site = ctx.plan.segments_by_site
+    receivers = sorted(
+        {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
+    )
+    for receiver in receivers:
+        found = refusing[receiver]
+        if not any(prefix_key(n) == prefix_key(net) for n in found.not_accepted.nets):
+            continue
+        half = _with_prefix(net, net.prefixlen + 1)
+        other = make_net(4, half.last + 1, net.prefixlen + 1)
+        yield Hit(
+            f"site {receiver} ({found.cloud}) would learn {net.network_text()} from site "
+            f"{site.id}: {found.not_accepted.reason}",
+            (receiver, site.id),
+            site.origin.child(field, index),
+            f"advertise {half.network_text()} and {other.network_text()} instead of "
+            f"{net.network_text()}",
+        )
 
 
 def _where(site: Site, net: Net) -> str:
@@ -651,6 +651,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     limited = [s for s in plan.sites if (p := pack(s.cloud)) is not None and p.routes]
     if not limited:
         return
+    routes = _routes_by_site(ctx)
     by_site = plan.segments_by_site
     members = plan.segment_members
     site_keys: dict[str, set[int]] = {}
@@ -658,7 +659,9 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     def keys_of(site_id: str) -> set[int]:
         found = site_keys.get(site_id)
         if found is None:
-            found = {prefix_key(net) for _, _, net in _routes(ctx, site_id)}
+            nets, summaries = routes.get(site_id, _NO_ROUTES)
+            found = {prefix_key(n) for n in nets if n is not None}
+            found.update(prefix_key(n) for n in summaries if n is not None)
             site_keys[site_id] = found
         return found
 
@@ -681,7 +684,10 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
         """At least the prefixes any member learns: every route of every member, counted."""
         if segments not in bounds:
             sites = {m for seg in segments for m in members.get(seg, ())}
-            bounds[segments] = sum(_route_count(ctx, m) for m in sites)
+            bounds[segments] = sum(
+                len(nets) + len(summaries)
+                for nets, summaries in (routes.get(m, _NO_ROUTES) for m in sites)
+            )
         return bounds[segments]
 
     hints: dict[tuple, str] = {}

@@ -342,12 +342,15 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
         rules = found.asn
         if rules.requires_private and asn_class(asn)[0] == "public":
             continue  # CCV405 reports a public ASN where the cloud requires a private one
-        at = site.origin.child("asn")
-        hint = _asn_hint(found, site.interconnect)
+        if rules.accepts(asn, site.interconnect) and rules.forbidding(asn) is None:
+            continue  # the common case, decided without building a message
         problem = asn_refusal(site.cloud, asn, site.interconnect)
         if problem is not None:
             yield Hit(
-                f"site {site.id} ({site.cloud}) uses ASN {asn}; {problem}", (site.id,), at, hint
+                f"site {site.id} ({site.cloud}) uses ASN {asn}; {problem}",
+                (site.id,),
+                site.origin.child("asn"),
+                _asn_hint(found, site.interconnect),
             )
     yield from _peer_asn_hits(ctx)
 
@@ -364,7 +367,10 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
         return
     exchange = plan.exchange
     if exchange is not None and exchange.asn is not None:
+        refusing = {c for c in {s.cloud for s, _ in guarded} if peer_asn_refusal(c, exchange.asn)}
         for site, found in guarded:
+            if site.cloud not in refusing:
+                continue
             reserved = peer_asn_refusal(site.cloud, exchange.asn)
             if reserved is None or exchange.asn == site.asn:
                 continue  # an exchange ASN equal to the site's own is CCV406's
@@ -385,13 +391,15 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
     for site, found in guarded:
         for segment in segments.get(site.id, ()):
             by_segment.setdefault((segment, site.cloud or ""), []).append((site, found))
+    ranges = [(r.first, r.last, cloud) for cloud in reserving for r in _peer_reserved(cloud)]
     for other in plan.sites:
-        if other.asn is None:
+        asn = other.asn
+        if asn is None or not any(first <= asn <= last for first, last, _ in ranges):
             continue
         for cloud in reserving:
             if other.cloud == cloud:
                 continue  # a site of the same cloud uses that cloud's own ASN
-            reserved = peer_asn_refusal(cloud, other.asn)
+            reserved = peer_asn_refusal(cloud, asn)
             if reserved is None:
                 continue
             met = {
@@ -410,6 +418,13 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                     other.origin.child("asn"),
                     f"give site {other.id} an ASN outside {reserved.text()}",
                 )
+
+
+def _peer_reserved(cloud: str) -> tuple:
+    found = pack(cloud)
+    if found is None or found.asn is None:
+        return ()
+    return tuple(r for r in found.asn.reserved if r.side != "cloud")
 
 
 def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
