@@ -23,6 +23,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
 from validator.model import Line, Origin, Plan, Site
@@ -35,11 +36,49 @@ PEERING_FIELDS = (("site_ip", "exchange_ip"), ("site_ipv6", "exchange_ipv6"))
 
 RANGE, SUBNET, SUMMARY = 0, 1, 2
 
-# A sweep entry: (first, prefixlen, last, kind, owner, index)
-#   kind RANGE:   owner = site position, index = position in the site's cidrs
-#   kind SUBNET:  owner = site position, index = position in RangeIndex.subnets
-#   kind SUMMARY: owner = site position, index = position in the site's summaries
-Entry = tuple[int, int, int, int, int, int]
+
+class Entry(NamedTuple):
+    """A block in the sweep: a site's range or summary, or a line's peering subnet."""
+
+    first: int  # first address, as an integer
+    prefixlen: int
+    last: int  # last address
+    kind: int  # RANGE, SUBNET or SUMMARY
+    site: int  # position of the owning site in the plan (of the line's site for SUBNET)
+    index: int  # RANGE: position in the site's cidrs; SUBNET: in RangeIndex.subnets;
+    # SUMMARY: position in the site's summaries
+
+
+_entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
+
+
+class Malformed(NamedTuple):
+    """A range or peering address that looks like CIDR but does not parse (CCV100)."""
+
+    at: Origin
+    text: str
+    what: str  # "range" or "address"
+
+
+class RangePair(NamedTuple):
+    """Two overlapping ranges, in file order."""
+
+    earlier: Entry
+    later: Entry
+
+
+class SummaryCover(NamedTuple):
+    """A summary strictly covering a range of another site that meets the summary's site."""
+
+    summary: Entry
+    range: Entry
+
+
+class SubnetOnRange(NamedTuple):
+    """A peering subnet and a range of a site that meets the subnet's line's site."""
+
+    subnet: Entry
+    range: Entry
 
 
 @dataclass(slots=True)
@@ -70,36 +109,36 @@ class RangeIndex:
     nets: list[list[Net | None]]  # per site, parallel to site.cidrs
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
-    malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
-    summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
-    # (summary entry, range entry) pairs: a summary strictly covering a range of a site it meets
-    summary_covers: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # (earlier, later) pairs of ranges of two sites that meet, file order
-    cross: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # (earlier, later) pairs of ranges of one site
-    within: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # (subnet entry, range entry) pairs where the range's site meets the line's site
-    subnet_range: list[tuple[Entry, Entry]] = field(default_factory=list)
+    malformed: list[Malformed] = field(default_factory=list)
+    # overlapping ranges of two sites that meet, file order
+    cross: list[RangePair] = field(default_factory=list)
+    # overlapping ranges of one site
+    within: list[RangePair] = field(default_factory=list)
+    # peering subnets on ranges of a site that meets the line's site
+    subnet_range: list[SubnetOnRange] = field(default_factory=list)
     sorted_entries: dict[int, list[Entry]] = field(default_factory=dict)  # by version
+    summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
+    # summaries strictly covering a range of another site that meets their site (CCV210)
+    summary_covers: list[SummaryCover] = field(default_factory=list)
 
     def net(self, entry: Entry) -> Net:
         """The Net of a sweep entry."""
-        if entry[3] == RANGE:
-            return self.nets[entry[4]][entry[5]]  # type: ignore[return-value]
-        if entry[3] == SUMMARY:
-            return self.summaries[entry[4]][entry[5]]  # type: ignore[return-value]
-        return self.subnets[entry[5]].net
+        if entry.kind == RANGE:
+            return self.nets[entry.site][entry.index]  # type: ignore[return-value]
+        if entry.kind == SUMMARY:
+            return self.summaries[entry.site][entry.index]  # type: ignore[return-value]
+        return self.subnets[entry.index].net
 
     def range_origin(self, entry: Entry) -> Origin:
         """Where the range (or summary) of ``entry`` is written."""
-        key = "summaries" if entry[3] == SUMMARY else "cidrs"
-        return self.sites[entry[4]].origin.child(key, entry[5])
+        key = "summaries" if entry.kind == SUMMARY else "cidrs"
+        return self.sites[entry.site].origin.child(key, entry.index)
 
     def text(self, entry: Entry) -> str:
         """The range (or summary) of ``entry`` as written."""
-        site = self.sites[entry[4]]
-        values = site.summaries if entry[3] == SUMMARY else site.cidrs
-        return values[entry[5]] or ""
+        site = self.sites[entry.site]
+        values = site.summaries if entry.kind == SUMMARY else site.cidrs
+        return values[entry.index] or ""
 
     def routes(self, site_pos: int) -> Iterator[tuple[int, int, Net]]:
         """(kind, position, net) of every parsed range and summary of a site."""
@@ -120,8 +159,8 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
     for entry in entries:
-        first = entry[0]
-        while stack and stack[-1][2] < first:
+        first = entry.first
+        while stack and stack[-1].last < first:
             pop()
         for outer in stack:
             yield outer, entry
@@ -129,11 +168,11 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
 
 
 def _sort_key(entry: Entry) -> int:
-    return (entry[0] << 8) | entry[1]
+    return (entry.first << 8) | entry.prefixlen
 
 
-def _order(entry: Entry) -> tuple[int, int, int]:
-    return entry[4], entry[3] == SUMMARY, entry[5]
+def _order(entry: Entry) -> tuple[int, bool, int]:
+    return entry.site, entry.kind == SUMMARY, entry.index
 
 
 def build_index(plan: Plan) -> RangeIndex:
@@ -145,21 +184,35 @@ def build_index(plan: Plan) -> RangeIndex:
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
-    malformed: list[tuple[Origin, str, str]] = []
+    malformed: list[Malformed] = []
     by_version: dict[int, list[Entry]] = {4: [], 6: []}
     v4, v6 = by_version[4].append, by_version[6].append
     loose = LOOSE.match
     for site_pos, site in enumerate(sites):
         parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
         nets.append(parsed)
+        if None not in parsed:  # the usual case: every range parsed, two comprehensions
+            v4s = [
+                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                for i, n in enumerate(parsed)
+                if n[0] == 4
+            ]
+            by_version[4].extend(v4s)
+            if len(v4s) < len(parsed):
+                by_version[6].extend(
+                    _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                    for i, n in enumerate(parsed)
+                    if n[0] == 6
+                )
+            continue
         for cidr_pos, net in enumerate(parsed):
             if net is None:
                 text = site.cidrs[cidr_pos]
                 if text is not None and loose(text):
-                    malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
+                    malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
                 continue
-            entry = (net[3], net[2], net[4], RANGE, site_pos, cidr_pos)
-            (v4 if net[0] == 4 else v6)(entry)
+            entry = _entry(Entry, (net.first, net.prefixlen, net.last, RANGE, site_pos, cidr_pos))
+            (v4 if net.version == 4 else v6)(entry)
     summaries: list[Sequence[Net | None]] = []
     for site_pos, site in enumerate(sites):
         if not site.summaries:
@@ -171,10 +224,12 @@ def build_index(plan: Plan) -> RangeIndex:
             if net is None:
                 text = site.summaries[position]
                 if text is not None and loose(text):
-                    malformed.append((site.origin.child("summaries", position), text, "range"))
+                    malformed.append(
+                        Malformed(site.origin.child("summaries", position), text, "range")
+                    )
                 continue
-            entry = (net[3], net[2], net[4], SUMMARY, site_pos, position)
-            (v4 if net[0] == 4 else v6)(entry)
+            entry = _entry(Entry, (net.first, net.prefixlen, net.last, SUMMARY, site_pos, position))
+            (v4 if net.version == 4 else v6)(entry)
 
     lines: list[Line] = []
     endpoints: list[list[Endpoint]] = []
@@ -194,7 +249,9 @@ def build_index(plan: Plan) -> RangeIndex:
                         net = parse_net(text)
                         if net is None:
                             if loose(text):
-                                malformed.append((peering.origin.child(name), text, "address"))
+                                malformed.append(
+                                    Malformed(peering.origin.child(name), text, "address")
+                                )
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
@@ -204,11 +261,14 @@ def build_index(plan: Plan) -> RangeIndex:
                 if key in seen:
                     continue
                 seen.add(key)
-                entry = (end.net.first, end.net.prefixlen, end.net.last, SUBNET, site_pos)
-                by_version[end.net.version].append((*entry, len(subnets)))
+                net = end.net
+                by_version[net.version].append(
+                    Entry(net.first, net.prefixlen, net.last, SUBNET, site_pos, len(subnets))
+                )
                 subnets.append(Subnet(line_pos, end.net, end))
 
-    index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed, summaries)
+    index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
+    index.summaries = summaries
     segments_by_site = plan.segments_by_site
     site_segments = [segments_by_site.get(site.id, ()) for site in sites]
     multi = [len(s) > 1 for s in site_segments]
@@ -218,9 +278,9 @@ def build_index(plan: Plan) -> RangeIndex:
         entries.sort(key=_sort_key)
         index.sorted_entries[version] = entries
         _sweep_segments(index, entries, site_segments, multi)
-    index.cross.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
-    index.within.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
-    index.summary_covers.sort(key=lambda pair: (_order(pair[0]), _order(pair[1])))
+    index.cross.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
+    index.within.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
+    index.summary_covers.sort(key=lambda pair: (_order(pair.summary), _order(pair.range)))
     return index
 
 
@@ -229,7 +289,7 @@ def _sweep_segments(
 ) -> None:
     buckets: dict[str, list[Entry]] = {}
     for entry in entries:
-        for segment in site_segments[entry[4]]:
+        for segment in site_segments[entry.site]:
             bucket = buckets.get(segment)
             if bucket is None:
                 bucket = buckets[segment] = []
@@ -239,34 +299,45 @@ def _sweep_segments(
     seen: set[tuple[Entry, Entry]] = set()
     for segment, bucket in buckets.items():
         for outer, inner in contained_pairs(bucket):
-            k_outer, k_inner = outer[3], inner[3]
+            k_outer, k_inner = outer.kind, inner.kind
             if k_outer == SUBNET and k_inner == SUBNET:
                 continue  # two peering subnets: whole-plan check (peering_overlaps)
             # A summary that strictly covers the other side takes part in nothing but
             # CCV210 (SPEC §12); identical blocks still pair.
-            covering = k_outer == SUMMARY and outer[1] < inner[1]
+            covering = k_outer == SUMMARY and outer.prefixlen < inner.prefixlen
+            pair: RangePair | SubnetOnRange | SummaryCover
             if SUBNET in (k_outer, k_inner):
                 if covering:
                     continue
-                pair = (outer, inner) if k_outer == SUBNET else (inner, outer)
-                target = subnet_range
-            elif outer[4] == inner[4]:
+                pair = (
+                    SubnetOnRange(outer, inner)
+                    if k_outer == SUBNET
+                    else SubnetOnRange(inner, outer)
+                )
+                target: list = subnet_range
+            elif outer.site == inner.site:
                 # One site (CCV203): every segment of the site sees the pair; keep it
                 # from the site's first segment only.
-                if not covering and site_segments[outer[4]][0] == segment:
+                if not covering and site_segments[outer.site][0] == segment:
                     within.append(
-                        (outer, inner) if _order(outer) < _order(inner) else (inner, outer)
+                        RangePair(outer, inner)
+                        if _order(outer) < _order(inner)
+                        else RangePair(inner, outer)
                     )
                 continue
             elif covering:
                 if k_inner != RANGE:
                     continue  # a summary covering a summary: routing, nothing to say
-                pair = (outer, inner)
+                pair = SummaryCover(outer, inner)
                 target = covers
             else:
-                pair = (outer, inner) if _order(outer) < _order(inner) else (inner, outer)
+                pair = (
+                    RangePair(outer, inner)
+                    if _order(outer) < _order(inner)
+                    else RangePair(inner, outer)
+                )
                 target = cross
-            if multi[outer[4]] and multi[inner[4]]:
+            if multi[outer.site] and multi[inner.site]:
                 if pair in seen:
                     continue
                 seen.add(pair)
@@ -287,9 +358,13 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         firsts: list[Entry] = []
         copies: dict[Entry, list[Entry]] = {}
         for entry in index.sorted_entries.get(version, []):
-            if entry[3] != SUBNET:
+            if entry.kind != SUBNET:
                 continue
-            if firsts and firsts[-1][0] == entry[0] and firsts[-1][1] == entry[1]:
+            if (
+                firsts
+                and firsts[-1].first == entry.first
+                and firsts[-1].prefixlen == entry.prefixlen
+            ):
                 copies[firsts[-1]].append(entry)
             else:
                 firsts.append(entry)
@@ -298,7 +373,7 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         for outer, inner in contained_pairs(firsts):
             pairs.extend((outer, member) for member in (inner, *copies[inner]))
         for outer, inner in pairs:
-            a, b = index.subnets[outer[5]], index.subnets[inner[5]]
+            a, b = index.subnets[outer.index], index.subnets[inner.index]
             if a.line_pos != b.line_pos:
                 found.append((a, b) if a.line_pos < b.line_pos else (b, a))
     return found
@@ -316,7 +391,7 @@ class FreeSpace:
             starts: list[int] = []
             ends: list[int] = []
             for entry in entries:  # sorted by first: merge into disjoint intervals
-                first, last = entry[0], entry[2]
+                first, last = entry.first, entry.last
                 if ends and first <= ends[-1] + 1:
                     if last > ends[-1]:
                         ends[-1] = last

@@ -15,7 +15,7 @@ import yaml
 
 from validator.addressing.parse import Net, parse_net
 
-UNUSABLE, PRIVATE, OTHER = "unusable", "private", "other"
+UNUSABLE, PRIVATE = "unusable", "private"
 RESERVED_PURPOSE = "reserved-purpose"
 
 

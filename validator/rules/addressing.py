@@ -30,12 +30,12 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
     """Move the range of ``entry`` to a free range; one suggestion per range, and no two
     ranges get the same one."""
     chosen: dict[tuple[int, int, int], Net | None] = ctx.memo("addressing.suggested", dict)
-    key = (entry[3], entry[4], entry[5])
+    key = (entry.kind, entry.site, entry.index)
     net = index.net(entry)
     if key not in chosen:
         space = ctx.free_space
         chosen[key] = None
-        segments = ctx.plan.segments_by_site.get(index.sites[entry[4]].id, ())
+        segments = ctx.plan.segments_by_site.get(index.sites[entry.site].id, ())
         usage = partial(
             ctx.memo, "addressing.segment_usage", partial(segment_usage, ctx.plan, index)
         )
@@ -47,7 +47,7 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
     found = chosen[key]
     if found is None:
         return default
-    site = index.sites[entry[4]]
+    site = index.sites[entry.site]
     return (
         f"move {net.network_text()} of site {site.id} to a free range such as "
         f"{found.network_text()} (same size; no range or peering subnet of the plan uses it)"
@@ -91,7 +91,7 @@ def check_overlap(ctx: Context) -> Iterator[Hit]:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen == b.prefixlen:
             continue  # identical networks: CCV202
-        site_a, site_b = index.sites[earlier[4]].id, index.sites[later[4]].id
+        site_a, site_b = index.sites[earlier.site].id, index.sites[later.site].id
         yield Hit(
             f"{_text(index, later)} of site {site_b} overlaps {_text(index, earlier)} "
             f"of site {site_a}",
@@ -126,7 +126,7 @@ def check_duplicate(ctx: Context) -> Iterator[Hit]:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen != b.prefixlen:
             continue
-        site_a, site_b = index.sites[earlier[4]].id, index.sites[later[4]].id
+        site_a, site_b = index.sites[earlier.site].id, index.sites[later.site].id
         yield Hit(
             f"{_text(index, later)} of site {site_b} is the same range as "
             f"{_text(index, earlier)} of site {site_a}",
@@ -159,7 +159,7 @@ def check_self_overlap(ctx: Context) -> Iterator[Hit]:
     index = ctx.ranges
     for earlier, later in index.within:
         a, b = index.net(earlier), index.net(later)
-        site = index.sites[later[4]]
+        site = index.sites[later.site]
         text_a, text_b = _text(index, earlier), _text(index, later)
         if a.prefixlen == b.prefixlen:
             message = f"site {site.id} lists {text_b} twice (also as {text_a})"
@@ -194,7 +194,7 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
                 if net is None or not net.host_bits:
                     continue
                 network = net.network_text()
-                entry = (0, 0, 0, kind, site_pos, position)
+                entry = Entry(net.first, net.prefixlen, net.last, kind, site_pos, position)
                 yield Hit(
                     f"{index.text(entry)} of site {site.id} has host bits set; "
                     f"the network is {network}",
@@ -217,8 +217,14 @@ def _classified(ctx: Context) -> list[tuple[Entry, str, object]]:
                         continue
                     standing, block = classify(net)
                     if standing != PRIVATE:
-                        found.append(((0, 0, 0, kind, site_pos, position), standing, block))
-        found.sort(key=lambda item: (item[0][4], item[0][3], item[0][5]))
+                        found.append(
+                            (
+                                Entry(net.first, net.prefixlen, net.last, kind, site_pos, position),
+                                standing,
+                                block,
+                            )
+                        )
+        found.sort(key=lambda item: (item[0].site, item[0].kind, item[0].index))
         return found
 
     return ctx.memo("addressing.classified", compute)
@@ -253,7 +259,7 @@ def _special_hits(ctx: Context, standing: str, what: str) -> Iterator[Hit]:
     for entry, found, block in _classified(ctx):
         if found != standing:
             continue
-        site = index.sites[entry[4]]
+        site = index.sites[entry.site]
         net = index.net(entry)
         inside = block.net.first <= net.first and net.last <= block.net.last  # type: ignore[union-attr]
         verb = "lies in" if inside else "covers"
@@ -316,7 +322,7 @@ def check_public(ctx: Context) -> Iterator[Hit]:
     for entry, standing, _ in _classified(ctx):
         if standing != "public":
             continue
-        site = index.sites[entry[4]]
+        site = index.sites[entry.site]
         yield Hit(
             f"{index.text(entry)} of site {site.id} is public address space (outside 10/8, "
             "172.16/12, 192.168/16, 100.64/10 and fc00::/7)",
@@ -351,9 +357,9 @@ def check_summary_covers(ctx: Context) -> Iterator[Hit]:
     index = ctx.ranges
     groups: dict[tuple[Entry, int], list[Entry]] = {}
     for summary, covered in index.summary_covers:
-        groups.setdefault((summary, covered[4]), []).append(covered)
+        groups.setdefault((summary, covered.site), []).append(covered)
     for (summary, site_pos), covered in groups.items():
-        owner, other = index.sites[summary[4]], index.sites[site_pos]
+        owner, other = index.sites[summary.site], index.sites[site_pos]
         more = f" and {len(covered) - 1} more of its ranges" if len(covered) > 1 else ""
         yield Hit(
             f"summary {index.text(summary)} of site {owner.id} covers "
