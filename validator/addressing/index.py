@@ -140,13 +140,6 @@ class RangeIndex:
         values = site.summaries if entry.kind == SUMMARY else site.cidrs
         return values[entry.index] or ""
 
-    def routes(self, site_pos: int) -> Iterator[tuple[int, int, Net]]:
-        """(kind, position, net) of every parsed range and summary of a site."""
-        for kind, parsed in ((RANGE, self.nets[site_pos]), (SUMMARY, self.summaries[site_pos])):
-            for position, net in enumerate(parsed):
-                if net is not None:
-                    yield kind, position, net
-
 
 def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     """Every (outer, inner) pair of overlapping CIDR blocks in ``entries``.
