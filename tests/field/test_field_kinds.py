@@ -235,3 +235,21 @@ def test_a_circuit_with_one_link_lacks_its_secondary(circuits):
     assert [(f.objects, f.path, f.severity) for f in circuits["CCV704"]] == [
         (("azure", "er3-pri"), "/sites/0/lines/5", "warning")
     ]
+
+
+def test_the_suggested_exchange_asn_is_one_every_cloud_of_the_plan_accepts(tmp_path):
+    case = FIXTURES / "cases" / "exchange-asn-azure-reserved.yaml"
+    (finding,) = [f for f in validate(str(case)).findings if f.rule == "CCV404"]
+    suggested = int(finding.hint.split("such as ")[1].split()[0])
+    data = yaml.safe_load(case.read_text(encoding="utf-8"))
+    data["exchange"]["asn"] = suggested
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    before = {(f.rule, f.objects) for f in validate(str(case)).findings}
+    after = {(f.rule, f.objects) for f in validate(str(fixed)).findings}
+    assert after == before - {("CCV404", ("azure",))}  # that finding gone, nothing new
+
+
+def test_suggested_site_asns_are_distinct(reserved):
+    hints = [f.hint.split("such as ")[1].split()[0] for f in reserved["CCV404"]]
+    assert len(set(hints)) == len(hints) == 3

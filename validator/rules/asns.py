@@ -398,8 +398,8 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                 f"({reserved.text()})",
                 (site.id,),
                 exchange.origin.child("asn"),
-                f"give the exchange an ASN {found.name} accepts as a peer, e.g. a private "
-                f"ASN outside {reserved.text()}",
+                f"give the exchange an ASN {found.name} accepts as a peer"
+                + _such_as(_free_private_asn(ctx, "")),
             )
     # Sites whose ASN a reserving cloud refuses are rare: find them first (one pass over
     # the sites per reserving cloud), then the sites of that cloud they meet.
@@ -434,8 +434,41 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                     f"{reserved.reason} ({reserved.text()})",
                     (other.id, site.id),
                     other.origin.child("asn"),
-                    f"give site {other.id} an ASN outside {reserved.text()}",
+                    f"give site {other.id} an ASN outside {reserved.text()}"
+                    + _such_as(_free_private_asn(ctx, other.id, other)),
                 )
+
+
+def _such_as(asn: int | None) -> str:
+    if asn is None:
+        return ""
+    return f", such as {asn} (private, used by no site, reserved by no cloud of the plan)"
+
+
+def _free_private_asn(ctx: Context, owner: str, site=None) -> int | None:
+    """A private ASN for ``owner`` (a site id, or "" for the exchange) that no site and not
+    the exchange uses, no cloud of the plan reserves on its peers' side, the owner's own
+    cloud accepts (``site``), and no other suggestion took: the smallest from 64513
+    (64512 is AWS's and Huawei's default)."""
+    chosen: dict[str, int | None] = ctx.memo("asns.suggested", dict)
+    if owner not in chosen:
+        own = (site.cloud, site.interconnect) if site is not None else (None, "partner")
+        plan = ctx.plan
+        taken = {site.asn for site in plan.sites} | set(chosen.values())
+        if plan.exchange is not None:
+            taken.add(plan.exchange.asn)
+        clouds = {site.cloud for site in plan.sites if site.cloud}
+        chosen[owner] = next(
+            (
+                asn
+                for asn in range(64513, 65535)
+                if asn not in taken
+                and all(peer_asn_refusal(c, asn) is None for c in clouds)
+                and asn_refusal(own[0], asn, own[1]) is None
+            ),
+            None,
+        )
+    return chosen[owner]
 
 
 def _peer_reserved(cloud: str) -> tuple:
