@@ -253,3 +253,25 @@ def test_the_suggested_exchange_asn_is_one_every_cloud_of_the_plan_accepts(tmp_p
 def test_suggested_site_asns_are_distinct(reserved):
     hints = [f.hint.split("such as ")[1].split()[0] for f in reserved["CCV404"]]
     assert len(set(hints)) == len(hints) == 3
+
+
+def test_the_circuit_vlan_hint_is_free_on_both_links_pops(tmp_path):
+    line = {"bandwidth_mbps": 1000}
+    azure = {"id": "azure", "cloud": "azure", "asn": 12076, "cidrs": ["10.1.0.0/16"]}
+    azure["lines"] = [
+        {"id": "pri", "pop": "P1", "vlan": 300, **line},
+        {"id": "sec", "pop": "P2", "vlan": 301, **line},
+    ]
+    dc = {"id": "dc", "cloud": "onprem", "asn": 65001, "cidrs": ["172.16.0.0/16"]}
+    dc["lines"] = [{"id": "dc-1", "pop": "P2", "vlan": 300, **line}]  # 300 is taken on P2
+    data = {"version": 1, "name": "v", "exchange": {"asn": 64600}}
+    data["pops"] = [{"id": "P1"}, {"id": "P2"}]
+    data["sites"] = [azure, dc]
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (finding,) = [f for f in validate(str(path)).findings if f.rule == "CCV306"]
+    assert finding.hint.startswith("set vlan: 301 on lines pri and sec")
+    data["sites"][0]["lines"][0]["vlan"] = 301  # apply it: no CCV306, no CCV307
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    rules = {f.rule for f in validate(str(path)).findings}
+    assert not rules & {"CCV306", "CCV307"}

@@ -502,7 +502,7 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
         if found is None:
             continue
         if found.circuit is not None:
-            yield from _circuit_hits(site, found)
+            yield from _circuit_hits(ctx, site, found)
         if not (found.peering_v4 or found.peering_v6):
             continue
         for line in site.lines:
@@ -511,7 +511,41 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
             yield from _line_peering_hits(site, line, found)
 
 
-def _circuit_hits(site: Site, found: CloudPack) -> Iterator[Hit]:
+def _vlans_by_pop(ctx: Context) -> dict[str, dict[int, list[Line]]]:
+    """The lines using each VLAN on each POP, whole plan."""
+
+    def compute() -> dict[str, dict[int, list[Line]]]:
+        found: dict[str, dict[int, list[Line]]] = {}
+        for line in ctx.plan.lines():
+            if line.pop is not None and line.vlan is not None:
+                found.setdefault(line.pop, {}).setdefault(line.vlan, []).append(line)
+        return found
+
+    return ctx.memo("peering.vlans_by_pop", compute)
+
+
+def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
+    """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
+    of this very circuit (``members``); the first link's VLAN when it is."""
+    by_pop = _vlans_by_pop(ctx)
+    ours = {id(line) for line in members}
+
+    def free(vlan: int) -> bool:
+        return all(
+            all(id(other) in ours for other in by_pop.get(line.pop, {}).get(vlan, ()))
+            for line in links
+            if line.pop is not None
+        )
+
+    first = links[0].vlan
+    if first is not None and 1 <= first <= 4094 and free(first):
+        return first
+    start = first + 1 if first is not None and 1 <= first < 4094 else 2
+    order = (*range(start, 4095), *range(2, start))  # VLAN 1 is usually the native VLAN
+    return next((vlan for vlan in order if free(vlan)), None)
+
+
+def _circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
     """Links of one circuit beyond the cloud's count, or with a second VLAN."""
     circuit = found.circuit
     assert circuit is not None
@@ -522,11 +556,14 @@ def _circuit_hits(site: Site, found: CloudPack) -> Iterator[Hit]:
         for position, line in enumerate(members):
             label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
             if position >= circuit.links:
+                spare = next(
+                    f"{name}-{n}" for n in range(2, len(links) + 3) if f"{name}-{n}" not in links
+                )
                 yield Hit(
                     f"{label} is link {position + 1} of its circuit: {circuit.reason}",
                     (line.id,),
                     line.origin,
-                    f"give line {line.id} a circuit of its own (circuit: {name}-2) or "
+                    f"give line {line.id} a circuit of its own (circuit: {spare}) or "
                     f"remove it; a circuit has {circuit.links} links",
                     key=True,
                 )
@@ -539,12 +576,22 @@ def _circuit_hits(site: Site, found: CloudPack) -> Iterator[Hit]:
                 and first.vlan is not None
                 and line.vlan != first.vlan
             ):
+                vlan = _circuit_vlan(ctx, members[: circuit.links], members)
+                if vlan == first.vlan:
+                    hint = f"set vlan: {vlan} on line {line.id}, as on line {first.id}"
+                elif vlan is not None:
+                    hint = (
+                        f"set vlan: {vlan} on lines {first.id} and {line.id} (VLAN "
+                        f"{first.vlan} is taken on a POP of the circuit; {vlan} is free on both)"
+                    )
+                else:
+                    hint = f"give lines {first.id} and {line.id} one VLAN"
                 yield Hit(
                     f"{label} uses VLAN {line.vlan}, but line {first.id} of the same circuit "
                     f"uses VLAN {first.vlan}: {circuit.reason}",
                     (first.id, line.id),
                     line.origin.child("vlan"),
-                    f"set vlan: {first.vlan} on line {line.id}, as on line {first.id}",
+                    hint,
                 )
 
 
