@@ -90,12 +90,17 @@ def reserved():
 
 def test_a_site_meeting_a_cloud_site_with_an_asn_that_cloud_reserves(reserved):
     hits = {tuple(f.objects): f for f in reserved["CCV404"]}
-    assert sorted(hits) == [("aws", "dc-7224"), ("azure", "dc-65516"), ("azure-2", "dc-8075")]
+    assert sorted(hits) == [
+        ("ali", "dc-45104"),  # Alibaba's own ASN: refused as well as shared (CCV403)
+        ("aws", "dc-7224"),
+        ("azure", "dc-65516"),
+        ("azure-2", "dc-8075"),
+    ]
     finding = hits[("azure", "dc-65516")]
     assert finding.severity == "error"
     assert finding.path == "/sites/1/asn"  # at the ASN to change
     assert "65515–65520" in finding.message
-    # a cloud's own ASN on another site is CCV403's; Google reserves none of Azure's
+    # two Azure VNets on 12076 are CCV403's only; Google reserves none of Azure's ASNs
     assert _objects(reserved["CCV403"]) == [("ali", "dc-45104"), ("azure-3", "azure-4")]
 
 
@@ -115,6 +120,7 @@ def _plan(tmp_path: Path, exchange: int, sites: list[dict]) -> Path:
         ("aws", 64512, 7224, True),
         ("aws", 64512, 17493, True),
         ("alibaba", 45104, 65025, True),
+        ("azure", 12076, 12076, True),  # Microsoft's own ASN: CCV406 and CCV404
         ("gcp", 16550, 65515, False),  # Azure's reservation is no concern of Google's
         ("huawei", 64512, 65515, False),
     ],
@@ -252,7 +258,7 @@ def test_the_suggested_exchange_asn_is_one_every_cloud_of_the_plan_accepts(tmp_p
 
 def test_suggested_site_asns_are_distinct(reserved):
     hints = [f.hint.split("such as ")[1].split()[0] for f in reserved["CCV404"]]
-    assert len(set(hints)) == len(hints) == 3
+    assert len(set(hints)) == len(hints) == 4
 
 
 def test_the_circuit_vlan_hint_is_free_on_both_links_pops(tmp_path):

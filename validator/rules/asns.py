@@ -337,9 +337,11 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
     site with that ASN in the AS path) must not be one the cloud reserves for itself:
     Azure 65515–65520, 8074, 8075 and 12076; AWS 7224, 9059, 10124, 17493; Alibaba
     65025 and 45104. Such a finding names the ASN's owner (a site; the exchange has no
-    id) and the cloud site, and is located at the ASN to change. An ASN equal to the
-    cloud site's own is CCV403/CCV406's, and a site of the same cloud using that cloud's
-    own ASN is not reported.
+    id) and the cloud site, and is located at the ASN to change (with a free private ASN
+    to take). It is reported even where CCV403 or CCV406 also fires (an exchange or an
+    on-premises router on Microsoft's 12076): those say two ASNs clash, this one that
+    the cloud refuses the value. A site of the same cloud using that cloud's own ASN
+    (two Azure VNets on 12076) is not reported.
 
     Values the generic rules report (0, 23456, 65535, 4294967295, documentation ASNs,
     out of range) are left to CCV401/CCV402, and a public ASN where the cloud requires a
@@ -390,8 +392,8 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
             if site.cloud not in refusing:
                 continue
             reserved = peer_asn_refusal(site.cloud, exchange.asn)
-            if reserved is None or exchange.asn == site.asn:
-                continue  # an exchange ASN equal to the site's own is CCV406's
+            if reserved is None:
+                continue
             yield Hit(
                 f"the exchange uses ASN {exchange.asn}, the peer ASN of site {site.id} "
                 f"({site.cloud}); {found.name} refuses it: {reserved.reason} "
@@ -426,8 +428,6 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                 for site, found in by_segment.get((segment, cloud), ())
             }
             for site, found in met.values():
-                if other.asn == site.asn:
-                    continue  # a shared ASN is CCV403's
                 yield Hit(
                     f"site {other.id} uses ASN {other.asn}, which reaches site {site.id} "
                     f"({site.cloud}) in the AS path of its routes; {found.name} reserves it: "
