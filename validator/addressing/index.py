@@ -160,6 +160,20 @@ def build_index(plan: Plan) -> RangeIndex:
     for site_pos, site in enumerate(sites):
         parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
         nets.append(parsed)
+        if None not in parsed:  # the usual case: every range parsed, two comprehensions
+            v4s = [
+                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                for i, n in enumerate(parsed)
+                if n[0] == 4
+            ]
+            by_version[4].extend(v4s)
+            if len(v4s) < len(parsed):
+                by_version[6].extend(
+                    _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                    for i, n in enumerate(parsed)
+                    if n[0] == 6
+                )
+            continue
         for cidr_pos, net in enumerate(parsed):
             if net is None:
                 text = site.cidrs[cidr_pos]
