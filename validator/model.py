@@ -106,10 +106,6 @@ class Line:
     circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
 
 
-INTERCONNECTS = ("partner", "dedicated")
-"""How the carrier connects a cloud site (SPEC §12); ``partner`` is the default."""
-
-
 @dataclass(slots=True)
 class Site:
     """A customer site. ``cidrs`` and ``summaries`` keep list positions: a non-string
