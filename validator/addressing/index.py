@@ -14,7 +14,9 @@ The same sweep yields the overlaps within one site (a site always meets itself).
 A site's ``summaries`` (SPEC §12) take part as routes it advertises, except as the
 covering side: a summary strictly larger than a range of another site is routing by
 longest prefix (``summary_covers``, CCV210), not an overlap; larger than a range of its
-own site or than a peering subnet, nothing at all. An identical summary still pairs.
+own site or than a peering subnet, nothing at all. A summary identical to a range still
+pairs (CCV202, CCV203); summaries of two sites never pair (two hubs may advertise one
+aggregate).
 """
 
 from __future__ import annotations
@@ -319,9 +321,9 @@ def _sweep_segments(
                         else RangePair(inner, outer)
                     )
                 continue
+            elif k_outer == SUMMARY and k_inner == SUMMARY:
+                continue  # summaries of two sites (two hubs' 10/8): routing, nothing to say
             elif covering:
-                if k_inner != RANGE:
-                    continue  # a summary covering a summary: routing, nothing to say
                 pair = SummaryCover(outer, inner)
                 target = covers
             else:

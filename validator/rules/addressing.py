@@ -345,7 +345,8 @@ def check_summary_covers(ctx: Context) -> Iterator[Hit]:
     that is routing by longest prefix, not a conflict (no CCV201). Traffic for the
     covered site follows its more specific route while its lines are up, and is drawn to
     the summary's site when they fail. One finding per summary and covered site, at the
-    summary. A summary identical to another site's range is still CCV202.
+    summary. A summary identical to another site's range is still CCV202; two sites may advertise
+    one summary (two hubs, one aggregate): then each covers the other's ranges.
 
     Reported (info):
 
