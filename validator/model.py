@@ -393,7 +393,9 @@ def _name_of(kind: str, node: dict) -> str | None:
 def describe(data: object, path: Path_) -> str:
     """A reader's name for the node at ``path``: ``line aws-hk-1 of site aws-hk``."""
     objects = object_at(data, path)
-    if not objects:
-        return "the top level" if not path else "/".join(str(p) for p in path)
+    if not objects:  # a top-level key, or the exchange and the keys below it
+        if not path:
+            return "the top level"
+        return "the exchange" if path[0] == "exchange" else "the plan"
     parts = [f"{kind} {name}" for kind, name, _ in reversed(objects)]
     return " of ".join(parts)
