@@ -344,6 +344,8 @@ def test_classify_loss_and_text(run, run_json):
         ([], "give --committed-latency"),
         (["--committed-latency", "32"], "go together"),
         (["--committed-latency", "0", "--measured-latency", "3"], "greater than 0"),
+        # a negative one is told the same: "at least 0" would send the user to 0, refused too
+        (["--committed-latency", "-3", "--measured-latency", "3"], "greater than 0"),
         (["--measured-loss", "101"], "at most 100"),
     ],
 )
