@@ -466,3 +466,13 @@ def test_empty_record_files(run, tmp_path):
     result = run("measure", probes)
     assert result.exit_code == 2
     assert "no probe records" in result.output
+
+
+@pytest.mark.parametrize("month", ["0000-02", "9999-12"])
+def test_months_a_calendar_cannot_count_are_usage_errors(run, tmp_path, month):
+    # 9999-12 ended in "internal error: OverflowError"; 0000-02 blamed --service-start
+    outages = tmp_path / "outages.csv"
+    outages.write_text("site,start,end,cause\n")
+    result = run("credit", "--tier", "dual-protected", "--outages", outages, "--month", month)
+    assert result.exit_code == 2
+    assert "'--month'" in result.output and "service-start" not in result.output
