@@ -94,10 +94,12 @@ def _use_color(no_color: bool, output: str | None) -> bool:
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "yaml", "json"]),
+    type=click.Choice(["auto", "yaml", "json", "terraform-plan"]),
     default="auto",
     show_default=True,
-    help="How to read the inputs; auto goes by the file name, then by the first character.",
+    help="How to read the inputs; auto goes by the file name, then by the first character, "
+    "and reads the JSON of `terraform show -json` (a plan or a state) as a Terraform plan "
+    "(docs/terraform.md).",
 )
 @click.option(
     "--ignore",
@@ -137,7 +139,7 @@ def _use_color(no_color: bool, output: str | None) -> bool:
 def validate(
     files, fmt, output, input_format, ignore, severity, fail_on, config, merge, quiet, no_color
 ) -> None:
-    """Check topology FILES (YAML or JSON; '-' or none reads standard input).
+    """Check topology FILES (YAML or JSON) and Terraform plans ('-' or none reads standard input).
 
     \b
     Exit status: 0 no finding at or above --fail-on; 1 findings at or above it;
@@ -150,6 +152,8 @@ def validate(
       ccv validate --ignore CCV206 --severity CCV203=error plan.yaml
       cat plan.json | ccv validate -
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
+      terraform show -json tfplan | ccv validate -
+      ccv validate --merge carrier.yaml aws-plan.json azure-plan.json
     """
     try:
         settings = _settings(config, ignore, severity, fail_on)

@@ -9,7 +9,7 @@ from validator.config import ConfigError, Settings
 from validator.context import Context, describe
 from validator.graph.analysis import analysis
 from validator.graph.render import to_mermaid
-from validator.load.document import Document, gc_paused, pointer
+from validator.load.document import Document, gc_paused
 from validator.model import Flow, Origin, Plan, build_plan
 from validator.parallel import in_child, worth_splitting
 from validator.report import Finding, Location, Report
@@ -58,9 +58,10 @@ def _object_hits(ctx: Context) -> list[tuple[Rule, Hit]]:
 
 def _input_and_graph_hits(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool]:
     hits = [(entry, hit) for entry in iter_checks("input") for hit in entry.check(ctx)]
-    analysed = not any(entry.id in INPUT_RULES for entry, _ in hits)
+    graph_ctx = ctx.graph_context()
+    analysed = graph_ctx is not None and not any(entry.id in INPUT_RULES for entry, _ in hits)
     if analysed:
-        hits += [(entry, hit) for entry in iter_checks("graph") for hit in entry.check(ctx)]
+        hits += [(e, hit) for e in iter_checks("graph") for hit in e.check(graph_ctx)]
     return hits, analysed
 
 
@@ -90,10 +91,11 @@ def _checked(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool, list, list, li
 
     def graph_side(portable: bool):
         hits, analysed = _input_and_graph_hits(ctx)
+        graph_ctx = ctx.graph_context() or ctx
         summaries = (
-            site_summaries(ctx, analysed),
-            flow_summaries(ctx, analysed),
-            report_notes(ctx, analysed),
+            site_summaries(graph_ctx, analysed),
+            flow_summaries(graph_ctx, analysed),
+            report_notes(graph_ctx, analysed),
         )
         return (_portable(hits, plan.documents) if portable else hits), analysed, summaries
 
@@ -140,7 +142,7 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
                 message=hit.message,
                 objects=tuple(sorted(set(hit.objects))),
-                path=pointer(hit.at.path),
+                path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=entry.hint if hit.hint is None else hit.hint,
             )
@@ -163,7 +165,7 @@ def check_documents(
         sites,
         flows,
         notes,
-        (lambda: to_mermaid(analysis(ctx))) if analysed else None,
+        (lambda: to_mermaid(analysis(ctx.graph_context() or ctx))) if analysed else None,
     )
 
 

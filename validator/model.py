@@ -146,6 +146,32 @@ class Flow:
         return f"{self.source}->{self.target}"
 
 
+@dataclass(slots=True)
+class Subnet:
+    """A subnet a Terraform plan creates in network ``network`` (a site id)."""
+
+    address: str
+    network: str
+    cloud: str
+    cidrs: list[str]
+    origins: list[Origin]
+    origin: Origin
+    network_cidrs: list[str]
+    network_unknown: frozenset[int]  # IP versions of the network's ranges unknown until apply
+
+
+@dataclass(slots=True)
+class Unknown:
+    """A value a rule needs that a Terraform plan does not give (SPEC §10): known only
+    after apply, or sensitive (ccv reads no sensitive value)."""
+
+    address: str
+    attribute: str
+    need: str
+    sensitive: bool
+    origin: Origin
+
+
 @dataclass
 class Plan:
     """Everything the rules look at, from one or several merged documents."""
@@ -160,6 +186,9 @@ class Plan:
     segments: list[Segment] = field(default_factory=list)
     sites: list[Site] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
+    subnets: list[Subnet] = field(default_factory=list)
+    unknowns: list[Unknown] = field(default_factory=list)
+    drifts: list = field(default_factory=list)
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""
@@ -341,4 +370,16 @@ def build_plan(documents: list[Document]) -> Plan:
     plan = Plan(documents=list(documents))
     for doc in documents:
         _add_document(plan, doc)
+        add_to_plan = getattr(doc, "add_to_plan", None)
+        if add_to_plan is not None:  # a Terraform plan (validator.terraform.document)
+            add_to_plan(plan)
+    if any(is_terraform(doc) for doc in documents):
+        from validator.terraform.merge import apply_claims
+
+        apply_claims(plan)
     return plan
+
+
+def is_terraform(doc: Document) -> bool:
+    """True for a Terraform plan or state input."""
+    return doc.format == "terraform-plan"

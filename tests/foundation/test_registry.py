@@ -11,12 +11,14 @@ from validator.rules.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# SPEC §4: id, name, default severity.
+# SPEC §4 and §10: id, name, default severity.
 CATALOG = """
 CCV100 schema error; CCV101 unknown-reference error; CCV102 duplicate-id error;
-CCV103 duplicate-key error; CCV201 cidr-overlap error; CCV202 cidr-duplicate error;
+CCV103 duplicate-key error; CCV104 value-unknown info; CCV105 terraform-drift error;
+CCV201 cidr-overlap error; CCV202 cidr-duplicate error;
 CCV203 cidr-self-overlap warning; CCV204 cidr-host-bits error; CCV205 cidr-special-purpose error;
 CCV206 cidr-public warning; CCV207 cidr-cloud-limit error; CCV208 route-limit error;
+CCV211 subnet-conflict error;
 CCV301 peering-subnet-mismatch error; CCV302 peering-address-invalid error;
 CCV303 peering-duplicate error; CCV304 peering-overlap error; CCV305 peering-cidr-overlap error;
 CCV306 peering-cloud-rule error; CCV307 vlan-conflict error; CCV401 asn-invalid error;

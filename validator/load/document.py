@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +16,9 @@ Path_ = tuple[str | int, ...]
 """A path into a document: keys and list indexes from the top level down."""
 
 STDIN_NAME = "<stdin>"
+_TERRAFORM_START = re.compile(
+    r'\s*\{\s*"(?:format_version|terraform_version|planned_values|values)"\s*:'
+)
 
 
 class InputError(Exception):
@@ -50,6 +55,10 @@ class Document:
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     empty: bool = False
     extra_documents: int = 0  # YAML documents after the first one
+
+    def json_pointer(self, path: Path_) -> str:
+        """The JSON pointer (RFC 6901) a finding at ``path`` reports."""
+        return pointer(path)
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of ``path`` (its key when ``key``), else of its nearest ancestor; (1, 1)."""
@@ -111,7 +120,16 @@ def _read_bytes(source: str) -> tuple[str, bytes]:
 
 
 def decode_text(name: str, raw: bytes) -> str:
-    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes."""
+    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes.
+
+    UTF-16 with a byte-order mark (as PowerShell's ``>`` writes ``terraform show -json``)
+    is decoded too.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not valid UTF-16 text despite its byte-order mark") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name}: binary file (NUL bytes); expected a YAML or JSON topology")
     try:
@@ -138,7 +156,9 @@ def sniff_format(name: str, text: str) -> str:
 def load_document(source: str, input_format: str = "auto") -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a Document.
 
-    ``input_format`` is ``auto``, ``yaml`` or ``json``. Raises
+    ``input_format`` is ``auto``, ``yaml``, ``json`` or ``terraform-plan``; JSON that is
+    ``terraform show -json`` output (a plan or a state) is read as a Terraform plan
+    (``validator.terraform``). Raises
     InputError when the bytes cannot be read or are not YAML/JSON at all.
     """
     name, raw = _read_bytes(source)
@@ -148,15 +168,30 @@ def load_document(source: str, input_format: str = "auto") -> Document:
 def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Document:
     """Parse ``raw`` bytes named ``name`` into a Document (see load_document)."""
     from validator.load import json_loader, yaml_loader
+    from validator.terraform.plan import looks_like_terraform
 
     text = decode_text(name, raw)
+    forced = input_format == "terraform-plan"
     fmt = sniff_format(name, text) if input_format == "auto" else input_format
+    if forced:
+        fmt = "json"
     with gc_paused():
+        if fmt == "json" and (forced or _TERRAFORM_START.match(text)):
+            # Terraform's own output: no duplicate keys to look for, so parse at full speed
+            from validator.terraform.document import plan_document
+
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+                ) from None
+            except RecursionError:
+                raise InputError(f"{name}: JSON nested too deeply to read") from None
+            return plan_document(name, text, data, forced=forced)
         document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
-    data = document.data
-    if isinstance(data, dict) and "terraform_version" in data and "format_version" in data:
-        raise InputError(
-            f"{name}: this is a Terraform plan (terraform show -json); this version of ccv "
-            "reads topology files only (version: 1, see `ccv schema`)"
-        )
+        if fmt == "json" and (forced or looks_like_terraform(document.data)):
+            from validator.terraform.document import plan_document
+
+            return plan_document(name, text, document.data, forced=forced)
     return document

@@ -9,4 +9,5 @@ from validator.rules import (  # noqa: F401
     paths,
     peering,
     sla_fit,
+    terraform,
 )

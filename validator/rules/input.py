@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from validator.addressing import malformed_addresses
 from validator.context import Context, object_at
-from validator.model import Origin
+from validator.model import Origin, is_terraform
 from validator.rules.registry import Hit, rule
 from validator.schema import violations
 
@@ -46,6 +46,8 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
     (`cloud` must be one of aws, azure, …; `cidrs` must be a list.)
     """
     for doc in ctx.documents:
+        if is_terraform(doc):  # read by validator.terraform, not a topology
+            continue
         origin = Origin(doc, ())
         if doc.empty:
             yield Hit(

@@ -1,0 +1,165 @@
+"""Reading ``terraform show -json`` output: every managed resource instance after apply.
+
+The format is HashiCorp's JSON output format (https://developer.hashicorp.com/terraform/
+internals/json-format): ``planned_values`` (a plan) or ``values`` (a state) hold each
+resource instance's values in ``root_module`` and, recursively, ``child_modules``;
+``resource_changes[].change`` holds ``actions``, ``after_unknown`` (``true`` where a value
+is known only after apply) and ``after_sensitive``. Resources whose only action is
+``delete`` are gone after apply and are not read; replaced resources are read with their
+new values. Unknown object keys are ignored; an unknown *major* ``format_version`` is
+refused, as the format's versioning rules ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from validator.load.document import InputError, Path_
+
+SUPPORTED_MAJOR = (0, 1)
+SECRET_ATTRIBUTES = frozenset({"bgp_auth_key", "shared_key", "auth_key"})
+"""Read by no rule, copied nowhere, whatever the plan says about their sensitivity."""
+
+PLAN_KEYS = ("format_version", "terraform_version", "planned_values", "resource_changes")
+
+
+def looks_like_terraform(data: object) -> bool:
+    """True for the JSON of ``terraform show -json`` (a plan or a state)."""
+    if not isinstance(data, dict) or "sites" in data:
+        return False
+    if any(key in data for key in PLAN_KEYS):
+        return True
+    values = data.get("values")
+    return isinstance(values, dict) and "root_module" in values
+
+
+def check_version(name: str, data: dict) -> None:
+    """InputError for a ``format_version`` whose major version ccv does not know."""
+    version = data.get("format_version")
+    if version is None:
+        return
+    major = str(version).split(".", 1)[0]
+    if not major.isdigit() or int(major) not in SUPPORTED_MAJOR:
+        raise InputError(
+            f"{name}: Terraform JSON format_version {version!s:.20} is not supported; ccv reads "
+            "format versions 0.x and 1.x (terraform show -json of Terraform 0.12 to 1.x, or "
+            "OpenTofu)"
+        )
+
+
+@dataclass(slots=True)
+class Resource:
+    """One managed resource instance as it will be after apply.
+
+    ``values`` are its planned values; ``unknown`` and ``sensitive`` are the matching
+    trees of ``after_unknown`` and ``after_sensitive``/``sensitive_values`` (``True`` at a
+    leaf, or for a whole value). ``path`` is where its object stands in the plan file.
+    """
+
+    address: str
+    type: str
+    values: dict
+    unknown: object
+    sensitive: object
+    path: Path_
+    replaced: bool = False
+
+
+def _merge(a: object, b: object) -> object:
+    if a is True or b is True:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        merged = dict(a)
+        for key, value in b.items():
+            merged[key] = _merge(merged.get(key), value)
+        return merged
+    if isinstance(a, list) and isinstance(b, list):
+        return [_merge(x, y) for x, y in zip(a, b, strict=False)] + (a[len(b) :] or b[len(a) :])
+    return a if a not in (None, False, {}, []) else b
+
+
+def _module_resources(module: object, path: Path_) -> Iterator[tuple[dict, Path_]]:
+    stack = [(module, path)]
+    while stack:
+        node, where = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        resources = node.get("resources")
+        if isinstance(resources, list):
+            for index, raw in enumerate(resources):
+                if isinstance(raw, dict):
+                    yield raw, (*where, "resources", index)
+        children = node.get("child_modules")
+        if isinstance(children, list):
+            for index in range(len(children) - 1, -1, -1):
+                stack.append((children[index], (*where, "child_modules", index)))
+
+
+def read_resources(data: dict, wanted: frozenset[str] | set[str]) -> list[Resource]:
+    """The managed resource instances of ``wanted`` types, in file order.
+
+    Reads ``planned_values`` (else ``values``) and joins ``resource_changes`` on the full
+    address. A changed resource missing from the values (hand-edited plans) is read from
+    its ``change.after``.
+    """
+    changes: dict[str, tuple[dict, int]] = {}
+    raw_changes = data.get("resource_changes")
+    for index, change in enumerate(raw_changes if isinstance(raw_changes, list) else ()):
+        if (
+            isinstance(change, dict)
+            and change.get("type") in wanted
+            and change.get("mode", "managed") == "managed"
+            and not change.get("deposed")
+            and isinstance(change.get("address"), str)
+        ):
+            changes[change["address"]] = (change, index)
+    top = "planned_values" if isinstance(data.get("planned_values"), dict) else "values"
+    root = data.get(top, {}).get("root_module") if isinstance(data.get(top), dict) else None
+    found: list[Resource] = []
+    seen: set[str] = set()
+    for raw, path in _module_resources(root, (top, "root_module")):
+        rtype = raw.get("type")
+        if rtype not in wanted or raw.get("mode", "managed") != "managed":
+            continue
+        address = raw.get("address")
+        if not isinstance(address, str) or address in seen:
+            continue
+        seen.add(address)
+        values = raw.get("values")
+        values = values if isinstance(values, dict) else {}
+        unknown: object = None
+        sensitive: object = raw.get("sensitive_values")
+        replaced = False
+        entry = changes.get(address)
+        if entry is not None:
+            change = entry[0].get("change")
+            if isinstance(change, dict):
+                actions = change.get("actions")
+                if actions == ["delete"]:
+                    continue
+                replaced = isinstance(actions, list) and "delete" in actions
+                unknown = change.get("after_unknown")
+                sensitive = _merge(sensitive, change.get("after_sensitive"))
+        found.append(Resource(address, rtype, values, unknown, sensitive, path, replaced))
+    for address, (change_raw, index) in changes.items():
+        if address in seen:
+            continue
+        change = change_raw.get("change")
+        if not isinstance(change, dict) or not isinstance(change.get("after"), dict):
+            continue
+        actions = change.get("actions")
+        if not isinstance(actions, list) or actions in (["delete"], ["read"]):
+            continue
+        found.append(
+            Resource(
+                address,
+                change_raw["type"],
+                change["after"],
+                change.get("after_unknown"),
+                change.get("after_sensitive"),
+                ("resource_changes", index),
+                "delete" in actions,
+            )
+        )
+    return found

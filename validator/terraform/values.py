@@ -1,0 +1,41 @@
+"""Reading one attribute of a resource: known, unknown until apply, sensitive, or absent."""
+
+from __future__ import annotations
+
+from validator.terraform.plan import SECRET_ATTRIBUTES, Resource
+
+KNOWN, UNKNOWN, SENSITIVE, ABSENT = "known", "unknown", "sensitive", "absent"
+
+
+def _step(node: object, part: str | int) -> object:
+    if node is True:
+        return True
+    if isinstance(node, dict) and isinstance(part, str):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def lookup(resource: Resource, *path: str | int) -> tuple[str, object]:
+    """(status, value) of the attribute at ``path`` (``("bgp", 0, "asn")``).
+
+    A sensitive value (marked in the plan, or one of the BGP secrets) is never returned:
+    its status is SENSITIVE and its value None. UNKNOWN values come from ``after_unknown``.
+    """
+    if any(part in SECRET_ATTRIBUTES for part in path if isinstance(part, str)):
+        return SENSITIVE, None
+    sensitive: object = resource.sensitive
+    unknown: object = resource.unknown
+    value: object = resource.values
+    for part in path:
+        sensitive = _step(sensitive, part)
+        if sensitive is True:
+            return SENSITIVE, None
+        unknown = _step(unknown, part)
+        value = _step(value, part)
+    if unknown is True:
+        return UNKNOWN, None
+    if value is None:
+        return ABSENT, None
+    return KNOWN, value
