@@ -1,0 +1,227 @@
+"""Hand-written plans (fixtures/*.json, following HashiCorp's JSON output format) for what
+no real file shows: each conflict a plan can hold, unknown and sensitive values, for_each
+string keys, format versions, the interconnects and networks of every cloud."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from ccv_test_helpers import run
+
+from validator import validate
+from validator.formats import FORMATS
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "formats" / "sarif-schema-2.1.0.json").read_text()
+)
+
+
+def plan(name: str) -> str:
+    return str(FIXTURES / name)
+
+
+def findings(*paths: str, merge: bool = False) -> list[tuple[str, tuple[str, ...]]]:
+    report = validate(*paths, merge=merge, use_config_file=False)
+    return [(f.rule, f.objects) for f in report.findings]
+
+
+EU = 'module.net["eu.prod"]'
+US = 'module.net["us.prod"]'
+
+
+def test_modules_for_each_keys_replacements_and_unknown_values():
+    assert findings(plan("aws-modules-plan.json")) == [
+        # the VPC's range comes from IPAM: known only after apply, never guessed
+        ("CCV104", ("aws_vpc.ipam",)),
+        # the replaced VPC is checked (with the block associated through configuration)
+        ("CCV201", ("aws_vpc.rebuilt", f"{EU}.aws_vpc.this")),
+        # subnet vpc_id unknown: linked through `configuration` (aws_vpc.this)
+        ("CCV211", (f'{EU}.aws_subnet.this["b"]', f"{EU}.aws_vpc.this")),
+        # two for_each instances of one module
+        ("CCV201", (f"{EU}.aws_vpc.this", f"{US}.aws_vpc.this")),
+        ("CCV211", (f'{US}.aws_subnet.this["a"]', f'{US}.aws_subnet.this["b"]')),
+    ]
+    # aws_vpc.legacy (10.1.0.0/16, only "delete") is gone after apply: no CCV202
+
+
+def test_interconnects_of_five_clouds_reach_the_peering_and_vlan_rules():
+    assert findings(plan("interconnects-plan.json")) == [
+        # Direct Connect: customer_address in another /30 than amazon_address
+        ("CCV301", ("aws_dx_private_virtual_interface.hk2",)),
+        # two VIFs on one connection (dxcon-…) with one VLAN
+        (
+            "CCV307",
+            ("aws_dx_private_virtual_interface.hk1", "aws_dx_private_virtual_interface.hk2"),
+        ),
+        # a Partner attachment's addresses and VLAN are Google's to assign
+        ("CCV104", ("google_compute_interconnect_attachment.partner",)),
+        ("CCV104", ("google_compute_interconnect_attachment.partner",)),
+        ("CCV104", ("google_compute_interconnect_attachment.partner",)),
+        # Alibaba VBR: dotted mask 255.255.255.252 -> /30; peer in another /30
+        ("CCV301", ("alicloud_express_connect_virtual_border_router.vbr",)),
+        # OCI virtual circuit: two cross-connect mappings on one cross-connect, one VLAN
+        (
+            "CCV307",
+            ("oci_core_virtual_circuit.fc#mapping0", "oci_core_virtual_circuit.fc#mapping1"),
+        ),
+    ]
+
+
+def test_unknown_values_name_the_address_and_the_attribute():
+    report = validate(plan("interconnects-plan.json"), use_config_file=False)
+    unknown = [f for f in report.findings if f.rule == "CCV104"]
+    assert [f.path.rsplit("/", 1)[1] for f in unknown] == [
+        "cloud_router_ip_address",
+        "customer_router_ip_address",
+        "vlan_tag8021q",
+    ]
+    assert all(f.severity == "info" for f in unknown)
+    assert "vlan_tag8021q is known only after apply" in unknown[2].message
+
+
+def test_alibaba_huawei_tencent_and_oracle_networks():
+    assert findings(plan("asia-clouds-plan.json")) == [
+        ("CCV201", ("alicloud_vpc.hk", "huaweicloud_vpc.sg")),
+        ("CCV211", ("tencentcloud_subnet.gz_a", "tencentcloud_vpc.gz")),
+    ]
+
+
+def test_two_overlapping_gcp_subnetworks():
+    assert findings(plan("gcp-overlapping-subnetworks-plan.json")) == [
+        ("CCV211", ("google_compute_subnetwork.apps", "google_compute_subnetwork.data")),
+    ]
+
+
+def test_an_unknown_major_format_version_is_one_line_and_exit_2():
+    result = run("validate", plan("format-2-plan.json"))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "format_version 2.0 is not supported" in result.stderr
+
+
+def test_input_format_terraform_plan(tmp_path):
+    renamed = tmp_path / "tfplan.txt"  # not .json, and forced
+    renamed.write_text((FIXTURES / "gcp-overlapping-subnetworks-plan.json").read_text())
+    result = run("validate", "--input-format", "terraform-plan", str(renamed))
+    assert result.exit_code == 1 and "CCV211" in result.stdout
+    topology = Path(__file__).resolve().parents[2] / "examples" / "minimal.json"
+    refused = run("validate", "--input-format", "terraform-plan", str(topology))
+    assert refused.exit_code == 2 and "not the JSON of `terraform show -json`" in refused.stderr
+
+
+SECRETS = (
+    "md5-Secr3t-hk1",  # bgp_auth_key, not marked sensitive by the plan
+    "ER-Shared-Key-Do-Not-Print",  # shared_key, marked sensitive
+    "TopSecretBgpKey-1",
+    "TopSecretSharedKey-2",  # shared_key the plan says is *not* sensitive
+    "10.77.0.0",  # a range the plan marks sensitive
+)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_sensitive_values_appear_in_no_format(fmt):
+    paths = [plan("sensitive-plan.json"), plan("interconnects-plan.json")]
+    for merge in (False, True):
+        args = ["validate", "--format", fmt, *(["--merge"] if merge else []), *paths]
+        result = run(*args)
+        assert result.exit_code == 1
+        for secret in SECRETS:
+            assert secret not in result.stdout and secret not in result.stderr
+
+
+def test_a_broken_plan_with_secrets_gives_an_error_without_them(tmp_path):
+    text = (FIXTURES / "sensitive-plan.json").read_text()
+    broken = tmp_path / "plan.json"
+    broken.write_text(text.replace('"TopSecretBgpKey-1"', '"TopSecretBgpKey-1" oops'))
+    result = run("validate", str(broken))
+    assert result.exit_code == 2 and "not valid JSON" in result.stderr
+    assert "TopSecretBgpKey-1" not in result.stderr + result.stdout
+
+
+def test_the_model_never_holds_a_sensitive_value():
+    from validator.load import load_document
+
+    for name in ("sensitive-plan.json", "interconnects-plan.json"):
+        text = json.dumps(load_document(plan(name)).data)
+        for secret in SECRETS:
+            assert secret not in text
+
+
+def test_every_format_renders_a_plan():
+    path = plan("aws-modules-plan.json")
+    sarif = json.loads(run("validate", "--format", "sarif", path).stdout)
+    jsonschema.Draft7Validator({**SARIF_SCHEMA, "$ref": "#/definitions/Root"}).validate(sarif)
+    results = sarif["runs"][0]["results"]
+    assert len(results) == 5
+    assert results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
+    junit = ET.fromstring(run("validate", "--format", "junit", path).stdout)
+    assert int(junit.get("failures", junit[0].get("failures"))) >= 4
+    github = run("validate", "--format", "github", path).stdout
+    assert github.count("::error file=") == 4
+    markdown = run("validate", "--format", "markdown", path).stdout
+    assert "CCV211" in markdown and r'module.net\["eu.prod"\].aws_vpc.this' in markdown
+    text = run("validate", path).stdout
+    assert f"{path}:84:13: error CCV211 subnet-conflict" in text
+
+
+def test_same_bytes_every_time():
+    path = plan("interconnects-plan.json")
+    first = run("validate", "--format", "json", path).stdout
+    assert run("validate", "--format", "json", path).stdout == first
+
+
+MERGE = [plan("carrier.yaml"), plan("aws-modules-plan.json"), plan("interconnects-plan.json")]
+
+
+def test_merge_topology_and_plans():
+    report = validate(*MERGE, merge=True, use_config_file=False)
+    got = [(f.rule, f.objects) for f in report.findings]
+    drift = [(f.objects, f.message) for f in report.findings if f.rule == "CCV105"]
+    assert drift == [
+        (
+            ("aws-us", f"{US}.aws_vpc.this"),
+            f"site aws-us declares 10.9.0.0/17 but {US}.aws_vpc.this has 10.1.128.0/17",
+        ),
+        (
+            ("aws-dx-2", "aws_dx_private_virtual_interface.hk2"),
+            "line aws-dx-2 of site aws-dx declares VLAN 102 but "
+            "aws_dx_private_virtual_interface.hk2 has VLAN 101",
+        ),
+        (
+            ("aws-dx-2", "aws_dx_private_virtual_interface.hk2"),
+            "line aws-dx-2 of site aws-dx declares exchange_ip 169.254.10.6/30 but "
+            "aws_dx_private_virtual_interface.hk2 has 169.254.10.9/30",
+        ),
+    ]
+    # unclaimed plan networks meet the topology's sites (default segment)
+    assert ("CCV202", ("aws_vpc.rebuilt", "dc-fra")) in got
+    assert ("CCV201", ("aws-eu", "aws_vpc.rebuilt")) in got
+    # claimed: the eu VPC is site aws-eu (no conflict with itself); its subnets still checked
+    assert ("CCV211", (f'{EU}.aws_subnet.this["b"]', f"{EU}.aws_vpc.this")) in got
+    assert not any(rule == "CCV201" and f"{EU}.aws_vpc.this" in objs for rule, objs in got)
+    # the claimed VIFs are the topology's lines: no CCV301/CCV307 of the plan's own for them
+    assert not any(
+        "aws_dx_private_virtual_interface.hk" in " ".join(o)
+        for r, o in got
+        if r in ("CCV301", "CCV307")
+    )
+    # path/tier rules see the topology's sites only
+    assert [s["id"] for s in report.sites] == ["aws-eu", "aws-us", "aws-dx", "dc-fra"]
+    assert not [f for f in report.findings if f.rule == "CCV501"]
+
+
+def test_a_plan_alone_keeps_path_capacity_and_tier_rules_quiet():
+    report = validate(plan("asia-clouds-plan.json"), use_config_file=False)
+    assert report.sites == [] and report.flows == []
+    assert {f.rule[:4] for f in report.findings} <= {"CCV1", "CCV2", "CCV3", "CCV4"}
+
+
+def test_the_schema_describes_the_terraform_key():
+    schema = json.loads(run("schema").stdout)
+    key = schema["properties"]["sites"]["items"]["properties"]["terraform"]
+    assert "description" in key and key["items"]["type"] == "string"
