@@ -26,7 +26,7 @@ def plan(name: str) -> str:
 
 
 def findings(*paths: str, merge: bool = False) -> list[tuple[str, tuple[str, ...]]]:
-    report = validate(*paths, merge=merge, use_config_file=False)
+    report = validate(*paths, merge=merge)
     return [(f.rule, f.objects) for f in report.findings]
 
 
@@ -73,7 +73,7 @@ def test_interconnects_of_five_clouds_reach_the_peering_and_vlan_rules():
 
 
 def test_unknown_values_name_the_address_and_the_attribute():
-    report = validate(plan("interconnects-plan.json"), use_config_file=False)
+    report = validate(plan("interconnects-plan.json"))
     unknown = [f for f in report.findings if f.rule == "CCV104"]
     assert [f.path.rsplit("/", 1)[1] for f in unknown] == [
         "cloud_router_ip_address",
@@ -179,7 +179,7 @@ MERGE = [plan("carrier.yaml"), plan("aws-modules-plan.json"), plan("interconnect
 
 
 def test_merge_topology_and_plans():
-    report = validate(*MERGE, merge=True, use_config_file=False)
+    report = validate(*MERGE, merge=True)
     got = [(f.rule, f.objects) for f in report.findings]
     drift = [(f.objects, f.message) for f in report.findings if f.rule == "CCV105"]
     assert drift == [
@@ -216,7 +216,7 @@ def test_merge_topology_and_plans():
 
 
 def test_a_plan_alone_keeps_path_capacity_and_tier_rules_quiet():
-    report = validate(plan("asia-clouds-plan.json"), use_config_file=False)
+    report = validate(plan("asia-clouds-plan.json"))
     assert report.sites == [] and report.flows == []
     assert {f.rule[:4] for f in report.findings} <= {"CCV1", "CCV2", "CCV3", "CCV4"}
 

@@ -4,10 +4,8 @@ from validator.rules import (  # noqa: F401
     addressing,
     asns,
     capacity,
-    cloud_packs,
     input,
     paths,
     peering,
     sla_fit,
-    terraform,
 )
