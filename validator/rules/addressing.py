@@ -18,7 +18,7 @@ from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import PRIVATE, UNUSABLE, classify
 from validator.addressing.suggest import preferred_blocks, segment_usage
 from validator.clouds import SECONDARY, CloudPack, pack
-from validator.model import Site
+from validator.model import Site, is_terraform
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 from validator.terraform.checks import subnet_conflict_hits
@@ -504,6 +504,8 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     - Huawei: 100 routes per BGP session (per family), a quota raised by ticket (warning).
 
     Google Cloud, Tencent and Oracle publish no per-session figure and are not checked.
+    A network of a Terraform plan with no interconnect in the plan holds no session of
+    its own and is not checked (its ranges still count for the sites that learn them).
     The hint shows an aggregate that fits: the exactly merged ranges when they fit,
     otherwise covering supernets (computed from every range of the site's segments).
 
@@ -512,7 +514,13 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     split over segments so that no AWS site meets more than 100.
     """
     plan = ctx.plan
-    limited = [s for s in plan.sites if (p := pack(s.cloud)) is not None and p.routes]
+    limited = [
+        s
+        for s in plan.sites
+        if (p := pack(s.cloud)) is not None
+        and p.routes
+        and (s.lines or not is_terraform(s.origin.doc))  # a plan's network without a session
+    ]
     if not limited:
         return
     nets = _site_nets(ctx)

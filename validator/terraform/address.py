@@ -8,6 +8,12 @@ instance keys.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+_STEP = re.compile(r'(?:[^.\["]+|\["(?:[^"\\]|\\.)*"\]|\[[^\]"]*\])+')
+_MODULES = re.compile(r'(?:module\.[^.\["]+(?:\["(?:[^"\\]|\\.)*"\]|\[[^\]"]*\])?\.)*')
+
 
 def split_address(address: str) -> list[str]:
     """The dot-separated steps of ``address``; dots inside ``["…"]`` keys do not split.
@@ -15,30 +21,9 @@ def split_address(address: str) -> list[str]:
     ``split_address('module.a["x.y"].aws_vpc.v[0]')``
     -> ``['module', 'a["x.y"]', 'aws_vpc', 'v[0]']``
     """
-    steps: list[str] = []
-    start = 0
-    depth = 0
-    quoted = False
-    escaped = False
-    for i, char in enumerate(address):
-        if quoted:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "." and depth == 0:
-            steps.append(address[start:i])
-            start = i + 1
-    steps.append(address[start:])
-    return steps
+    if '"' not in address:
+        return address.split(".")
+    return _STEP.findall(address)
 
 
 def strip_key(step: str) -> str:
@@ -49,17 +34,12 @@ def strip_key(step: str) -> str:
 
 def module_of(address: str) -> str:
     """The module instance of a resource address (``''`` for the root module)."""
-    steps = split_address(address)
-    if steps and steps[0] == "data":
-        steps = steps[1:]
-    keep: list[str] = []
-    i = 0
-    while i + 1 < len(steps) and steps[i] == "module":
-        keep += steps[i : i + 2]
-        i += 2
-    return ".".join(keep)
+    if address.startswith("data."):
+        address = address[5:]
+    return _MODULES.match(address).group(0)[:-1]
 
 
+@cache
 def config_module(module: str) -> str:
     """The configuration key of a module instance: instance keys dropped."""
     if not module:

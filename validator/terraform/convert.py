@@ -156,15 +156,7 @@ def _steps(address: str) -> list[str]:
 
 
 def _resource_module(address: str) -> str:
-    if '"' in address:
-        return module_of(address)
-    steps = address.split(".")
-    if len(steps) <= 2 or steps[0] != "module":
-        return ""
-    cut = 0
-    while cut + 1 < len(steps) and steps[cut] == "module":
-        cut += 2
-    return ".".join(steps[:cut])
+    return module_of(address)
 
 
 def _index_of(local: str) -> str:
@@ -329,9 +321,10 @@ class Converter:
                     value = f"{res.values.get('resource_group_name')}/{value}"
                 self.by_id.setdefault((spec.cloud, value), site)
         for attribute, when in spec.ranges:
+            before = len(self.facts.unknowns)
             for text, ref in self.texts(res, attribute, when, "the network's ranges"):
                 site.add_range(text, ref)
-            if lookup(res, attribute)[0] == UNKNOWN and self.counts(res, attribute, when):
+            if len(self.facts.unknowns) > before:  # a range of it is unknown (or sensitive)
                 site.unknown_families.add(6 if "ipv6" in attribute else 4)
         if spec.cloud == "azure":
             self.inline_subnets(res, site)
@@ -348,11 +341,17 @@ class Converter:
                 f"{res.address} subnet {name}", site.id, "azure", ref=self.ref(res, "subnet", index)
             )
             for key in ("address_prefixes", "address_prefix"):
-                value = block.get(key)
+                status, value = lookup(res, "subnet", index, key)
+                if status != KNOWN:
+                    continue
                 items = value if isinstance(value, list) else [value]
                 for pos, text in enumerate(items):
-                    if isinstance(text, str) and text:
-                        at = (key, pos) if isinstance(value, list) else (key,)
+                    at = (key, pos) if isinstance(value, list) else (key,)
+                    if (
+                        isinstance(text, str)
+                        and text
+                        and lookup(res, "subnet", index, *at)[0] == KNOWN
+                    ):
                         subnet.cidrs.append(text)
                         subnet.refs.append(self.ref(res, "subnet", index, *at))
             if subnet.cidrs:

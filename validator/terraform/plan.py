@@ -67,6 +67,10 @@ class Resource:
 
 
 def _merge(a: object, b: object) -> object:
+    if not b:
+        return a
+    if not a or a == b:
+        return b
     if a is True or b is True:
         return True
     if isinstance(a, dict) and isinstance(b, dict):

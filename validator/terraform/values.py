@@ -23,6 +23,18 @@ def lookup(resource: Resource, *path: str | int) -> tuple[str, object]:
     A sensitive value (marked in the plan, or one of the BGP secrets) is never returned:
     its status is SENSITIVE and its value None. UNKNOWN values come from ``after_unknown``.
     """
+    if len(path) == 1:  # the common case, without the general walk
+        name = path[0]
+        if name in SECRET_ATTRIBUTES:
+            return SENSITIVE, None
+        marks = resource.sensitive
+        if marks is True or (type(marks) is dict and marks.get(name) is True):
+            return SENSITIVE, None
+        marks = resource.unknown
+        if marks is True or (type(marks) is dict and marks.get(name) is True):
+            return UNKNOWN, None
+        value = resource.values.get(name)
+        return (ABSENT, None) if value is None else (KNOWN, value)
     if any(part in SECRET_ATTRIBUTES for part in path if isinstance(part, str)):
         return SENSITIVE, None
     sensitive: object = resource.sensitive
