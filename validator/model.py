@@ -12,6 +12,7 @@ from functools import cached_property
 
 from validator.asn import parse_asn
 from validator.load.document import Document, Path_
+from validator.load.terraform import FORMAT as TERRAFORM
 
 DEFAULT_SEGMENT = "default"
 
@@ -367,6 +368,10 @@ def _add_document(plan: Plan, doc: Document) -> None:
 
 def build_plan(documents: list[Document]) -> Plan:
     """Build one Plan from ``documents`` (several when inputs are merged)."""
+    if any(is_terraform(doc) for doc in documents):
+        from validator.terraform.document import plan_document
+
+        documents = [plan_document(d) if is_terraform(d) else d for d in documents]
     plan = Plan(documents=list(documents))
     for doc in documents:
         _add_document(plan, doc)
@@ -382,7 +387,7 @@ def build_plan(documents: list[Document]) -> Plan:
 
 def is_terraform(doc: Document) -> bool:
     """True for a Terraform plan or state input."""
-    return doc.format == "terraform-plan"
+    return doc.format == TERRAFORM
 
 
 # --------------------------------------------------------------- naming objects by path

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.schema import violations
-from validator.terraform.checks import drift_hits, unknown_value_hits
+from validator.rules.terraform_checks import drift_hits, unknown_value_hits
 
 
 def _names(data: object, path) -> tuple[str, ...]:
@@ -45,6 +44,8 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
 
     (`cloud` must be one of aws, azure, …; `cidrs` must be a list.)
     """
+    from validator.schema import violations  # jsonschema: only when a plan is checked
+
     for doc in ctx.documents:
         if is_terraform(doc):  # read by validator.terraform, not a topology
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from validator.addressing.parse import parse_net
 from validator.asn import parse_asn
-from validator.load.document import Path_
+from validator.load.types import Path_
 from validator.terraform import catalog
 from validator.terraform.address import module_of, split_address, strip_key
 from validator.terraform.catalog import ALWAYS

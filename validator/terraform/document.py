@@ -10,19 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from validator.load.document import Document, InputError, Path_, pointer
-from validator.load.json_loader import JsonLocator
+from validator.load.terraform import FORMAT
+from validator.load.types import Document, Locator, Path_, pointer
 from validator.terraform.convert import PlanFacts, Ref, convert
-from validator.terraform.plan import check_version, looks_like_terraform
-
-FORMAT = "terraform-plan"
 
 
 class PlanLocator:
     """Positions of view paths: the position of the resource object each value came from."""
 
-    def __init__(self, text: str, facts: PlanFacts, extra: list[Ref]) -> None:
-        self._inner = JsonLocator(text)
+    def __init__(self, inner: Locator, facts: PlanFacts, extra: list[Ref]) -> None:
+        self._inner = inner
         self._facts = facts
         self._extra = extra
 
@@ -83,7 +80,9 @@ class PlanLocator:
             ref = self.ref(tuple(path))
             if ref is not None:
                 wanted.append(ref.resource_path)
-        self._inner.prepare(wanted)
+        prepare = getattr(self._inner, "prepare", None)
+        if prepare is not None:
+            prepare(wanted)
 
 
 @dataclass
@@ -138,21 +137,13 @@ class PlanDocument(Document):
             )
 
 
-def plan_document(name: str, text: str, data: object, forced: bool = False) -> PlanDocument:
-    """The PlanDocument of ``terraform show -json`` output ``data`` (parsed from ``text``).
-
-    Raises InputError for an unsupported major ``format_version``, or when ``forced``
-    (``--input-format terraform-plan``) and the JSON is not Terraform's.
-    """
-    if not isinstance(data, dict) or (forced and not looks_like_terraform(data)):
-        raise InputError(
-            f"{name}: not the JSON of `terraform show -json` (no planned_values or values); "
-            "drop --input-format terraform-plan to read a topology file"
-        )
-    check_version(name, data)
-    facts = convert(data)
-    view = facts.topology(name)
-    locator = PlanLocator(text, facts, [])
-    document = PlanDocument(name, view, FORMAT, locator, facts=facts)
+def plan_document(doc: Document) -> PlanDocument:
+    """The PlanDocument of a loaded Terraform input (``doc.data`` is the plan's JSON, its
+    locator the plan text's): the data becomes the plan's topology-shaped view."""
+    if isinstance(doc, PlanDocument):
+        return doc
+    facts = convert(doc.data if isinstance(doc.data, dict) else {})
+    locator = PlanLocator(doc.locator, facts, [])
+    document = PlanDocument(doc.name, facts.topology(doc.name), FORMAT, locator, facts=facts)
     locator._extra = document.extra
     return document

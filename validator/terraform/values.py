@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from validator.terraform.plan import SECRET_ATTRIBUTES, Resource
+from validator.load.terraform import SECRET_ATTRIBUTES
+from validator.terraform.plan import Resource
 
 KNOWN, UNKNOWN, SENSITIVE, ABSENT = "known", "unknown", "sensitive", "absent"
 
