@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from ccv_test_helpers import run
 
-from validator import validate
+from validator import InputError, validate
 from validator.formats import FORMATS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -228,3 +228,29 @@ def test_the_schema_describes_the_terraform_key():
     schema = json.loads(run("schema").stdout)
     key = schema["properties"]["sites"]["items"]["properties"]["terraform"]
     assert "description" in key and key["items"]["type"] == "string"
+
+
+ODD = [None, 7, True, "", "x", [], {}, [1], {"a": 1}, "10.0.0.0/33", "255.255.255.0"]
+
+
+@pytest.mark.parametrize("odd", ODD, ids=repr)
+def test_odd_values_anywhere_give_findings_or_nothing_never_a_traceback(odd):
+    """Every node of a plan replaced, one at a time, by a value of another type."""
+    original = json.loads((FIXTURES / "interconnects-plan.json").read_text())
+
+    def paths(node, path=()):
+        yield path
+        if isinstance(node, (dict, list)):
+            for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+                yield from paths(child, (*path, key))
+
+    for path in list(paths(original))[1::7]:  # every 7th node: a few hundred plans
+        data = json.loads(json.dumps(original))
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = odd
+        try:
+            validate(data).to_json()
+        except InputError as exc:  # a clear one-line refusal is fine, for the version only
+            assert path == ("format_version",) and "format_version" in str(exc)

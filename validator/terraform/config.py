@@ -31,7 +31,8 @@ class Configuration:
             prefix, module = stack.pop()
             if not isinstance(module, dict):
                 continue
-            for raw in module.get("resources") or ():
+            resources = module.get("resources")
+            for raw in resources if isinstance(resources, list) else ():
                 if isinstance(raw, dict) and isinstance(raw.get("address"), str):
                     expressions = raw.get("expressions")
                     if isinstance(expressions, dict):

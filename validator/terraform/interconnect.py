@@ -236,7 +236,7 @@ def gcp_attachment(cv: Converter, res: Resource, interfaces, peers) -> None:
             cv.unknown(res, _NEED_PEERING, attribute)
     _vlan(cv, res, line, "vlan_tag8021q")
     status, value = lookup(res, "bandwidth")
-    if status == KNOWN and value in catalog.GCP_BANDWIDTH_MBPS:
+    if status == KNOWN and isinstance(value, str) and value in catalog.GCP_BANDWIDTH_MBPS:
         line.bandwidth_mbps = catalog.GCP_BANDWIDTH_MBPS[value]
         line.bandwidth_ref = cv.ref(res, "bandwidth")
     _add_port(cv, line, _port(cv, res, "interconnect"))

@@ -82,7 +82,8 @@ def read_resources(data: dict, wanted: frozenset[str] | set[str]) -> list[Resour
     for index, change in enumerate(raw_changes if isinstance(raw_changes, list) else ()):
         if (
             isinstance(change, dict)
-            and change.get("type") in wanted
+            and isinstance(change.get("type"), str)
+            and change["type"] in wanted
             and change.get("mode", "managed") == "managed"
             and not change.get("deposed")
             and isinstance(change.get("address"), str)
@@ -94,7 +95,9 @@ def read_resources(data: dict, wanted: frozenset[str] | set[str]) -> list[Resour
     seen: set[str] = set()
     for raw, path in _module_resources(root, (top, "root_module")):
         rtype = raw.get("type")
-        if rtype not in wanted or raw.get("mode", "managed") != "managed":
+        if not isinstance(rtype, str) or rtype not in wanted:
+            continue
+        if raw.get("mode", "managed") != "managed":
             continue
         address = raw.get("address")
         if not isinstance(address, str) or address in seen:
