@@ -254,3 +254,9 @@ def test_odd_values_anywhere_give_findings_or_nothing_never_a_traceback(odd):
             validate(data).to_json()
         except InputError as exc:  # a clear one-line refusal is fine, for the version only
             assert path == ("format_version",) and "format_version" in str(exc)
+
+
+def test_graph_of_a_plan_alone_says_what_to_draw_instead():
+    result = run("graph", plan("asia-clouds-plan.json"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "has no POPs, backbone or access lines to draw" in result.stderr

@@ -25,6 +25,7 @@ class Configuration:
         self._expressions: dict[tuple[str, str], dict] = {}
         self._calls: dict[str, dict] = {}
         self._outputs: dict[str, dict] = {}
+        self._references: dict[tuple[str, str, str], list[str]] = {}
         root = data.get("root_module") if isinstance(data, dict) else None
         stack = [("", root)]
         while stack:
@@ -55,8 +56,13 @@ class Configuration:
 
     def references(self, module: str, local: str, attribute: str) -> list[str]:
         """The references of ``attribute`` of resource ``local`` in module instance ``module``."""
-        expressions = self._expressions.get((config_module(module), strip_key(local)))
-        return _refs(expressions.get(attribute) if expressions else None)
+        key = (config_module(module), strip_key(local), attribute)
+        found = self._references.get(key)
+        if found is None:
+            expressions = self._expressions.get(key[:2])
+            found = _refs(expressions.get(attribute) if expressions else None)
+            self._references[key] = found
+        return found
 
     def resolve(
         self, module: str, refs: list[str], index: str, instances: dict[tuple[str, str], list[str]]
