@@ -62,6 +62,9 @@ def test_interconnects_of_five_clouds_reach_the_peering_and_vlan_rules():
         ("CCV104", ("google_compute_interconnect_attachment.partner",)),
         ("CCV104", ("google_compute_interconnect_attachment.partner",)),
         ("CCV104", ("google_compute_interconnect_attachment.partner",)),
+        # a Dedicated attachment's addresses from its router interface (169.254.20.1/29)
+        # and router peer (169.254.20.0: the network address)
+        ("CCV302", ("google_compute_interconnect_attachment.dedicated",)),
         # Alibaba VBR: dotted mask 255.255.255.252 -> /30; peer in another /30
         ("CCV301", ("alicloud_express_connect_virtual_border_router.vbr",)),
         # OCI virtual circuit: two cross-connect mappings on one cross-connect, one VLAN
