@@ -109,3 +109,19 @@ def test_the_state_file_is_read_as_one_network_with_its_subnets(tmp_path):
     changed.write_text(json.dumps(data))
     report = json.loads(run("validate", "--format", "json", str(changed)).stdout)
     assert [(f["rule"], f["objects"][0]) for f in report["findings"]] == [("CCV211", moved)]
+
+
+def test_a_pipe_from_terraform_show_into_a_ccv_process():
+    import subprocess
+    import sys
+
+    plan = (REAL / "aws_dxgw_tgw_private-ip-vpn_plan.json").read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "validator", "validate", "--format", "json", "-"],
+        input=plan,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["inputs"] == ["<stdin>"] and report["findings"] == []
