@@ -18,8 +18,6 @@ from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
 from validator.summary import flow_summaries, report_notes, site_budgets, site_summaries
 
-INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
-
 
 def _ignorable(plan: Plan) -> list:
     """The objects that may carry an ``ignore:`` list."""
@@ -77,7 +75,8 @@ def run_rules(ctx: Context) -> Checked:
     the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
     flagged = _run(ctx, "input")
     graph_ctx = ctx.graph_context()  # None when every input is a Terraform plan (SPEC §10)
-    analysed = graph_ctx is not None and not any(f.rule.id in INPUT_RULES for f in flagged)
+    # an input error (CCV100–CCV103) keeps the graph rules away
+    analysed = graph_ctx is not None and not flagged
     if analysed:
         flagged += _run(graph_ctx, "graph")
     flagged += _run(ctx, "object")
