@@ -190,6 +190,7 @@ class Plan:
     subnets: list[Subnet] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     drifts: list = field(default_factory=list)
+    unmatched_claims: list[tuple[str, str, Origin]] = field(default_factory=list)
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""

@@ -263,3 +263,17 @@ def test_graph_of_a_plan_alone_says_what_to_draw_instead():
     result = run("graph", plan("asia-clouds-plan.json"))
     assert result.exit_code == 2 and result.stdout == ""
     assert "has no POPs, backbone or access lines to draw" in result.stderr
+
+
+def test_a_claim_naming_no_resource_is_an_unknown_reference(tmp_path):
+    topology = (FIXTURES / "carrier.yaml").read_text()
+    typo = topology.replace("terraform: [aws_dx_gateway.main]", "terraform: [aws_dx_gatway.main]")
+    changed = tmp_path / "carrier.yaml"
+    changed.write_text(typo)
+    report = validate(str(changed), plan("aws-modules-plan.json"), merge=True)
+    unknown = [f for f in report.findings if f.rule == "CCV101"]
+    assert [(f.objects, f.path) for f in unknown] == [(("aws-dx",), "/sites/2/terraform/0")]
+    assert "'aws_dx_gatway.main'" in unknown[0].message
+    # wildcards and exact addresses of the plans are fine; alone, a topology's claims are
+    # not checked (there is nothing to claim from)
+    assert not [f for f in validate(str(changed)).findings if f.rule == "CCV101"]

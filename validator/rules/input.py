@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.rules.terraform_checks import drift_hits, unknown_value_hits
+from validator.rules.terraform_checks import drift_hits, unknown_value_hits, unmatched_claim_hits
 
 
 def _names(data: object, path) -> tuple[str, ...]:
@@ -105,7 +105,8 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
 )
 def check_references(ctx: Context) -> Iterator[Hit]:
     """Every reference must name a defined object: a line's `pop`, a backbone link's `a`
-    and `b`, a segment's `sites`, a flow's `from` and `to`.
+    and `b`, a segment's `sites`, a flow's `from` and `to`; with `--merge`, each address a
+    site claims in `terraform:` must name a resource of the merged Terraform plans.
 
     The finding names the referencing object; the hint lists the closest defined ids.
 
@@ -173,6 +174,7 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                     sites,
                     f"flow {flow.name} '{end}'",
                 )
+    yield from unmatched_claim_hits(plan)
 
 
 @rule(

@@ -183,16 +183,11 @@ class Converter:
         self.owner: dict[str, SiteFacts] = {}  # address -> the site it belongs to
         self.by_id: dict[tuple[str, str], SiteFacts] = {}
         self.networks_in_module: dict[tuple[str, str], list[SiteFacts]] = {}
-        self.by_address: dict[str, Resource] = {r.address: r for r in self.resources}
+        self.port_ids: set[str] = set()
 
     # -- helpers ------------------------------------------------------------------
     def ref(self, res: Resource, *attribute: str | int) -> Ref:
-        values_path = (
-            (*res.path, "values")
-            if res.path[:1] != ("resource_changes",)
-            else (*res.path, "change", "after")
-        )
-        return Ref(res.address, res.path, values_path, attribute)
+        return Ref(res.address, res.path, res.values_path, attribute)
 
     def counts(self, res: Resource, attribute: str, when: str) -> bool:
         """Whether an unknown ``attribute`` of ``res`` is a value a rule needs."""

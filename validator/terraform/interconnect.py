@@ -99,7 +99,8 @@ def _add_port(cv: Converter, line: LineFacts, port: str | None) -> None:
     if port is None:
         return
     line.pop = port
-    if all(existing != port for existing, _ in cv.facts.ports):
+    if port not in cv.port_ids:
+        cv.port_ids.add(port)
         cv.facts.ports.append((port, line.ref))
 
 

@@ -28,11 +28,32 @@ class Drift:
 
 
 def _patterns(site: Site) -> list[str]:
-    node: object = site.origin.doc.data
-    for part in site.origin.path:
-        node = node[part] if isinstance(node, (dict, list)) else None  # type: ignore[index]
-    raw = node.get("terraform") if isinstance(node, dict) else None
+    raw = _declared(site).get("terraform")
     return [p for p in raw if isinstance(p, str) and p] if isinstance(raw, list) else []
+
+
+def _unmatched(plan: Plan, claimants: list[tuple[Site, list[str]]]) -> None:
+    """Record each claim that names no resource ccv read (a typo would claim nothing)."""
+    known: list[str] = []
+    for doc in plan.documents:
+        facts = getattr(doc, "facts", None)
+        if facts is None:
+            continue
+        for site in facts.sites:
+            known += site.addresses
+            known += [line.id.split("#", 1)[0] for line in site.lines]
+        known += [subnet.address for subnet in facts.subnets]
+    exact = set(known)
+    for site, _ in claimants:
+        raw = _declared(site).get("terraform")
+        for index, pattern in enumerate(raw if isinstance(raw, list) else ()):
+            if not isinstance(pattern, str) or not pattern:
+                continue
+            if pattern in exact or (
+                pattern.endswith("*") and any(claims(pattern, a) for a in known)
+            ):
+                continue
+            plan.unmatched_claims.append((site.id, pattern, site.origin.child("terraform", index)))
 
 
 def claims(pattern: str, address: str) -> bool:
@@ -109,6 +130,7 @@ def apply_claims(plan: Plan) -> None:
     claimants = [(s, p) for s, p in claimants if p]
     if not claimants:
         return
+    _unmatched(plan, claimants)
     aliases = _aliases(plan)
     kept: list[Site] = []
     for site in plan.sites:

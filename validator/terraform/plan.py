@@ -34,6 +34,14 @@ class Resource:
     sensitive: object
     path: Path_
     replaced: bool = False
+    values_path: Path_ = ()
+
+    def __post_init__(self) -> None:
+        self.values_path = (
+            (*self.path, "change", "after")
+            if self.path[:1] == ("resource_changes",)
+            else (*self.path, "values")
+        )
 
 
 def _merge(a: object, b: object) -> object:
