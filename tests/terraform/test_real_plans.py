@@ -125,3 +125,22 @@ def test_a_pipe_from_terraform_show_into_a_ccv_process():
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["inputs"] == ["<stdin>"] and report["findings"] == []
+
+
+def test_subnets_of_for_each_module_instances_find_their_vpc(tmp_path):
+    # vpc_id = local.vpc.id: unknown in the plan and not in `configuration`; each subnet
+    # belongs to the one VPC of its module instance
+    path = REAL / "aws_dxgw_tgw_private-ip-vpn_plan.json"
+    text = path.read_text().replace('"10.66.5.192/28"', '"10.66.4.192/28"')
+    changed = tmp_path / "plan.json"
+    changed.write_text(text)
+    report = json.loads(run("validate", "--format", "json", str(changed)).stdout)
+    assert [(f["rule"], f["objects"]) for f in report["findings"]] == [
+        (
+            "CCV211",
+            [
+                'module.vpcs["spoke-vpc-b"].aws_subnet.tgw["eu-central-1a"]',
+                'module.vpcs["spoke-vpc-b"].aws_vpc.main[0]',
+            ],
+        )
+    ]
