@@ -277,3 +277,44 @@ def test_a_claim_naming_no_resource_is_an_unknown_reference(tmp_path):
     # wildcards and exact addresses of the plans are fine; alone, a topology's claims are
     # not checked (there is nothing to claim from)
     assert not [f for f in validate(str(changed)).findings if f.rule == "CCV101"]
+
+
+def test_merge_drift_of_asns_interconnects_and_the_exchange():
+    report = validate(
+        plan("carrier-interconnects.yaml"), plan("interconnects-plan.json"), merge=True
+    )
+    drift = [(f.objects, f.message) for f in report.findings if f.rule == "CCV105"]
+    assert drift == [
+        (
+            ("aws_dx_private_virtual_interface.hk1",),
+            "the exchange's ASN is 64700 in the topology but 64600 in "
+            f"aws_dx_private_virtual_interface.hk1 of {plan('interconnects-plan.json')}",
+        ),
+        (
+            ("gcp-hk", "google_compute_network.interconnect"),
+            "site gcp-hk declares ASN 64514 but google_compute_network.interconnect has ASN 16550",
+        ),
+        (
+            ("oci-hk", "oci_core_virtual_circuit.fc#mapping1"),
+            "site oci-hk has no line matching oci_core_virtual_circuit.fc#mapping1 "
+            "(VLAN 400, site_ip 10.254.0.5/30, exchange_ip 10.254.0.6/30)",
+        ),
+        (
+            ("ali-hk-1", "alicloud_express_connect_virtual_border_router.vbr"),
+            "line ali-hk-1 of site ali-hk declares exchange_ip 10.255.0.2/30 but "
+            "alicloud_express_connect_virtual_border_router.vbr has 10.255.0.6/30",
+        ),
+    ]
+    # the claimed interconnects are the topology's lines now: the VBR's own CCV301 is gone
+    assert not [f for f in report.findings if f.rule == "CCV301" and "vbr" in f.objects[0]]
+
+
+def test_cidrs_empty_takes_the_claimed_ranges(tmp_path):
+    topology = (FIXTURES / "carrier.yaml").read_text()
+    taking = topology.replace("cidrs: [10.9.0.0/17]            #", "cidrs: []            #")
+    changed = tmp_path / "carrier.yaml"
+    changed.write_text(taking)
+    report = validate(str(changed), plan("aws-modules-plan.json"), merge=True)
+    assert not [f for f in report.findings if f.rule == "CCV105" and "aws-us" in f.objects]
+    # aws-us now advertises the plan's 10.1.128.0/17, which overlaps aws-eu's 10.1.0.0/16
+    assert ("CCV201", ("aws-eu", "aws-us")) in [(f.rule, f.objects) for f in report.findings]

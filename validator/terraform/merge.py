@@ -132,6 +132,7 @@ def apply_claims(plan: Plan) -> None:
         return
     _unmatched(plan, claimants)
     aliases = _aliases(plan)
+    used: set[int] = set()  # topology lines already matched to a claimed interconnect
     kept: list[Site] = []
     for site in plan.sites:
         if not is_terraform(site.origin.doc):
@@ -142,7 +143,7 @@ def apply_claims(plan: Plan) -> None:
             (s for s, pats in claimants if any(claims(p, n) for p in pats for n in names)), None
         )
         if owner is not None:
-            _take_site(plan, owner, site)
+            _take_site(plan, owner, site, used)
             continue
         remaining = []
         for line in site.lines:
@@ -153,13 +154,13 @@ def apply_claims(plan: Plan) -> None:
             if line_owner is None:
                 remaining.append(line)
             else:
-                _take_line(plan, line_owner, line)
+                _take_line(plan, line_owner, line, used)
         site.lines = remaining
         kept.append(site)
     plan.sites = kept
 
 
-def _take_site(plan: Plan, owner: Site, claimed: Site) -> None:
+def _take_site(plan: Plan, owner: Site, claimed: Site, used: set[int]) -> None:
     declared = _declared(owner)
     if claimed.cidrs:
         if "cidrs" in declared and owner.cidrs:
@@ -189,7 +190,7 @@ def _take_site(plan: Plan, owner: Site, claimed: Site) -> None:
                 )
             )
     for line in claimed.lines:
-        _take_line(plan, owner, line)
+        _take_line(plan, owner, line, used)
 
 
 def _declared(site: Site) -> dict:
@@ -213,16 +214,20 @@ def _addresses(line: Line) -> dict[str, str]:
     return found
 
 
-def _take_line(plan: Plan, owner: Site, line: Line) -> None:
+def _take_line(plan: Plan, owner: Site, line: Line, used: set[int]) -> None:
+    """Match a claimed interconnect to a line of ``owner`` not matched yet: one with one of
+    its peering addresses, else one with its VLAN; report what differs (or no match)."""
     theirs = _addresses(line)
-    match = None
-    for candidate in owner.lines:
-        ours = _addresses(candidate)
-        if any(ours.get(k) == v for k, v in theirs.items()):
-            match = candidate
-            break
+    if not theirs and line.vlan is None:
+        return  # nothing known to compare (CCV104 names what is unknown)
+    free = [c for c in owner.lines if id(c) not in used]
+    match = next(
+        (c for c in free if any(_addresses(c).get(k) == v for k, v in theirs.items())), None
+    )
     if match is None and line.vlan is not None:
-        match = next((c for c in owner.lines if c.vlan == line.vlan), None)
+        match = next((c for c in free if c.vlan == line.vlan), None)
+    if match is not None:
+        used.add(id(match))
     address = line.id
     if match is None:
         values = ", ".join(
