@@ -373,6 +373,8 @@ def build_plan(documents: list[Document]) -> Plan:
         from validator.terraform.document import plan_document
 
         documents = [plan_document(d) if is_terraform(d) else d for d in documents]
+        if len(documents) > 1:
+            _qualify(documents)
     plan = Plan(documents=list(documents))
     for doc in documents:
         _add_document(plan, doc)
@@ -384,6 +386,34 @@ def build_plan(documents: list[Document]) -> Plan:
 
         apply_claims(plan)
     return plan
+
+
+def _qualify(documents: list[Document]) -> None:
+    """Merged inputs: a plan's ids that an earlier input uses get the plan's name as a
+    prefix (validator.terraform.document.PlanDocument.qualify)."""
+    taken: set[str] = set()
+    lines: set[str] = set()
+    ports: set[str] = set()
+    for doc in documents:
+        if is_terraform(doc):
+            continue
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for raw in _list(data, "sites"):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                taken.add(raw["id"])
+                lines.update(
+                    ln["id"]
+                    for ln in _list(raw, "lines")
+                    if isinstance(ln, dict) and isinstance(ln.get("id"), str)
+                )
+        ports.update(
+            p["id"]
+            for p in _list(data, "pops")
+            if isinstance(p, dict) and isinstance(p.get("id"), str)
+        )
+    for doc in documents:
+        if is_terraform(doc):
+            doc.qualify(taken, lines, ports)  # type: ignore[attr-defined]
 
 
 def is_terraform(doc: Document) -> bool:

@@ -318,3 +318,17 @@ def test_cidrs_empty_takes_the_claimed_ranges(tmp_path):
     assert not [f for f in report.findings if f.rule == "CCV105" and "aws-us" in f.objects]
     # aws-us now advertises the plan's 10.1.128.0/17, which overlaps aws-eu's 10.1.0.0/16
     assert ("CCV201", ("aws-eu", "aws-us")) in [(f.rule, f.objects) for f in report.findings]
+
+
+def test_two_workspaces_with_the_same_addresses_merge_without_duplicate_ids(tmp_path):
+    second = tmp_path / "dr.json"
+    second.write_text((FIXTURES / "interconnects-plan.json").read_text())
+    report = validate(plan("interconnects-plan.json"), str(second), merge=True)
+    rules = [(f.rule, f.objects) for f in report.findings]
+    assert not [r for r in rules if r[0] == "CCV102"]
+    # one Direct Connect port, two workspaces: the VLAN is taken twice over
+    twice = (
+        "aws_dx_private_virtual_interface.hk1",
+        f"{second}:aws_dx_private_virtual_interface.hk1",
+    )
+    assert ("CCV307", tuple(sorted(twice))) in rules

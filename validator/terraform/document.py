@@ -104,6 +104,35 @@ class PlanDocument(Document):
         self.extra.append(ref)
         return Origin(self, ("x-ref", len(self.extra) - 1))
 
+    def qualify(self, taken: set[str], taken_lines: set[str], ports: set[str]) -> None:
+        """Give the ids this plan shares with an input merged before it (``taken``) the
+        input's name as a prefix (``aws-dr.json:module.vpc.aws_vpc.this[0]``): two
+        workspaces may use one address for two networks; ``taken_lines`` likewise for line
+        ids. A port (a POP of the view) seen before is the same port and is dropped here.
+        Adds this plan's ids to the sets."""
+        view_sites = self.data["sites"]
+        renamed: dict[str, str] = {}
+        for index, site in enumerate(self.facts.sites):
+            if site.id in taken:
+                renamed[site.id] = f"{self.name}:{site.id}"
+                site.id = view_sites[index]["id"] = renamed[site.id]
+            taken.add(site.id)
+            for pos, line in enumerate(site.lines):
+                if line.id in taken_lines:
+                    line.id = view_sites[index]["lines"][pos]["id"] = f"{self.name}:{line.id}"
+                taken_lines.add(line.id)
+        for subnet in self.facts.subnets:
+            if subnet.network in renamed:
+                subnet.network = renamed[subnet.network]
+        if self.facts.ports:
+            kept = [(port, ref) for port, ref in self.facts.ports if port not in ports]
+            ports.update(port for port, _ in self.facts.ports)
+            self.facts.ports[:] = kept
+            if kept:
+                self.data["pops"] = [{"id": port} for port, _ in kept]
+            else:
+                self.data.pop("pops", None)
+
     def add_to_plan(self, plan) -> None:
         """Add the plan's subnets and unknown values to the model (``validator.model``)."""
         from validator.model import Subnet, Unknown

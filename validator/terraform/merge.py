@@ -78,11 +78,14 @@ def _range_norm(text: str | None) -> str | None:
 
 
 def _aliases(plan: Plan) -> dict[str, list[str]]:
+    """Site and line ids of the plans -> the resource addresses they stand for."""
     found: dict[str, list[str]] = {}
     for doc in plan.documents:
         facts = getattr(doc, "facts", None)
         for site in getattr(facts, "sites", ()):
             found[site.id] = list(site.addresses)
+            for line in site.lines:
+                found[line.id] = [line.ref.address]
     return found
 
 
@@ -147,9 +150,10 @@ def apply_claims(plan: Plan) -> None:
             continue
         remaining = []
         for line in site.lines:
-            base = line.id.split("#", 1)[0]
+            bases = aliases.get(line.id, [line.id.split("#", 1)[0]])
             line_owner = next(
-                (s for s, pats in claimants if any(claims(p, base) for p in pats)), None
+                (s for s, pats in claimants if any(claims(p, b) for p in pats for b in bases)),
+                None,
             )
             if line_owner is None:
                 remaining.append(line)
