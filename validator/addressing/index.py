@@ -122,7 +122,8 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     ``entries`` must be sorted by (first, prefixlen); blocks of one IP version. Each
     block is contained in every block still open on the stack when it is reached. The
     outer block contains the inner one (identical blocks: the one sorted first is
-    outer).
+    outer). O(n + k) for n blocks and k pairs yielded: each block is pushed and popped
+    once.
     """
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
@@ -349,7 +350,11 @@ class FreeSpace:
         return None
 
     def suggest(self, version: int, block: Net, prefixlen: int) -> Net | None:
-        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it)."""
+        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it).
+
+        O(log n) per used or reserved interval skipped (binary search over the merged
+        used space); a cursor per (block, length) resumes where the last search ended.
+        """
         bits = 32 if version == 4 else 128
         if prefixlen < block.prefixlen or prefixlen > bits:
             return None
