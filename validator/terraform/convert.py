@@ -187,6 +187,7 @@ class Converter:
 
     # -- helpers ------------------------------------------------------------------
     def ref(self, res: Resource, *attribute: str | int) -> Ref:
+        """Where ``attribute`` of ``res`` stands in the plan file."""
         return Ref(res.address, res.path, res.values_path, attribute)
 
     def counts(self, res: Resource, attribute: str, when: str) -> bool:
@@ -202,6 +203,7 @@ class Converter:
         return self.config.configured(module, _local(res.address, module), attribute)
 
     def unknown(self, res: Resource, need: str, *attribute: str | int, sensitive=False) -> None:
+        """Record a value a rule needs that the plan does not give (CCV104)."""
         self.facts.unknowns.append(UnknownValue(self.ref(res, *attribute), need, sensitive))
 
     def texts(self, res: Resource, attribute: str, when: str, need: str) -> list[tuple[str, Ref]]:
@@ -266,6 +268,7 @@ class Converter:
         return found
 
     def new_site(self, res: Resource, cloud: str) -> SiteFacts:
+        """A new site for ``res``, with its address as id."""
         site = SiteFacts(res.address, cloud, self.ref(res), addresses=[res.address])
         self.facts.sites.append(site)
         self.owner[res.address] = site
@@ -273,6 +276,7 @@ class Converter:
 
     # -- passes ---------------------------------------------------------------------
     def run(self) -> PlanFacts:
+        """Networks first, then what adds ranges, subnets, ASNs and interconnects to them."""
         by_type: dict[str, list[Resource]] = {}
         for res in self.resources:
             by_type.setdefault(res.type, []).append(res)
@@ -295,6 +299,7 @@ class Converter:
         return self.facts
 
     def network(self, res: Resource, spec: catalog.Network) -> None:
+        """A network container: a site (or, with a cloud id seen before, that site)."""
         ident = res.values.get("id")
         site = None
         if isinstance(ident, str) and ident:
@@ -325,6 +330,7 @@ class Converter:
             self.inline_subnets(res, site)
 
     def inline_subnets(self, res: Resource, site: SiteFacts) -> None:
+        """An Azure VNet's inline ``subnet`` blocks."""
         blocks = res.values.get("subnet")
         if not isinstance(blocks, list):
             return
@@ -353,6 +359,7 @@ class Converter:
                 self.facts.subnets.append(subnet)
 
     def range_of(self, res: Resource, spec: catalog.RangeOf) -> None:
+        """A resource adding ranges to a network (a CIDR block association)."""
         cloud = _cloud_of(res.type)
         site, unknown = self.link(res, spec.link, cloud)
         if site is None:
@@ -365,6 +372,7 @@ class Converter:
                 site.add_range(text, ref)
 
     def subnet(self, res: Resource, spec: catalog.Subnet, cloud: str) -> None:
+        """A subnet of a network (for Google Cloud, also the network's ranges)."""
         site, unknown = self.link(res, spec.link, cloud)
         subnet = SubnetFacts(res.address, site.id if site else None, cloud, ref=self.ref(res))
         for attribute, when in spec.ranges:
@@ -385,6 +393,7 @@ class Converter:
             self.facts.subnets.append(subnet)
 
     def asn_carrier(self, res: Resource, spec: catalog.AsnCarrier) -> None:
+        """A gateway or router with an ASN: its network's ASN, else a site of its own."""
         status, value = lookup(res, *spec.asn)
         asn = parse_asn(value) if status == KNOWN else None
         if status in (UNKNOWN, SENSITIVE):
