@@ -15,7 +15,16 @@ REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 #  - test_issue-158: nothing; its VPC ipv6_cidr_block is Amazon's to assign (not enabled)
 #  - test_pull_330: the VPN gateway's amazon_side_asn is unknown until apply
 #  - azure ExpressRoute: the carrier side's peer_asn 100 is a public ASN (CCV405)
+#  - GCP peering: three auto mode networks, all 10.128.0.0/9 (Google refuses to peer them)
+NONWSS = "google_compute_network.achia_test_peered_nonwss_network"
+WSS = "google_compute_network.achia_test_peered_wss_network"
+NONPEERED = "google_compute_network.achia_test_nonpeered_network"
 EXPECTED = {
+    "gcp_network_peering_module_plan.json": [
+        ("CCV202", (NONPEERED, NONWSS)),
+        ("CCV202", (NONPEERED, WSS)),
+        ("CCV202", (NONWSS, WSS)),
+    ],
     "test_pull_330.json": [("CCV104", ("aws_vpn_gateway.main",))],
     "azure_expressroute_circuit_peering_plan.json": [("CCV405", ())],
 }

@@ -21,15 +21,18 @@ from validator.clouds import SECONDARY, CloudPack, pack
 from validator.model import Site, is_terraform
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.rules.terraform_checks import subnet_conflict_hits
+from validator.rules.terraform_checks import fixed_range_hint, subnet_conflict_hits
 
 
 def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> str:
     """Move the range of ``entry`` to a free range; one suggestion per range, and no two
     ranges get the same one."""
+    net = index.net(entry)
+    fixed = fixed_range_hint(index.sites[entry.site], net.network_text())
+    if fixed is not None:  # a range the cloud chose: moving it is not the remedy
+        return fixed
     chosen: dict[tuple[int, int], Net | None] = ctx.memo("addressing.suggested", dict)
     key = (entry.site, entry.index)
-    net = index.net(entry)
     if key not in chosen:
         space = ctx.free_space
         chosen[key] = None

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from validator.addressing.parse import parse_net
-from validator.model import Plan, Subnet
+from validator.model import Plan, Site, Subnet, is_terraform
 from validator.rules.registry import Hit
+from validator.terraform.catalog import GCP_AUTO_MODE_RANGE
 
 
 def unknown_value_hits(plan: Plan) -> Iterator[Hit]:
@@ -105,3 +106,15 @@ def unmatched_claim_hits(plan: Plan) -> Iterator[Hit]:
             "copy the address from `terraform show -json` (resource_changes[].address), or end "
             "it with * to take every instance; docs/terraform.md lists the types ccv reads",
         )
+
+
+def fixed_range_hint(site: Site, cidr: str) -> str | None:
+    """The remedy for a range of a plan's network that its cloud chose (a Google Cloud auto
+    mode network's 10.128.0.0/9): not another range, but a custom mode network."""
+    if site.cloud == "gcp" and cidr == GCP_AUTO_MODE_RANGE and is_terraform(site.origin.doc):
+        return (
+            f"{site.id} is an auto mode network, whose subnets Google takes from "
+            f"{GCP_AUTO_MODE_RANGE} in every network alike: set auto_create_subnetworks = false "
+            "and give it google_compute_subnetwork resources with ranges of your own"
+        )
+    return None

@@ -115,6 +115,12 @@ ENABLERS: dict[tuple[str, str], tuple[str, ...]] = {
 """An unknown ``IF_SET`` range counts only when one of these attributes is set: without
 them AWS leaves the block empty or assigns it from Amazon's own pool."""
 
+GCP_AUTO_MODE_RANGE = "10.128.0.0/9"
+"""The ranges of an auto mode network's subnets (one per region, all inside this block):
+"Auto mode VPC networks ... use the 10.128.0.0/9 IPv4 range", so two auto mode networks
+cannot be connected (https://cloud.google.com/vpc/docs/vpc#auto-mode-considerations).
+A ``google_compute_network`` with ``auto_create_subnetworks = true`` has this range."""
+
 AZURE_ASN = 12076
 """Microsoft's ASN on ExpressRoute private peering (Azure docs, expressroute-routing)."""
 ORACLE_ASN = 31898

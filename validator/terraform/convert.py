@@ -328,6 +328,8 @@ class Converter:
                 site.unknown_families.add(6 if "ipv6" in attribute else 4)
         if spec.cloud == "azure":
             self.inline_subnets(res, site)
+        if spec.cloud == "gcp" and lookup(res, "auto_create_subnetworks") == (KNOWN, True):
+            site.add_range(catalog.GCP_AUTO_MODE_RANGE, self.ref(res, "auto_create_subnetworks"))
 
     def inline_subnets(self, res: Resource, site: SiteFacts) -> None:
         """An Azure VNet's inline ``subnet`` blocks."""
