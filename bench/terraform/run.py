@@ -10,7 +10,8 @@ side by side, each in a fresh process, every figure the median of --runs runs:
   timed inside the process, and the whole process;
 - `validate()`: the library checking the file (reading, converting, every rule), timed
   inside the process after imports;
-- `ccv validate --format json`: the whole command, next to `ccv --version` (start-up).
+- `ccv validate --format json`: the whole command, next to `ccv --version` (start-up),
+  wall time and CPU time (user + system: what the run costs on a shared machine).
 """
 
 from __future__ import annotations
@@ -42,15 +43,15 @@ def _inner(code: str, path: Path) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def _whole(argv: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of ``argv`` in a fresh process."""
+def _whole(argv: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MiB, CPU seconds) of ``argv`` in a fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _plan(resources: int) -> Path:
@@ -73,9 +74,9 @@ def main(argv: list[str] | None = None) -> None:
     ccv = [sys.executable, "-m", "validator"]
     print(
         "| resources | file MB | json.load s | validate() s | ratio | whole json.load s "
-        "| whole ccv validate s | ccv --version s | ccv MiB |"
+        "| whole ccv validate s | ccv --version s | ccv CPU s | ccv --version CPU s | ccv MiB |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         path = _plan(size)
         rows = []
@@ -87,17 +88,20 @@ def main(argv: list[str] | None = None) -> None:
                     _whole([sys.executable, "-c", "import json,sys;json.load(open(sys.argv[1]))",
                             str(path)])[0],
                     _whole([*ccv, "validate", "--format", "json", str(path)]),
-                    _whole([*ccv, "--version"])[0],
+                    _whole([*ccv, "--version"]),
                 )
             )  # fmt: skip
         load, check, whole_load = (statistics.median(r[i] for r in rows) for i in range(3))
         whole = statistics.median(r[3][0] for r in rows)
         rss = statistics.median(r[3][1] for r in rows)
-        startup = statistics.median(r[4] for r in rows)
+        startup = statistics.median(r[4][0] for r in rows)
+        cpu = statistics.median(r[3][2] for r in rows)
+        startup_cpu = statistics.median(r[4][2] for r in rows)
         mb = path.stat().st_size / 1e6
         print(
             f"| {size:,} | {mb:.0f} | {load:.2f} | {check:.2f} | {check / load:.2f}× "
-            f"| {whole_load:.2f} | {whole:.2f} | {startup:.2f} | {rss:.0f} |"
+            f"| {whole_load:.2f} | {whole:.2f} | {startup:.2f} | {cpu:.2f} | {startup_cpu:.2f} "
+            f"| {rss:.0f} |"
         )
 
 

@@ -332,3 +332,11 @@ def test_two_workspaces_with_the_same_addresses_merge_without_duplicate_ids(tmp_
         f"{second}:aws_dx_private_virtual_interface.hk1",
     )
     assert ("CCV307", tuple(sorted(twice))) in rules
+
+
+def test_a_subnet_reaches_its_vpc_through_var_and_a_module_output():
+    # module.subnets: vpc_id = var.vpc_id; the call passes module.network.vpc_id, an
+    # output of aws_vpc.this in module.network: three hops through `configuration`
+    assert findings(plan("module-references-plan.json")) == [
+        ("CCV211", ("module.network.aws_vpc.this", 'module.subnets.aws_subnet.this["b"]')),
+    ]
