@@ -340,3 +340,14 @@ def test_a_subnet_reaches_its_vpc_through_var_and_a_module_output():
     assert findings(plan("module-references-plan.json")) == [
         ("CCV211", ("module.network.aws_vpc.this", 'module.subnets.aws_subnet.this["b"]')),
     ]
+
+
+def test_a_partner_attachment_makes_its_network_a_partner_site(tmp_path):
+    # Partner Interconnect wants Cloud Router ASN 16550 (CCV404); the plan's router has it
+    data = json.loads((FIXTURES / "interconnects-plan.json").read_text())
+    root = data["planned_values"]["root_module"]["resources"]
+    assert not [f for f in validate(data).findings if f.rule == "CCV404"]
+    router = next(r for r in root if r["address"] == "google_compute_router.cr")
+    router["values"]["bgp"][0]["asn"] = 64514
+    wrong = [(f.rule, f.objects) for f in validate(data).findings if f.rule == "CCV404"]
+    assert wrong == [("CCV404", ("google_compute_network.interconnect",))]

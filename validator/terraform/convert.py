@@ -95,6 +95,7 @@ class SiteFacts:
     lines: list[LineFacts] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
     unknown_families: set[int] = field(default_factory=set)
+    interconnect_types: set[str] = field(default_factory=set)  # "partner" / "dedicated"
 
     def add_range(self, text: str, ref: Ref) -> None:
         """Add a range once (two addresses of one network may both name it)."""
@@ -123,6 +124,8 @@ class PlanFacts:
                 entry["region"] = site.region
             if site.asn is not None:
                 entry["asn"] = site.asn
+            if site.interconnect_types == {"dedicated"}:
+                entry["interconnect"] = "dedicated"
             if site.lines:
                 entry["lines"] = [_line_entry(line) for line in site.lines]
             sites.append(entry)

@@ -148,6 +148,8 @@ def azure_peering(cv: Converter, res: Resource, circuits: dict[str, Resource]) -
         site.asn, site.asn_ref = catalog.AZURE_ASN, cv.ref(res)
     bandwidth = None
     if circuit is not None:
+        port = circuit.values.get("express_route_port_id")
+        site.interconnect_types.add("dedicated" if isinstance(port, str) and port else "partner")
         mbps = circuit.values.get("bandwidth_in_mbps")
         gbps = circuit.values.get("bandwidth_in_gbps")
         if isinstance(mbps, (int, float)) and not isinstance(mbps, bool):
@@ -209,6 +211,8 @@ def gcp_attachment(cv: Converter, res: Resource, interfaces, peers) -> None:
     router interface's ip_range and the router peer's peer_ip_address/peer_asn when the
     attachment's own addresses are unknown."""
     site = _site_for(cv, res, "gcp", _attach(cv, res, ("router",)))
+    kind = res.values.get("type")
+    site.interconnect_types.add("dedicated" if kind in (None, "DEDICATED") else "partner")
     line = LineFacts(res.address, cv.ref(res))
     interface = _interface_of(cv, res, interfaces)
     for field, attribute in (
