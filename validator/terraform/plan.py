@@ -33,7 +33,6 @@ class Resource:
     unknown: object
     sensitive: object
     path: Path_
-    replaced: bool = False
     values_path: Path_ = ()
 
     def __post_init__(self) -> None:
@@ -115,7 +114,6 @@ def read_resources(data: dict, wanted: frozenset[str] | set[str]) -> list[Resour
         values = values if isinstance(values, dict) else {}
         unknown: object = None
         sensitive: object = raw.get("sensitive_values")
-        replaced = False
         entry = changes.get(address)
         if entry is not None:
             change = entry[0].get("change")
@@ -123,10 +121,9 @@ def read_resources(data: dict, wanted: frozenset[str] | set[str]) -> list[Resour
                 actions = change.get("actions")
                 if actions == ["delete"]:
                     continue
-                replaced = isinstance(actions, list) and "delete" in actions
                 unknown = change.get("after_unknown")
                 sensitive = _merge(sensitive, change.get("after_sensitive"))
-        found.append(Resource(address, rtype, values, unknown, sensitive, path, replaced))
+        found.append(Resource(address, rtype, values, unknown, sensitive, path))
     for address, (change_raw, index) in changes.items():
         if address in seen:
             continue
@@ -144,7 +141,6 @@ def read_resources(data: dict, wanted: frozenset[str] | set[str]) -> list[Resour
                 change.get("after_unknown"),
                 change.get("after_sensitive"),
                 ("resource_changes", index),
-                "delete" in actions,
             )
         )
     return found
