@@ -23,6 +23,7 @@ def adjacency(bb: Backbone) -> dict[str, list[tuple[str, float, str]]]:
 
     A link without ``latency_ms`` weighs 0 for the choice; among parallel links of
     equal weight the smaller id is taken. Self-loops are never on a path.
+    O(P + L log L) (the neighbours are sorted).
     """
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for link in bb.links:
