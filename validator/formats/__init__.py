@@ -86,9 +86,13 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
 def render_chunks(report: Report, fmt: str, options: RenderOptions | None = None) -> Iterable[str]:
     """:func:`render` as consecutive pieces of text to write one after another.
 
-    The JSON report comes one finding at a time (a million findings never exist as one
-    string); the other formats come whole.
+    The JSON report and the SARIF log come one finding at a time (a million findings
+    never exist as one string); the other formats come whole.
     """
     if fmt == "json":
         return report.json_chunks()
+    if fmt == "sarif":
+        from validator.formats.sarif import chunks
+
+        return chunks(report, options or RenderOptions())
     return (render(report, fmt, options),)
