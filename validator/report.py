@@ -37,6 +37,7 @@ class Finding:
     path: str
     location: Location | None
     hint: str
+    fingerprint: str = ""  # validator.fingerprint: rule, objects and values, no position
 
     def sort_key(self) -> tuple:
         """File, line, rule, objects (SPEC §6), then the rest for a total order."""
@@ -64,6 +65,37 @@ class Finding:
         if self.location:
             result["location"] = self.location.to_dict()
         result["hint"] = self.hint
+        if self.fingerprint:
+            result["fingerprint"] = self.fingerprint
+        return result
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """An input that could not be checked: unreadable, not text, not YAML/JSON at all.
+
+    ``file`` is the input's name as given (``<stdin>`` for standard input); ``line`` and
+    ``column`` are 1-based, or None when the problem has no place in the text.
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def where(self) -> str:
+        """``FILE``, ``FILE:LINE`` or ``FILE:LINE:COL``."""
+        parts = [self.file, *(str(n) for n in (self.line, self.column) if n is not None)]
+        return ":".join(parts)
+
+    def to_dict(self) -> dict:
+        """JSON form: ``{"file", "line"?, "column"?, "message"}``."""
+        result: dict = {"file": self.file}
+        if self.line is not None:
+            result["line"] = self.line
+        if self.column is not None:
+            result["column"] = self.column
+        result["message"] = self.message
         return result
 
 
@@ -76,6 +108,10 @@ class Report:
     sites: list[dict] = field(default_factory=list)
     flows: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Inputs that could not be checked (the command exits 2); the others are still reported.
+    input_errors: list[InputProblem] = field(default_factory=list)
+    # Findings left out because a baseline file already knows them: (baseline file, count).
+    baseline: tuple[str, int] | None = None
     # Mermaid diagrams of the analysed plans, drawn only when a format asks (not in JSON).
     diagrams: list[Callable[[], str]] = field(default_factory=list, repr=False, compare=False)
 
@@ -109,6 +145,10 @@ class Report:
         }
         if self.notes:
             result["notes"] = list(self.notes)
+        if self.input_errors:
+            result["input_errors"] = [problem.to_dict() for problem in self.input_errors]
+        if self.baseline is not None:
+            result["baseline"] = {"file": self.baseline[0], "known": self.baseline[1]}
         return result
 
     def to_json(self) -> str:
