@@ -1,10 +1,12 @@
 """A finding's fingerprint: what it is about, not where it stands (SPEC §11).
 
-The fingerprint hashes the rule, the objects and the finding's message with every
-position taken out: ``(first on line 8)`` and ``FILE:18`` references, and the input's
-own name. The message is where a finding names its values (the two overlapping
-ranges, the repeated ASN), so a changed value is a new finding, while a comment added
-above it, objects moved within the file, or the file renamed keep the fingerprint.
+The fingerprint hashes the rule, the objects and the values the finding's message
+names, with every position taken out: ``(first on line 8)`` and ``FILE:18``
+references, and the input's own name. The message is where a finding names its values
+(the two overlapping ranges, the repeated ASN), so a changed value is a new finding.
+Its words are hashed as a sorted bag, because moving objects in the file swaps the
+roles of a pair ("A overlaps B" becomes "B overlaps A"); so a comment added above a
+finding, objects moved within the file, or the file renamed keep the fingerprint.
 Hints are left out: a suggested free range changes whenever the plan does.
 """
 
@@ -18,6 +20,7 @@ LENGTH = 16
 """Hex digits of a fingerprint (64 bits)."""
 
 _LINE_WORDS = re.compile(r"\b(on|at) line \d+(?::\d+)?")
+_WORD = re.compile(r"[^\s,;()\[\]{}\"']+")
 
 
 def positionless(message: str, file_names: Iterable[str]) -> str:
@@ -35,5 +38,6 @@ def fingerprint(rule: str, objects: Iterable[str], message: str, file_names: Ite
     ``file_names`` are the names of the inputs checked together (their mentions in the
     message are not part of the identity). 16 lowercase hex digits.
     """
-    key = "\x1f".join((rule, *sorted(set(objects)), positionless(message, file_names)))
+    words = sorted(w.rstrip(".:") for w in _WORD.findall(positionless(message, file_names)))
+    key = "\x1f".join((rule, *sorted(set(objects)), "\x1e", *words))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:LENGTH]

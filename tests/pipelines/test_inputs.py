@@ -87,7 +87,7 @@ def test_junit_shows_the_broken_input_as_an_error():
     error = case.find("error")
     assert error.get("type") == "input-error"
     assert error.get("message") == "not valid YAML: did not find expected node content"
-    assert case.get("line") == "4"
+    assert case.get("name") == f"{BROKEN}:4:1"
     assert suites[BROKEN].get("errors") == "1"
 
 

@@ -1,6 +1,9 @@
 """The JUnit XML format, for test dashboards (Jenkins, GitLab, Azure DevOps, test reporters).
 
-One ``<testsuites>`` holds a ``<testsuite>`` per input file and a ``<testcase>`` per
+The document follows the JUnit XML schema of Jenkins (junit-10.xsd; the tests validate
+against it), so a test case names its place in its ``name`` (``FILE:LINE:COL objects``)
+rather than in attributes the schema does not have. One ``<testsuites>`` holds a
+``<testsuite>`` per input file (with a ``file`` attribute) and a ``<testcase>`` per
 finding: errors and warnings are failures (``type`` is the severity), info findings are
 passing test cases whose ``<system-out>`` carries the message. An input that could not be
 checked gets a test case with an ``<error>`` (the test could not run). An input without
@@ -75,9 +78,7 @@ def to_element(report: Report) -> ET.Element:
         errors = problems.get(file, [])
         for problem in errors:
             case = ET.SubElement(suite, "testcase")
-            _set(case, classname="ccv input-error", name=problem.where(), file=file)
-            if problem.line is not None:
-                _set(case, line=problem.line)
+            _set(case, classname="ccv input-error", name=problem.where())
             error = ET.SubElement(case, "error")
             _set(error, type="input-error", message=problem.message)
             error.text = xml_safe(f"{problem.where()}: {problem.message}")
@@ -89,9 +90,7 @@ def to_element(report: Report) -> ET.Element:
             if used[(classname, name)] > 1:  # keep test case names unique for dashboards
                 name = f"{name} ({used[(classname, name)]})"
             case = ET.SubElement(suite, "testcase")
-            _set(case, classname=classname, name=name, file=file)
-            if finding.location is not None:
-                _set(case, line=finding.location.line)
+            _set(case, classname=classname, name=name)
             if finding.severity in FAILING:
                 failures += 1
                 failure = ET.SubElement(case, "failure")
@@ -102,16 +101,17 @@ def to_element(report: Report) -> ET.Element:
                 out.text = xml_safe(case_text(finding))
         if not findings and not errors:
             case = ET.SubElement(suite, "testcase")
-            _set(case, classname="ccv", name="no findings", file=file)
+            _set(case, classname="ccv", name="no findings")
         tests = max(len(findings) + len(errors), 1)
         _set(suite, name=file, tests=tests, failures=failures, errors=len(errors), skipped=0)
+        if file != NO_LOCATION:
+            _set(suite, file=file)
         totals["tests"] += tests
         totals["failures"] += failures
         totals["errors"] += len(errors)
         suites.append(suite)
     _set(root, name="ccv", tests=totals["tests"], failures=totals["failures"])
     _set(root, errors=totals["errors"])
-    _set(root, skipped=0)
     root.extend(suites)
     return root
 
