@@ -66,8 +66,9 @@ class Repo:
             "GIT_COMMITTER_NAME": "t",
             "GIT_COMMITTER_EMAIL": "t@example.com",
             "GIT_CONFIG_NOSYSTEM": "1",
-            "HOME": str(path.parent),
+            "GIT_CONFIG_GLOBAL": os.devnull,
         }
+        path.mkdir()
         self.git("init", "-q", "-b", "main")
         config = {"repos": [{"repo": str(ROOT), "rev": head, "hooks": hooks}]}
         self.write(".pre-commit-config.yaml", yaml.safe_dump(config, sort_keys=False))
