@@ -104,12 +104,13 @@ def _check(
     settings: Settings,
     merge: bool,
     problems: list[InputProblem],
+    month: tuple[int, int] | None,
 ) -> Report:
     """Load and check every input; the inputs that cannot be read are reported, not fatal."""
     names, documents, failed = load_inputs(sources, input_format)
     problems = problems + failed
     if documents and not (merge and problems):
-        report = validate_documents(documents, settings, merge)
+        report = validate_documents(documents, settings, merge, month)
     else:
         report = Report(inputs=[])
         if documents:
@@ -126,6 +127,16 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     if no_color or output or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
+    """``--month 2026-01`` -> (2026, 1); a usage error (exit 2) otherwise."""
+    if value is None:
+        return None
+    year, sep, month = value.partition("-")
+    if sep and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return int(year), int(month)
+    raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-01")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -207,6 +218,13 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     help="Record the current findings in FILE (sorted JSON, one finding a line); they are "
     "then known, and later runs with --baseline FILE show only new ones.",
 )
+@click.option(
+    "--month",
+    metavar="YYYY-MM",
+    callback=_parse_month,
+    help="Text format: also show each site's downtime budget for this calendar month "
+    "(the 30-day budget is always shown).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Text format: print only the finding lines.")
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 def validate(
@@ -222,6 +240,7 @@ def validate(
     from_config,
     baseline,
     write_baseline,
+    month,
     quiet,
     no_color,
 ) -> None:
@@ -269,7 +288,7 @@ def validate(
                         f"{option} {value} is one of the inputs; ccv never writes to its inputs"
                     )
         known = _read_baseline(baseline) if baseline else None
-        report = _check(sources, input_format, settings, merge, problems)
+        report = _check(sources, input_format, settings, merge, problems, month)
         if write_baseline:
             _write(write_baseline, baseline_text(report.findings), "the baseline")
             known = frozenset(f.fingerprint for f in report.findings)

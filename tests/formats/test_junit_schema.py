@@ -54,7 +54,7 @@ def test_reports_of_the_examples_are_valid(plan):
 
 
 def test_a_plan_given_as_data_is_valid():
-    assert_valid(render(validate({"version": 1}, use_config_file=False), "junit"))
+    assert_valid(render(validate({"version": 1}), "junit"))
 
 
 def test_several_inputs_and_an_unreadable_one_are_valid(tmp_path):

@@ -174,7 +174,7 @@ def test_partial_fingerprints_are_the_findings_fingerprints(tmp_path):
 
 
 def test_findings_at_one_place_have_distinct_fingerprints():
-    report = validate({"version": 1}, use_config_file=False)
+    report = validate({"version": 1})
     assert [f.rule for f in report.findings] == ["CCV100"] * 3
     prints = [
         r["partialFingerprints"][FINGERPRINT_KEY] for r in sarif(report)["runs"][0]["results"]

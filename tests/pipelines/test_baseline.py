@@ -38,7 +38,7 @@ def test_the_baseline_file_is_small_sorted_and_one_finding_a_line(tmp_path):
     data = json.loads(text)
     assert data["ccv_baseline"] == 1
     entries = data["findings"]
-    report = validate(str(TYPICAL), use_config_file=False)
+    report = validate(str(TYPICAL))
     assert {e["fingerprint"] for e in entries} == {f.fingerprint for f in report.findings}
     assert len(entries) == len({f.fingerprint for f in report.findings})
     keys = [(e["rule"], e["objects"], e["fingerprint"]) for e in entries]
@@ -107,9 +107,9 @@ def test_fingerprints_ignore_line_references_in_messages(tmp_path):
     plan = tmp_path / "plan.yaml"
     text = (ROOT / "examples" / "malformed.yaml").read_text("utf-8")
     plan.write_text(text, "utf-8")
-    first = {(f.rule, f.fingerprint) for f in validate(str(plan), use_config_file=False).findings}
+    first = {(f.rule, f.fingerprint) for f in validate(str(plan)).findings}
     plan.write_text("# one\n# two\n" + text, "utf-8")
-    later = validate(str(plan), use_config_file=False).findings
+    later = validate(str(plan)).findings
     assert any("line" in f.message for f in later if f.rule == "CCV103")
     assert {(f.rule, f.fingerprint) for f in later} == first
 
