@@ -83,8 +83,9 @@ def _plan_files(settings: Settings) -> tuple[list[str], list[InputProblem]]:
         if glob.has_magic(entry):
             matches = sorted(glob.glob(str(full), recursive=True))
             if not matches:
+                where = _shown(str(settings.source))
                 problems.append(
-                    InputProblem(str(full), f"matches no file (plan: in {settings.source})")
+                    InputProblem(_shown(str(full)), f"matches no file (plan: in {where})")
                 )
             files.extend(_shown(match) for match in matches)
         else:
