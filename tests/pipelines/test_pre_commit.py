@@ -180,3 +180,25 @@ def test_a_narrowed_files_pattern_is_honoured(repo):
     assert result.returncode != 0
     assert "network/hk.yaml:18:13: error CCV201" in result.output
     assert "topology/ignored.yaml" not in result.output
+
+
+def test_the_configuration_in_docs_ci_md_works_as_shown(tmp_path, head, pre_commit_home):
+    from tests.pipelines.test_ci_docs import blocks
+
+    config = yaml.safe_load(blocks("yaml")[0])
+    (entry,) = config["repos"]
+    assert [hook["id"] for hook in entry["hooks"]] == HOOK_IDS
+    work = Repo(tmp_path / "work", head, pre_commit_home, entry["hooks"])
+    work.write(".ccv.yaml", blocks("yaml")[1])
+    work.copy("aws-hk.yaml", "topology/aws-hk.yaml")
+    work.copy("azure-sg.yaml", "topology/azure-sg.yaml")
+    result = work.commit("-A")
+    assert result.returncode != 0
+    shown = [
+        line
+        for line in blocks("console")[0].splitlines()
+        if line.startswith(("ccv (", "- hook id", "- exit code", "topology/", "    hint"))
+    ]
+    assert len(shown) == 6
+    got = result.output.splitlines()
+    assert all(line in got for line in shown), result.output
