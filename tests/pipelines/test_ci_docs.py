@@ -87,3 +87,14 @@ def test_the_merged_plan_command_of_the_doc_finds_the_overlap(tmp_path):
     console = blocks("console")[0]
     shown = [line for line in console.splitlines() if line.startswith("topology/")]
     assert shown and all(line in result.stdout.splitlines() for line in shown)
+
+
+def test_the_readme_snippet_names_the_shipped_hooks():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    configs = [yaml.safe_load(body) for lang, body in BLOCK.findall(readme) if lang == "yaml"]
+    configs = [c for c in configs if isinstance(c, dict) and "repos" in c]
+    assert len(configs) == 1
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    ids = [hook["id"] for hook in configs[0]["repos"][0]["hooks"]]
+    assert ids == [hook["id"] for hook in hooks]
+    assert configs[0] == yaml.safe_load(blocks("yaml")[0])  # the same as in docs/ci.md
