@@ -20,12 +20,12 @@ LENGTH = 16
 """Hex digits of a fingerprint (64 bits)."""
 
 _LINE_WORDS = re.compile(r"\b(on|at) line \d+(?::\d+)?")
-_WORD = re.compile(r"[^\s,;()\[\]{}\"']+")
+_SEPARATORS = str.maketrans(dict.fromkeys(",;()[]{}\"'", " "))
 
 
 def positionless(message: str, file_names: Iterable[str]) -> str:
     """``message`` without line numbers and without the names of the inputs."""
-    text = _LINE_WORDS.sub(r"\1 line", message)
+    text = _LINE_WORDS.sub(r"\1 line", message) if "line " in message else message
     for name in sorted(set(file_names), key=len, reverse=True):
         if name and name in text:
             text = re.sub(re.escape(name) + r"(?::\d+){0,2}", "<input>", text)
@@ -38,6 +38,7 @@ def fingerprint(rule: str, objects: Iterable[str], message: str, file_names: Ite
     ``file_names`` are the names of the inputs checked together (their mentions in the
     message are not part of the identity). 16 lowercase hex digits.
     """
-    words = sorted(w.rstrip(".:") for w in _WORD.findall(positionless(message, file_names)))
+    text = positionless(message, file_names).translate(_SEPARATORS)
+    words = sorted(word.rstrip(".:") for word in text.split())
     key = "\x1f".join((rule, *sorted(set(objects)), "\x1e", *words))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:LENGTH]
