@@ -1,28 +1,29 @@
-"""The ``ccv`` command line: options in, core called, a format out. Nothing else."""
+"""The ``ccv`` command line: options in, core called, a format out. Nothing else.
+
+The top of the layers: it discovers the config file, picks the month, reads the inputs
+and writes the output. Each command imports the core when it runs, so ``ccv --version``
+and ``ccv rules`` load neither networkx nor jsonschema; ``graph`` and ``sla`` are
+loaded when named.
+"""
 
 from __future__ import annotations
 
 import glob
+import importlib
 import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from validator import __version__
-from validator.baseline import BaselineError, apply_baseline, baseline_text, parse_baseline
-from validator.config import ConfigError, Settings, find_config, load_config, parse_severity_option
-from validator.engine import validate_documents
-from validator.formats import FORMATS, RenderOptions, render
-from validator.graph.cli import graph
-from validator.load.batch import load_inputs
-from validator.load.document import InputError
-from validator.report import InputProblem, Report
-from validator.rules.docs import rule_text, rules_markdown
-from validator.rules.registry import all_rules, get_rule
-from validator.schema import report_schema_text, topology_schema_text
-from validator.sla.cli import sla
+from validator.formats import FORMATS
+from validator.version import __version__
+
+if TYPE_CHECKING:
+    from validator.config import Settings
+    from validator.report import InputProblem, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -38,7 +39,21 @@ class Abort(click.ClickException):
         click.echo(f"ccv: {self.format_message()}", err=True)
 
 
-@click.group(name="ccv", context_settings=CONTEXT)
+class _Commands(click.Group):
+    """A group whose heavier subcommands (``graph``, ``sla``) are imported when named."""
+
+    LAZY = {"graph": "validator.graph.cli", "sla": "validator.sla.cli"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
+        if cmd_name in self.LAZY:
+            return getattr(importlib.import_module(self.LAZY[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(name="ccv", context_settings=CONTEXT, cls=_Commands)
 @click.version_option(__version__, "--version", "-V", prog_name="ccv")
 def cli() -> None:
     """ccv checks a cloud connection plan before you order it.
@@ -58,7 +73,17 @@ def cli() -> None:
 
 def _settings(
     config: str | None, ignore: tuple[str, ...], severity: tuple[str, ...], fail_on: str | None
-) -> Settings:
+):
+    """The run's settings: the named or nearest config file, then the options on top."""
+    from validator.config import (
+        ConfigError,
+        Settings,
+        find_config,
+        load_config,
+        parse_severity_option,
+    )
+    from validator.rules.registry import all_rules
+
     base = Settings()
     path = Path(config) if config else find_config()
     if config and not Path(config).is_file():
@@ -73,6 +98,8 @@ def _settings(
 
 def _plan_files(settings: Settings) -> tuple[list[str], list[InputProblem]]:
     """The files listed under ``plan:`` in the settings file, relative to that file."""
+    from validator.report import InputProblem
+
     if not settings.plan:
         return [], []
     folder = Path(settings.source).parent if settings.source else Path()
@@ -108,6 +135,10 @@ def _check(
     month: tuple[int, int] | None,
 ) -> Report:
     """Load and check every input; the inputs that cannot be read are reported, not fatal."""
+    from validator.engine import validate_documents
+    from validator.load.batch import load_inputs
+    from validator.report import Report
+
     names, documents, failed = load_inputs(sources, input_format)
     problems = problems + failed
     if documents and not (merge and problems):
@@ -266,6 +297,12 @@ def validate(
       ccv validate --write-baseline .ccv-baseline.json plan.yaml   # accept today's findings
       ccv validate --baseline .ccv-baseline.json plan.yaml         # show only new ones
     """
+
+    from validator.baseline import BaselineError, apply_baseline, baseline_text
+    from validator.config import ConfigError
+    from validator.formats import RenderOptions, render
+    from validator.load.document import InputError
+
     try:
         settings = _settings(config, ignore, severity, fail_on)
         sources = list(files)
@@ -310,6 +347,8 @@ def validate(
 
 
 def _read_baseline(name: str) -> frozenset[str]:
+    from validator.baseline import parse_baseline
+
     try:
         text = Path(name).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -341,6 +380,9 @@ def _write(name: str, text: str, what: str) -> None:
 )
 def rules(rule_id: str | None, fmt: str) -> None:
     """List the rules ccv checks, or explain one: ccv rules CCV201."""
+    from validator.rules.docs import rule_text, rules_markdown
+    from validator.rules.registry import all_rules, get_rule
+
     if rule_id:
         entry = get_rule(rule_id)
         if entry is None:
@@ -358,7 +400,6 @@ def rules(rule_id: str | None, fmt: str) -> None:
                 "severity": r.severity,
                 "summary": r.summary,
                 "hint": r.hint,
-                "checked": r.implemented,
                 "explanation": r.explanation,
             }
             for r in selected
@@ -369,8 +410,7 @@ def rules(rule_id: str | None, fmt: str) -> None:
     else:
         width = max(len(r.name) for r in selected)
         for r in selected:
-            status = "" if r.implemented else "  (not yet checked)"
-            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}{status}")
+            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -382,11 +422,9 @@ def schema(which: str) -> None:
     Editors complete and explain plans with it; put this first in a YAML plan:
       # yaml-language-server: $schema=./topology.schema.json
     """
+    from validator.schema import report_schema_text, topology_schema_text
+
     click.echo(topology_schema_text() if which == "topology" else report_schema_text(), nl=False)
-
-
-cli.add_command(sla)
-cli.add_command(graph)
 
 
 def main() -> None:

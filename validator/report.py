@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from validator import __version__
+from validator.load.batch import InputProblem
+from validator.version import __version__
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -68,35 +69,6 @@ class Finding:
         result["hint"] = self.hint
         if self.fingerprint:
             result["fingerprint"] = self.fingerprint
-        return result
-
-
-@dataclass(frozen=True)
-class InputProblem:
-    """An input that could not be checked: unreadable, not text, not YAML/JSON at all.
-
-    ``file`` is the input's name as given (``<stdin>`` for standard input); ``line`` and
-    ``column`` are 1-based, or None when the problem has no place in the text.
-    """
-
-    file: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    def where(self) -> str:
-        """``FILE``, ``FILE:LINE`` or ``FILE:LINE:COL``."""
-        parts = [self.file, *(str(n) for n in (self.line, self.column) if n is not None)]
-        return ":".join(parts)
-
-    def to_dict(self) -> dict:
-        """JSON form: ``{"file", "line"?, "column"?, "message"}``."""
-        result: dict = {"file": self.file}
-        if self.line is not None:
-            result["line"] = self.line
-        if self.column is not None:
-            result["column"] = self.column
-        result["message"] = self.message
         return result
 
 

@@ -23,11 +23,13 @@ def test_write_then_apply_hides_every_known_finding(tmp_path):
     written = ccv("validate", "--write-baseline", "base.json", "-f", "json", "plan.yaml",
                   cwd=tmp_path)  # fmt: skip
     assert written.returncode == 0
-    assert json.loads(written.stdout)["baseline"] == {"file": "base.json", "known": 40}
+    count = len(validate(str(TYPICAL)).findings)
+    assert count > 10
+    assert json.loads(written.stdout)["baseline"] == {"file": "base.json", "known": count}
     again = ccv("validate", "--baseline", "base.json", "plan.yaml", cwd=tmp_path)
     assert again.returncode == 0
     assert again.stdout.splitlines()[-1] == (
-        "no findings: 0 errors, 0 warnings, 0 info (1 input; 40 known findings in base.json)"
+        f"no findings: 0 errors, 0 warnings, 0 info (1 input; {count} known findings in base.json)"
     )
 
 

@@ -4,11 +4,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from validator.load.document import STDIN_NAME, Document, InputError, load_document
-from validator.report import InputProblem
 
 _PLACE = re.compile(r"^:(\d+)(?::(\d+))?: ")
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """An input that could not be checked: unreadable, not text, not YAML/JSON at all.
+
+    ``file`` is the input's name as given (``<stdin>`` for standard input); ``line`` and
+    ``column`` are 1-based, or None when the problem has no place in the text.
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def where(self) -> str:
+        """``FILE``, ``FILE:LINE`` or ``FILE:LINE:COL``."""
+        parts = [self.file, *(str(n) for n in (self.line, self.column) if n is not None)]
+        return ":".join(parts)
+
+    def to_dict(self) -> dict:
+        """JSON form: ``{"file", "line"?, "column"?, "message"}``."""
+        result: dict = {"file": self.file}
+        if self.line is not None:
+            result["line"] = self.line
+        if self.column is not None:
+            result["column"] = self.column
+        result["message"] = self.message
+        return result
 
 
 def input_problem(name: str, error: InputError) -> InputProblem:

@@ -1,4 +1,8 @@
-"""A loaded input file: its data, its format, and where each node stands in its text."""
+"""Reading an input: bytes from a file or standard input, decoded, handed to its loader.
+
+The types (``Document``, ``InputError``, ``Path_``…) live in :mod:`validator.load.types`
+and are imported here too, so ``from validator.load.document import Document`` works.
+"""
 
 from __future__ import annotations
 
@@ -6,65 +10,33 @@ import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-Path_ = tuple[str | int, ...]
-"""A path into a document: keys and list indexes from the top level down."""
+from validator.load import json_loader, yaml_loader
+from validator.load.types import (
+    STDIN_NAME,
+    Document,
+    DuplicateKey,
+    InputError,
+    Locator,
+    Path_,
+    pointer,
+)
 
-STDIN_NAME = "<stdin>"
-
-
-class InputError(Exception):
-    """An input that cannot be read as YAML or JSON at all (the command exits 2)."""
-
-
-class Locator(Protocol):
-    """Maps paths into a document to 1-based (line, column) positions."""
-
-    def value(self, path: Path_) -> tuple[int, int] | None:
-        """Position of the value at ``path``, or None when it is not in the text."""
-
-    def key(self, path: Path_) -> tuple[int, int] | None:
-        """Position of the mapping key that ends ``path``, or None."""
-
-
-@dataclass(frozen=True)
-class DuplicateKey:
-    """A mapping key written twice; ``path`` ends with the repeated key."""
-
-    path: Path_
-    first: tuple[int, int] | None
-    second: tuple[int, int] | None
-
-
-@dataclass
-class Document:
-    """One input: its display name, parsed data, format and node positions."""
-
-    name: str
-    data: object
-    format: str  # "yaml" or "json"
-    locator: Locator
-    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
-    empty: bool = False
-    extra_documents: int = 0  # YAML documents after the first one
-
-    def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Position of ``path`` (its key when ``key``), else of its nearest ancestor; (1, 1)."""
-        if key:
-            found = self.locator.key(path)
-            if found:
-                return found
-        probe = tuple(path)
-        while True:
-            found = self.locator.value(probe)
-            if found:
-                return found
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
+__all__ = [
+    "Document",
+    "DuplicateKey",
+    "InputError",
+    "Locator",
+    "Path_",
+    "STDIN_NAME",
+    "decode_text",
+    "gc_paused",
+    "load_document",
+    "parse_document",
+    "pointer",
+    "sniff_format",
+]
 
 
 @contextmanager
@@ -87,11 +59,6 @@ def gc_paused() -> Iterator[None]:
         gc.unfreeze()
         if enabled:
             gc.enable()
-
-
-def pointer(path: Path_) -> str:
-    """The JSON pointer (RFC 6901) of ``path``: ``("sites", 1, "cidrs")`` -> ``/sites/1/cidrs``."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
 def _read_bytes(source: str) -> tuple[str, bytes]:
@@ -147,8 +114,6 @@ def load_document(source: str, input_format: str = "auto") -> Document:
 
 def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Document:
     """Parse ``raw`` bytes named ``name`` into a Document (see load_document)."""
-    from validator.load import json_loader, yaml_loader
-
     text = decode_text(name, raw)
     fmt = sniff_format(name, text) if input_format == "auto" else input_format
     with gc_paused():
