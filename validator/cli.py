@@ -327,7 +327,10 @@ def validate(
                     )
         known = _read_baseline(baseline) if baseline else None
         report = _check(sources, input_format, settings, merge, problems, month)
-        if write_baseline:
+        if write_baseline and report.input_errors:
+            # a baseline without the findings of the unread inputs would be incomplete
+            click.echo(f"ccv: {write_baseline} not written: not every input was checked", err=True)
+        elif write_baseline:
             _write(write_baseline, baseline_text(report.findings), "the baseline")
             known = frozenset(f.fingerprint for f in report.findings)
         if known is not None:

@@ -143,3 +143,15 @@ def test_sarif_partial_fingerprints_match_the_baseline(tmp_path):
     log = json.loads(ccv("validate", "-f", "sarif", "plan.yaml", cwd=tmp_path).stdout)
     prints = {r["partialFingerprints"]["ccvFinding/v2"] for r in log["runs"][0]["results"]}
     assert prints == known
+
+
+def test_no_baseline_is_written_when_an_input_could_not_be_read(tmp_path):
+    shutil.copy(FIXTURES / "overlap.yaml", tmp_path / "plan.yaml")
+    shutil.copy(FIXTURES / "broken.yaml", tmp_path / "broken.yaml")
+    (tmp_path / "base.json").write_text('{"ccv_baseline": 1, "findings": []}\n', "utf-8")
+    result = ccv("validate", "--write-baseline", "base.json", "plan.yaml", "broken.yaml",
+                 cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 2
+    assert "ccv: base.json not written: not every input was checked" in result.stderr
+    assert (tmp_path / "base.json").read_text("utf-8") == '{"ccv_baseline": 1, "findings": []}\n'
+    assert "CCV201" in result.stdout  # the readable plan is still reported in full
