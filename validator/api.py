@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 from os import PathLike
 
-from validator.config import Settings, load_config
+from validator.config import ConfigError, Settings, load_config
 from validator.engine import validate_documents
 from validator.load.document import Document, load_document
 from validator.report import Report
@@ -54,12 +54,15 @@ def validate(
     Pure: one process, no clock, nothing written, no file read but the named ones.
 
     Raises ``validator.InputError`` for unreadable or non-YAML/JSON input and
-    ``validator.ConfigError`` for unknown rule ids or levels.
+    ``validator.ConfigError`` for unknown rule ids or levels (or both ``settings`` and
+    ``config``).
 
     >>> report = validate("examples/three-clouds.yaml")
     >>> report.summary["error"]
     0
     """
+    if settings is not None and config is not None:
+        raise ConfigError("give validate() settings or a config file, not both")
     if settings is None:
         settings = load_config(config) if config is not None else Settings()
     settings = settings.merged(ignore, severity)

@@ -19,8 +19,6 @@ from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
 from validator.summary import flow_summaries, report_notes, site_budgets, site_summaries
 
-INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
-
 
 def _ignorable(plan: Plan) -> list:
     """The objects that may carry an ``ignore:`` list."""
@@ -77,7 +75,7 @@ def run_rules(ctx: Context) -> Checked:
     """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
     the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
     flagged = _run(ctx, "input")
-    analysed = not any(f.rule.id in INPUT_RULES for f in flagged)
+    analysed = not flagged  # an input error (CCV100–CCV103) keeps the graph rules away
     if analysed:
         flagged += _run(ctx, "graph")
     flagged += _run(ctx, "object")

@@ -46,6 +46,14 @@ class Entry(NamedTuple):
 _entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
 
 
+class Malformed(NamedTuple):
+    """A range or peering address that looks like CIDR but does not parse (CCV100)."""
+
+    at: Origin
+    text: str
+    what: str  # "range" or "address"
+
+
 class RangePair(NamedTuple):
     """Two overlapping ranges, in file order."""
 
@@ -88,7 +96,7 @@ class RangeIndex:
     nets: list[list[Net | None]]  # per site, parallel to site.cidrs
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
-    malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
+    malformed: list[Malformed] = field(default_factory=list)
     # overlapping ranges of two sites that meet, file order
     cross: list[RangePair] = field(default_factory=list)
     # overlapping ranges of one site
@@ -114,7 +122,8 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     ``entries`` must be sorted by (first, prefixlen); blocks of one IP version. Each
     block is contained in every block still open on the stack when it is reached. The
     outer block contains the inner one (identical blocks: the one sorted first is
-    outer).
+    outer). O(n + k) for n blocks and k pairs yielded: each block is pushed and popped
+    once.
     """
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
@@ -144,18 +153,32 @@ def build_index(plan: Plan) -> RangeIndex:
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
-    malformed: list[tuple[Origin, str, str]] = []
+    malformed: list[Malformed] = []
     by_version: dict[int, list[Entry]] = {4: [], 6: []}
     v4, v6 = by_version[4].append, by_version[6].append
     loose = LOOSE.match
     for site_pos, site in enumerate(sites):
         parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
         nets.append(parsed)
+        if None not in parsed:  # the usual case: every range parsed, two comprehensions
+            v4s = [
+                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                for i, n in enumerate(parsed)
+                if n[0] == 4
+            ]
+            by_version[4].extend(v4s)
+            if len(v4s) < len(parsed):
+                by_version[6].extend(
+                    _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                    for i, n in enumerate(parsed)
+                    if n[0] == 6
+                )
+            continue
         for cidr_pos, net in enumerate(parsed):
             if net is None:
                 text = site.cidrs[cidr_pos]
                 if text is not None and loose(text):
-                    malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
+                    malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
                 continue
             entry = _entry(Entry, (net.first, net.prefixlen, net.last, RANGE, site_pos, cidr_pos))
             (v4 if net.version == 4 else v6)(entry)
@@ -178,7 +201,9 @@ def build_index(plan: Plan) -> RangeIndex:
                         net = parse_net(text)
                         if net is None:
                             if loose(text):
-                                malformed.append((peering.origin.child(name), text, "address"))
+                                malformed.append(
+                                    Malformed(peering.origin.child(name), text, "address")
+                                )
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
@@ -325,7 +350,11 @@ class FreeSpace:
         return None
 
     def suggest(self, version: int, block: Net, prefixlen: int) -> Net | None:
-        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it)."""
+        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it).
+
+        O(log n) per used or reserved interval skipped (binary search over the merged
+        used space); a cursor per (block, length) resumes where the last search ended.
+        """
         bits = 32 if version == 4 else 128
         if prefixlen < block.prefixlen or prefixlen > bits:
             return None

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 
-from validator.addressing.aggregate import covering_supernets, key_prefix, merge_blocks, prefix_key
+from validator.addressing.aggregate import aggregate_within, key_prefix, prefix_key, with_prefix
 from validator.addressing.index import RANGE, Entry, RangeIndex
 from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import PRIVATE, UNUSABLE, classify
@@ -306,10 +306,6 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
     return ctx.memo("addressing.site_nets", compute)
 
 
-def _with_prefix(net: Net, prefixlen: int) -> Net:
-    return make_net(net.version, net.first, prefixlen)
-
-
 def _split_text(net: Net, prefixlen: int) -> str:
     pieces = 1 << (prefixlen - net.prefixlen)
     step = 1 << (BITS[net.version] - prefixlen)
@@ -409,7 +405,7 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
                 found = refusing[receiver]
                 if not any(prefix_key(n) == prefix_key(net) for n in found.not_accepted.nets):
                     continue
-                half = _with_prefix(net, net.prefixlen + 1)
+                half = with_prefix(net, net.prefixlen + 1)
                 other = make_net(4, half.last + 1, net.prefixlen + 1)
                 yield Hit(
                     f"site {receiver} ({found.cloud}) would learn {net.network_text()} from site "
@@ -460,7 +456,7 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
                 severity=severity,
             )
         elif longest is not None and net.prefixlen > longest:
-            bigger = _with_prefix(net, longest).network_text()
+            bigger = with_prefix(net, longest).network_text()
             yield Hit(
                 f"{_where(site, net)} is a /{net.prefixlen}; {found.name} allows no range "
                 f"smaller than /{longest}{inside}{suffix}",
@@ -594,25 +590,8 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
 
 def _aggregate_hint(counter: Counter, family: int, limit: int) -> str:
     keys = [k for k in map(key_prefix, counter) if family in (0, k[0])]
-    merged = [
-        (version, first, plen)
-        for version in (4, 6)
-        for first, plen in merge_blocks(version, [(f, p) for v, f, p in keys if v == version])
-    ]
-    how = "aggregate the advertised ranges"
-    if len(merged) > limit:
-        merged = []
-        budget = limit
-        v4 = [k for k in keys if k[0] == 4]
-        for version in (6, 4):
-            group = [k for k in keys if k[0] == version]
-            if not group:
-                continue
-            share = budget if version == 4 or not v4 else max(1, budget // 2)
-            part = covering_supernets(group, version, share)
-            merged.extend(part)
-            budget -= len(part)
-        how = "advertise covering supernets instead"
+    merged, exact = aggregate_within(keys, limit)
+    how = "aggregate the advertised ranges" if exact else "advertise covering supernets instead"
     shown = ", ".join(cidr_text(*key) for key in merged[:4])
     more = " …" if len(merged) > 4 else ""
     return f"{how} ({len(merged)} prefixes, within the limit of {limit}): {shown}{more}"

@@ -212,12 +212,11 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
         index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.
-        first_use: dict[tuple[int, int], Endpoint] = {}
+        first_use: dict[int, dict[int, Endpoint]] = {4: {}, 6: {}}  # version, address
         pairs: dict[tuple[int, int], list[tuple[Endpoint, Endpoint]]] = {}
         for ends in index.endpoints:
             for end in ends:
-                key = (end.net.version, end.net.address)
-                earlier = first_use.setdefault(key, end)
+                earlier = first_use[end.net.version].setdefault(end.net.address, end)
                 if earlier.line_pos != end.line_pos:
                     pairs.setdefault((earlier.line_pos, end.line_pos), []).append((earlier, end))
         found = []
@@ -262,11 +261,14 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
     Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
     """
     index = ctx.ranges
-    addresses = [{(e.net.version, e.net.address) for e in ends} for ends in index.endpoints]
+
+    def addresses(line_pos: int) -> set[tuple[int, int]]:
+        return {(e.net.version, e.net.address) for e in index.endpoints[line_pos]}
+
     reported: set[tuple[int, int]] = set()
     for a, b in sorted(ctx.peering_overlaps, key=lambda p: (p[1].line_pos, p[0].line_pos)):
         pair = (a.line_pos, b.line_pos)
-        if pair in reported or addresses[a.line_pos] & addresses[b.line_pos]:
+        if pair in reported or addresses(a.line_pos) & addresses(b.line_pos):
             continue  # lines that share an address are CCV303's
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
