@@ -276,7 +276,8 @@ def validate(
     quiet,
     no_color,
 ) -> None:
-    """Check topology FILES (YAML or JSON; '-' or none reads standard input).
+    """Check topology FILES (YAML or JSON; '-' reads standard input, as does no FILE
+    when standard input is not a terminal).
 
     Several files are checked one by one (as a pre-commit hook passes them), or as one
     plan with --merge. A file that cannot be read or parsed is reported (a line on
