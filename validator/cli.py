@@ -237,6 +237,12 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     "whole plan). No files at all is success, not a read of standard input.",
 )
 @click.option(
+    "--no-stdin",
+    is_flag=True,
+    help="Never read standard input: with no FILE there is nothing to check (exit 0). For "
+    "hooks and scripts whose list of files may be empty.",
+)
+@click.option(
     "--baseline",
     "baseline",
     type=click.Path(dir_okay=False),
@@ -270,6 +276,7 @@ def validate(
     config,
     merge,
     from_config,
+    no_stdin,
     baseline,
     write_baseline,
     month,
@@ -311,7 +318,7 @@ def validate(
         if from_config:
             listed, problems = _plan_files(settings)
             sources += [name for name in listed if name not in sources]
-        elif not sources:
+        elif not sources and not no_stdin:
             if sys.stdin.isatty():
                 raise click.UsageError(
                     "no FILE given and standard input is a terminal: name the topology "

@@ -209,3 +209,12 @@ def test_ccv_writes_nothing_next_to_its_inputs(tmp_path):
     ccv("validate", "broken.yaml", cwd=tmp_path)
     assert sorted(os.listdir(tmp_path)) == before
     assert (tmp_path / "broken.yaml").read_bytes() == (FIXTURES / "broken.yaml").read_bytes()
+
+
+def test_no_stdin_with_no_file_is_success_without_reading():
+    result = ccv("validate", "--no-stdin", input="name: [\n", stdin=None)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-1] == "no findings: 0 errors, 0 warnings, 0 info (0 inputs)"
+    files = ccv("validate", "--no-stdin", "-f", "json", BROKEN, CLEAN, cwd=ROOT)
+    assert files.returncode == 2  # with files it checks them as ever
+    assert json.loads(files.stdout)["inputs"] == [BROKEN, CLEAN]

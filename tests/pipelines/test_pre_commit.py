@@ -202,3 +202,12 @@ def test_the_configuration_in_docs_ci_md_works_as_shown(tmp_path, head, pre_comm
     assert len(shown) == 6
     got = result.output.splitlines()
     assert all(line in got for line in shown), result.output
+
+
+def test_the_file_hook_run_always_with_zero_files_passes(repo):
+    work = repo([{"id": "ccv", "always_run": True}])
+    work.write("README.md", "no topology here\n")
+    result = work.commit("-A")
+    assert result.returncode == 0, result.output
+    assert any(line.startswith("ccv (topology files)") and "Passed" in line
+               for line in result.output.splitlines())  # fmt: skip
