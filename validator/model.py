@@ -7,6 +7,7 @@ mapping is skipped, and every object remembers where it was written (``origin``)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -102,11 +103,14 @@ class Line:
     peering: Peering | None
     ignore: frozenset[str]
     origin: Origin
+    circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
 
 
 @dataclass(slots=True)
 class Site:
-    """A customer site. ``cidrs`` keeps list positions: a non-string entry is None."""
+    """A customer site. ``cidrs`` and ``summaries`` keep list positions: a non-string
+    entry is None. ``interconnect`` is ``partner`` unless the site says ``dedicated``;
+    ``addons`` are the cloud add-ons the site declares (e.g. ``expressroute-premium``)."""
 
     id: str
     cloud: str | None
@@ -118,6 +122,9 @@ class Site:
     lines: list[Line]
     ignore: frozenset[str]
     origin: Origin
+    summaries: Sequence[str | None] = ()
+    interconnect: str = "partner"
+    addons: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -211,19 +218,20 @@ def _build_peering(raw: object, origin: Origin) -> Peering | None:
     )
 
 
+def _strings(value: object) -> list[str | None]:
+    """A list of strings as written; a non-string entry becomes None (positions kept)."""
+    if not isinstance(value, list):
+        return []
+    if all(type(v) is str for v in value):
+        return value
+    return [v if isinstance(v, str) else None for v in value]
+
+
 def _build_site(raw: dict, origin: Origin) -> Site | None:
     site_id = raw.get("id")
     if not isinstance(site_id, str) or not site_id:
         return None
-    cidrs_raw = raw.get("cidrs")
-    if isinstance(cidrs_raw, list):
-        cidrs = (
-            cidrs_raw
-            if all(type(c) is str for c in cidrs_raw)
-            else [c if isinstance(c, str) else None for c in cidrs_raw]
-        )
-    else:
-        cidrs = []
+    cidrs = _strings(raw.get("cidrs"))
     lines = []
     lines_raw = raw.get("lines")
     doc, base = origin.doc, origin.path
@@ -248,6 +256,7 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
                 else _build_peering(peering, Origin(doc, (*line_path, "peering"))),
                 ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
                 origin=Origin(doc, line_path),
+                circuit=c if type(c := line_raw.get("circuit")) is str and c else site_id,
             )
         )
     cloud = raw.get("cloud")
@@ -262,7 +271,19 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
         lines=lines,
         ignore=_ignore(raw) if "ignore" in raw else frozenset(),
         origin=origin,
+        summaries=_strings(raw["summaries"]) if "summaries" in raw else (),
+        interconnect="dedicated" if raw.get("interconnect") == "dedicated" else "partner",
+        addons=_addons(raw["addons"]) if "addons" in raw else _NO_ADDONS,
     )
+
+
+_NO_ADDONS: frozenset[str] = frozenset()
+
+
+def _addons(value: object) -> frozenset[str]:
+    if not isinstance(value, list):
+        return _NO_ADDONS
+    return frozenset(a for a in value if isinstance(a, str))
 
 
 def _add_document(plan: Plan, doc: Document) -> None:
