@@ -166,7 +166,14 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     if value is None:
         return None
     year, sep, month = value.partition("-")
-    if sep and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+    if (
+        sep
+        and len(year) == 4
+        and year.isdigit()
+        and int(year) > 0  # there is no year 0
+        and month.isdigit()
+        and 1 <= int(month) <= 12
+    ):
         return int(year), int(month)
     raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-01")
 

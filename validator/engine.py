@@ -13,7 +13,7 @@ from validator.fingerprint import fingerprint
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused, pointer
-from validator.model import Flow, Plan, build_plan, describe
+from validator.model import Flow, Plan, build_plan, describe, unmodelled_ignores
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
@@ -37,19 +37,24 @@ def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, 
             if name:
                 by_name.setdefault(name, set()).update(obj.ignore)
             by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
+    for origin, ignore in unmodelled_ignores(plan.documents):
+        by_path[(id(origin.doc), origin.path)] = ignore
     return {k: frozenset(v) for k, v in by_name.items()}, by_path
 
 
 def check_object_ignores(plan: Plan) -> None:
     """ConfigError when a per-object ``ignore`` list names an unknown rule."""
-    for obj in _ignorable(plan):
-        for rule_id in sorted(obj.ignore):
+    lists = [(obj.origin, obj.ignore) for obj in _ignorable(plan)]
+    for origin, ignore in [*lists, *unmodelled_ignores(plan.documents)]:
+        for rule_id in sorted(ignore):
             if rule_id not in REGISTRY:
-                line, column = obj.origin.doc.locate((*obj.origin.path, "ignore"))
+                line, column = origin.doc.locate((*origin.path, "ignore"))
+                owner = describe(origin.doc.data, origin.path)
+                if origin.path[-1:] == ("peering",):
+                    owner = f"the peering of {owner}"
                 raise ConfigError(
-                    f"{obj.origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
-                    f"ignore list of {describe(obj.origin.doc.data, obj.origin.path)}; "
-                    "`ccv rules` lists them"
+                    f"{origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
+                    f"ignore list of {owner}; `ccv rules` lists them"
                 )
 
 

@@ -7,7 +7,7 @@ mapping is skipped, and every object remembers where it was written (``origin``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -204,6 +204,26 @@ class Plan:
 def _list(raw: dict, key: str) -> list:
     value = raw.get(key)
     return value if isinstance(value, list) else []
+
+
+def unmodelled_ignores(documents: list[Document]) -> Iterator[tuple[Origin, frozenset[str]]]:
+    """The ``ignore:`` lists the model's objects do not carry, with where each is written:
+    a document's top level (it covers every finding located in that document), each
+    segment and each line's ``peering``. Empty lists are left out. Linear in the lines."""
+    for doc in documents:
+        data = doc.data
+        if not isinstance(data, dict):
+            continue
+        where: list[tuple[Path_, dict]] = [((), data)]
+        where += [(("segments", i), raw) for i, raw in enumerate(_list(data, "segments"))]
+        for i, site in enumerate(_list(data, "sites")):
+            if isinstance(site, dict):
+                for j, line in enumerate(_list(site, "lines")):
+                    if isinstance(line, dict):
+                        where.append((("sites", i, "lines", j, "peering"), line.get("peering")))
+        for path, raw in where:
+            if isinstance(raw, dict) and "ignore" in raw and _ignore(raw):
+                yield Origin(doc, path), _ignore(raw)
 
 
 def _build_peering(raw: object, origin: Origin) -> Peering | None:
@@ -414,7 +434,9 @@ def _name_of(kind: str, node: dict) -> str | None:
 def describe(data: object, path: Path_) -> str:
     """A reader's name for the node at ``path``: ``line aws-hk-1 of site aws-hk``."""
     objects = object_at(data, path)
-    if not objects:
-        return "the top level" if not path else "/".join(str(p) for p in path)
+    if not objects:  # a top-level key, or the exchange and the keys below it
+        if not path:
+            return "the top level"
+        return "the exchange" if path[0] == "exchange" else "the plan"
     parts = [f"{kind} {name}" for kind, name, _ in reversed(objects)]
     return " of ".join(parts)

@@ -100,6 +100,17 @@ class Subject(NamedTuple):
     why: str  # the registry's reason for the class
 
 
+def _written(at: Origin) -> object:
+    """The value as the plan writes it at ``at`` (None when it is not there)."""
+    node = at.doc.data
+    for part in at.path:
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 def _subjects(ctx: Context) -> list[Subject]:
     """The exchange's and every site's ASN, classified once for all ASN rules; ordinary
     private ASNs left out."""
@@ -155,9 +166,13 @@ def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
     """
     for found in _subjects(ctx):
         if found.kind == "CCV401":
-            shown = "an asdot value out of range" if found.asn == -1 else f"ASN {found.asn}"
+            written = _written(found.at)
+            if found.asn == -1 and isinstance(written, str):  # parse_asn's asdot sentinel
+                shown, why = f'asdot ASN "{written.strip()}"', "each part at most 65535"
+            else:
+                shown, why = f"ASN {found.asn}", found.why
             yield Hit(
-                f"{found.who} uses {shown} ({found.why}), which BGP cannot use",
+                f"{found.who} uses {shown} ({why}), which BGP cannot use",
                 found.objects,
                 found.at,
             )
