@@ -199,10 +199,12 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "yaml", "json"]),
+    type=click.Choice(["auto", "yaml", "json", "terraform-plan"]),
     default="auto",
     show_default=True,
-    help="How to read the inputs; auto goes by the file name, then by the first character.",
+    help="How to read the inputs; auto goes by the file name, then by the first character, "
+    "and reads the JSON of `terraform show -json` (a plan or a state) as a Terraform plan "
+    "(docs/terraform.md).",
 )
 @click.option(
     "--ignore",
@@ -290,8 +292,8 @@ def validate(
     quiet,
     no_color,
 ) -> None:
-    """Check topology FILES (YAML or JSON; '-' reads standard input, as does no FILE
-    when standard input is not a terminal).
+    """Check topology FILES (YAML or JSON) and Terraform plans ('-' reads standard input,
+    as does no FILE when standard input is not a terminal).
 
     Several files are checked one by one (as a pre-commit hook passes them), or as one
     plan with --merge. A file that cannot be read or parsed is reported (a line on
@@ -308,6 +310,8 @@ def validate(
       ccv validate --ignore CCV206 --severity CCV203=error plan.yaml
       cat plan.json | ccv validate -
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
+      terraform show -json tfplan | ccv validate -
+      ccv validate --merge carrier.yaml aws-plan.json azure-plan.json
       ccv validate --merge --from-config          # the files under plan: in .ccv.yaml
       ccv validate --write-baseline .ccv-baseline.json plan.yaml   # accept today's findings
       ccv validate --baseline .ccv-baseline.json plan.yaml         # show only new ones

@@ -35,7 +35,7 @@ def commands() -> list[str]:
     for body in blocks("yaml") + blocks("sh"):
         for line in body.splitlines():
             text = line.strip().removeprefix("- ").removeprefix("run: ").strip()
-            if text.startswith("ccv ") and "tfplan" not in text:
+            if text.startswith("ccv ") and "plan.json" not in text:  # Terraform: below
                 found.append(text)
     return found
 
@@ -98,3 +98,42 @@ def test_the_readme_snippet_names_the_shipped_hooks():
     ids = [hook["id"] for hook in configs[0]["repos"][0]["hooks"]]
     assert ids == [hook["id"] for hook in hooks]
     assert configs[0] == yaml.safe_load(blocks("yaml")[0])  # the same as in docs/ci.md
+
+
+def test_the_terraform_step_reads_a_plan_on_standard_input():
+    steps = [line for body in blocks("sh") for line in body.splitlines() if "| ccv" in line]
+    assert steps == ["terraform show -json tfplan | ccv validate -"]
+    ccv_part = steps[0].split("|", 1)[1].split()
+    plan = (ROOT / "examples" / "terraform-plan.json").read_text("utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("ccv")), *ccv_part[1:], "--format", "json"],
+        input=plan, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["inputs"] == ["<stdin>"] and "input_errors" not in report
+    assert "CCV201" in {f["rule"] for f in report["findings"]}  # the plan's networks were read
+
+
+def test_the_terraform_merge_step_joins_a_plan_and_the_topology(tmp_path):
+    (command,) = [c for c in commands_with_plans() if "--merge" in c]
+    (tmp_path / "topology").mkdir()
+    shutil.copy(FIXTURES / "aws-hk.yaml", tmp_path / "topology" / "carrier.yaml")
+    shutil.copy(ROOT / "examples" / "terraform-plan.json", tmp_path / "aws-plan.json")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", "-c", command + " --format json"], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=60, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["inputs"] == ["topology/carrier.yaml", "aws-plan.json"]
+
+
+def commands_with_plans() -> list[str]:
+    """The ccv command lines of the Terraform section."""
+    return [
+        line.strip()
+        for body in blocks("sh")
+        for line in body.splitlines()
+        if line.strip().startswith("ccv ") and "plan.json" in line
+    ]
