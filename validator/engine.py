@@ -73,13 +73,17 @@ def _run(ctx: Context, stage: str) -> list[Flagged]:
 
 
 def run_rules(ctx: Context) -> Checked:
-    """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
-    the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
+    """Run every rule on ``ctx.plan``: input rules, the object rules (ranges, peering,
+    ASNs), then, when the input rules found no input error, the graph rules. One process,
+    in order; the range index is let go before the graph analysis is built, so the two
+    never take memory at once. (The order of the hits does not matter: findings are
+    sorted by a total order.)"""
     flagged = _run(ctx, "input")
     analysed = not any(f.rule.id in INPUT_RULES for f in flagged)
+    flagged += _run(ctx, "object")
+    ctx.release()  # the object rules' analyses: the graph rules use none of them
     if analysed:
         flagged += _run(ctx, "graph")
-    flagged += _run(ctx, "object")
     return Checked(flagged, ctx.analysis if analysed else None)
 
 
