@@ -48,6 +48,14 @@ class Entry(NamedTuple):
 _entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
 
 
+class Malformed(NamedTuple):
+    """A range or peering address that looks like CIDR but does not parse (CCV100)."""
+
+    at: Origin
+    text: str
+    what: str  # "range" or "address"
+
+
 class RangePair(NamedTuple):
     """Two overlapping ranges, in file order."""
 
@@ -90,7 +98,7 @@ class RangeIndex:
     nets: list[list[Net | None]]  # per site, parallel to site.cidrs
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
-    malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
+    malformed: list[Malformed] = field(default_factory=list)
     # overlapping ranges of two sites that meet, file order
     cross: list[RangePair] = field(default_factory=list)
     # overlapping ranges of one site
@@ -164,7 +172,7 @@ def build_index(plan: Plan) -> RangeIndex:
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
-    malformed: list[tuple[Origin, str, str]] = []
+    malformed: list[Malformed] = []
     loose = LOOSE.match
     for site in sites:
         parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
@@ -173,7 +181,7 @@ def build_index(plan: Plan) -> RangeIndex:
             for cidr_pos, net in enumerate(parsed):
                 text = site.cidrs[cidr_pos]
                 if net is None and text is not None and loose(text):
-                    malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
+                    malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
 
     lines: list[Line] = []
     endpoints: list[list[Endpoint]] = []
@@ -195,7 +203,9 @@ def build_index(plan: Plan) -> RangeIndex:
                         net = parse_net(text)
                         if net is None:
                             if loose(text):
-                                malformed.append((peering.origin.child(name), text, "address"))
+                                malformed.append(
+                                    Malformed(peering.origin.child(name), text, "address")
+                                )
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)

@@ -9,6 +9,7 @@ The rules' :class:`validator.rules.context.Context` computes it once per run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from validator.graph.backbone import BLOCK, Backbone, BLink, Node, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
@@ -40,6 +41,14 @@ class FlowResult:
     route: Route | None = None
 
 
+class Direction(NamedTuple):
+    """A backbone link crossed from one POP to the other."""
+
+    link: str
+    source: str  # the POP the traffic enters by
+    target: str
+
+
 @dataclass
 class Analysis:
     """Everything the graph-stage rules and the report summaries need."""
@@ -52,8 +61,8 @@ class Analysis:
     failures: Failures
     sites: dict[str, SiteResult]
     flows: list[FlowResult]
-    load: dict[tuple[str, str, str], float] = field(default_factory=dict)
-    load_flows: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    load: dict[Direction, float] = field(default_factory=dict)  # Mbit/s of declared flows
+    load_flows: dict[Direction, list[str]] = field(default_factory=dict)  # their names
     used_pops: set[str] = field(default_factory=set)
     used_links: set[str] = field(default_factory=set)
 
@@ -175,7 +184,7 @@ def analyse_plan(plan: Plan) -> Analysis:
         result.flows.append(FlowResult(flow, "ok" if route else "no-path", route))
         if route and flow.bandwidth_mbps:
             for i, link_id in enumerate(route.links):
-                direction = (link_id, route.pops[i], route.pops[i + 1])
+                direction = Direction(link_id, route.pops[i], route.pops[i + 1])
                 result.load[direction] = result.load.get(direction, 0.0) + flow.bandwidth_mbps
                 result.load_flows.setdefault(direction, []).append(flow.name)
     result.used_pops, result.used_links = used_objects(bb, set().union(*site_pops.values()))

@@ -62,7 +62,7 @@ class Failures:
     disconnected: list[tuple[Group, list[list[str]]]] = field(default_factory=list)
     link_fail: dict[str, dict[str, str]] = field(default_factory=dict)  # site -> link -> peer
     pop_fail: dict[str, dict[str, str]] = field(default_factory=dict)  # site -> POP -> peer
-    cuts: dict[tuple[str, str], Cut] = field(default_factory=dict)
+    cuts: dict[tuple[str, str], Cut] = field(default_factory=dict)  # by (kind, element)
 
     def cut(self, kind: str, element: str) -> Cut:
         """The Cut record of ``element``, created on first use."""

@@ -120,11 +120,12 @@ def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
     """
     an = ctx.analysis
     links = {k.id: k for k in ctx.plan.links}
-    for (link_id, a, b), load in sorted(an.load.items()):
+    for direction, load in sorted(an.load.items()):
+        link_id, a, b = direction
         link = links[link_id]
         if link.capacity_mbps is None or load <= link.capacity_mbps:
             continue
-        flows = sorted(an.load_flows[(link_id, a, b)])
+        flows = sorted(an.load_flows[direction])
         yield Hit(
             f"backbone link {link_id} carries {_mbps(load)} from {a} to {b}, over its "
             f"capacity_mbps {_mbps(link.capacity_mbps)}; flows: {', '.join(flows)}",

@@ -79,15 +79,15 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
     The schema's pattern only checks the characters (``10.0.0.300/16`` passes it);
     this reports such a value once, at the value, so range rules can skip it.
     """
-    for at, text, what in ctx.ranges.malformed:
-        if what == "range":
+    for found in ctx.ranges.malformed:
+        if found.what == "range":
             hint = "write a network with its prefix length, e.g. 10.10.0.0/16 or fd00:10::/48"
         else:
             hint = "write an interface address with its prefix length, e.g. 169.254.10.1/30"
         yield Hit(
-            f"{text} is not a valid IPv4 or IPv6 {what} (address/prefix length)",
-            _names(at.doc.data, at.path),
-            at,
+            f"{found.text} is not a valid IPv4 or IPv6 {found.what} (address/prefix length)",
+            _names(found.at.doc.data, found.at.path),
+            found.at,
             hint,
         )
 
