@@ -18,8 +18,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
-from operator import add, gt, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
@@ -143,15 +142,23 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
 
 def merged_intervals(firsts: list[int], lasts: list[int]) -> tuple[list[int], list[int]]:
     """The addresses of blocks ``firsts[i]``..``lasts[i]`` (sorted by first address) as
-    disjoint intervals: (first addresses, last addresses), adjacent blocks merged. O(n),
-    the loop in C: an interval ends where the next block starts beyond the largest last
-    address so far + 1.
+    disjoint intervals: (first addresses, last addresses), adjacent blocks merged. O(n).
     """
-    if not firsts:
-        return [], []
-    reach = list(accumulate(lasts, max))  # largest last address so far
-    gaps = list(map(gt, firsts[1:], map(add, reach, repeat(1))))  # block i + 1 starts anew
-    return [firsts[0], *compress(firsts[1:], gaps)], [*compress(reach, gaps), reach[-1]]
+    starts: list[int] = []
+    ends: list[int] = []
+    top = 0  # the last address of the interval being merged
+    for first, last in zip(firsts, lasts, strict=True):
+        if starts and first <= top + 1:
+            if last > top:
+                top = last
+        else:
+            if starts:
+                ends.append(top)
+            starts.append(first)
+            top = last
+    if starts:
+        ends.append(top)
+    return starts, ends
 
 
 _FIRST, _PREFIXLEN = itemgetter(0), itemgetter(1)  # Entry.first, Entry.prefixlen
