@@ -355,30 +355,46 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     /16 ranges).
     """
     nets = _site_nets(ctx)
+    shapes: dict[str, tuple] = {}  # per cloud: the limits the fast path below needs
     for site in ctx.plan.sites:
         found = pack(site.cloud)
         if found is None:
             continue
-        vpc = found.vpc
+        shape = shapes.get(site.cloud)  # type: ignore[arg-type]
+        if shape is None:
+            shape = shapes[site.cloud] = _vpc_shape(found)  # type: ignore[index]
+        low, high, simple, reserved = shape
         # fast path (a million ranges): a range inside the plain limits, clear of reserved
         # space, yields nothing; IPv6 ranges are checked against reserved space only.
-        low = (vpc.prefix.shortest if vpc.prefix else None) or 0
-        high = (vpc.prefix.longest if vpc.prefix else None) or 32
-        simple = not vpc.blocks
-        reserved = {
-            version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
-            for version in (4, 6)
-        }
         for index, net in enumerate(nets.get(site.id, ())):
             if net is None:
                 continue
             near = reserved[net.version]
-            if (not near or not any(f <= net.last and net.first <= t for f, t in near)) and (
-                net.version == 6 or (simple and low <= net.prefixlen <= high)
-            ):
-                continue
-            yield from _cidr_hits(site, index, net, found)
+            plain = net.version == 6 or (simple and low <= net.prefixlen <= high)
+            if not plain or (near and _touches(net, near)):
+                yield from _cidr_hits(site, index, net, found)
     yield from _not_accepted_hits(ctx, nets)
+
+
+def _vpc_shape(found) -> tuple[int, int, bool, dict[int, list[tuple[int, int]]]]:
+    """(shortest and longest plain prefix length, no allowed blocks, reserved intervals by
+    IP version) of a cloud's VPC rules."""
+    vpc = found.vpc
+    low = (vpc.prefix.shortest if vpc.prefix else None) or 0
+    high = (vpc.prefix.longest if vpc.prefix else None) or 32
+    reserved = {
+        version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
+        for version in (4, 6)
+    }
+    return low, high, not vpc.blocks, reserved
+
+
+def _touches(net: Net, intervals: list[tuple[int, int]]) -> bool:
+    first, last = net.first, net.last
+    for low, high in intervals:  # noqa: SIM110 (a plain loop: no generator per range)
+        if low <= last and first <= high:
+            return True
+    return False
 
 
 def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Iterator[Hit]:
