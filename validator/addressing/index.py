@@ -216,13 +216,13 @@ def build_index(plan: Plan) -> RangeIndex:
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
-            seen: set[tuple[int, int, int]] = set()
+            seen: list[tuple[int, int, int]] = []  # at most four ends: a list is cheaper
             for end in ends:
-                key = (end.net.version, end.net.first, end.net.prefixlen)
+                net = end.net
+                key = (net.version, net.first, net.prefixlen)
                 if key in seen:
                     continue
-                seen.add(key)
-                net = end.net
+                seen.append(key)
                 entry = _entry(
                     Entry, (net.first, net.prefixlen, net.last, SUBNET, site_pos, len(subnets))
                 )

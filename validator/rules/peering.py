@@ -371,12 +371,11 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
         vlan = line.vlan
         if vlan is None:
             continue
-        at = line.origin.child("vlan")
         if not 1 <= vlan <= 4094:
             yield Hit(
                 f"VLAN {vlan} of line {line.id} is outside 1..4094",
                 (line.id,),
-                at,
+                line.origin.child("vlan"),
                 "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
             )
             continue
@@ -395,7 +394,7 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
                 f"line {line.id} uses VLAN {vlan} on POP {line.pop}, which line "
                 f"{first[key]} already uses",
                 (first[key], line.id),
-                at,
+                line.origin.child("vlan"),
                 hint,
             )
             continue
