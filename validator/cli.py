@@ -102,7 +102,14 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     if value is None:
         return None
     year, sep, month = value.partition("-")
-    if sep and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+    if (
+        sep
+        and len(year) == 4
+        and year.isdigit()
+        and int(year) > 0  # there is no year 0
+        and month.isdigit()
+        and 1 <= int(month) <= 12
+    ):
         return int(year), int(month)
     raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-01")
 
@@ -128,10 +135,12 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "yaml", "json"]),
+    type=click.Choice(["auto", "yaml", "json", "terraform-plan"]),
     default="auto",
     show_default=True,
-    help="How to read the inputs; auto goes by the file name, then by the first character.",
+    help="How to read the inputs; auto goes by the file name, then by the first character, "
+    "and reads the JSON of `terraform show -json` (a plan or a state) as a Terraform plan "
+    "(docs/terraform.md).",
 )
 @click.option(
     "--ignore",
@@ -189,7 +198,7 @@ def validate(
     quiet,
     no_color,
 ) -> None:
-    """Check topology FILES (YAML or JSON; '-' or none reads standard input).
+    """Check topology FILES (YAML or JSON) and Terraform plans ('-' or none reads standard input).
 
     \b
     Exit status: 0 no finding at or above --fail-on; 1 findings at or above it;
@@ -202,6 +211,8 @@ def validate(
       ccv validate --ignore CCV206 --severity CCV203=error plan.yaml
       cat plan.json | ccv validate -
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
+      terraform show -json tfplan | ccv validate -
+      ccv validate --merge carrier.yaml aws-plan.json azure-plan.json
     """
 
     from validator.config import ConfigError

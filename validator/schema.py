@@ -246,9 +246,9 @@ def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violat
         expected = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         yield Violation(
             path,
-            f"{_field(path)} of {where} must be {_article(expected)}, "
+            f"{_entry(path)}{_field(path)} of {where} must be {_article(expected)}, "
             f"not {_article(_json_type(value))} ({_show(value)})",
-            _type_hint(path, value, expected),
+            _type_hint(path, value, expected, error.schema.get("items")),
         )
     elif kind == "anyOf" and _field(path) == "asn":
         hint = 'write the ASN as a number (64512), as "AS64512", or in asdot as "1.10"'
@@ -297,10 +297,20 @@ def _describe_property(schema: dict, name: str) -> str:
     return text.split(". ")[0].rstrip(".") if text else "see `ccv schema`"
 
 
-def _type_hint(path: Path_, value: object, expected: str) -> str:
+def _entry(path: Path_) -> str:
+    """``"an entry of "`` when ``path`` ends at an entry of a list, else ``""``."""
+    return "an entry of " if path and isinstance(path[-1], int) else ""
+
+
+def _type_hint(path: Path_, value: object, expected: str, items: object = None) -> str:
     field = _field(path)
-    if expected == "list" and isinstance(value, (str, int, float)):
+    item_type = items.get("type") if isinstance(items, dict) else None
+    if path and isinstance(path[-1], int):  # an entry of a list: quoting it is no answer
+        return f"each entry of {field} must be {_article(expected)}; see `ccv schema`"
+    if expected == "list" and item_type == "string" and isinstance(value, str):
         return f"write {field} as a list: {field}: [{_show(value)}]"
+    if expected == "list" and item_type == "object":
+        return f"write {field} as a list of mappings, one per item (see `ccv schema`)"
     if expected == "string" and isinstance(value, (int, float)):
         return f'quote it: {field}: "{value}"'
     if expected in ("number", "integer") and isinstance(value, str):

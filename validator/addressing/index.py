@@ -10,13 +10,20 @@ Conflicts between sites count only where they meet (share a segment, SPEC §3), 
 the sweep runs once per segment over the ranges (and peering subnets) of its members,
 from one global sort; a pair of sites that meet in several segments is reported once.
 The same sweep yields the overlaps within one site (a site always meets itself).
+
+A site's ``summaries`` (SPEC §12) take part as routes it advertises, except as the
+covering side: a summary strictly larger than a range of another site is routing by
+longest prefix (``summary_covers``, CCV210), not an overlap; larger than a range of its
+own site or than a peering subnet, nothing at all. A summary identical to a range still
+pairs (CCV202, CCV203); summaries of two sites never pair (two hubs may advertise one
+aggregate).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
@@ -30,18 +37,19 @@ LOOSE = re.compile(r"^[0-9A-Fa-f:.]+/[0-9]{1,3}$")
 
 PEERING_FIELDS = (("site_ip", "exchange_ip"), ("site_ipv6", "exchange_ipv6"))
 
-RANGE, SUBNET = 0, 1
+RANGE, SUBNET, SUMMARY = 0, 1, 2
 
 
 class Entry(NamedTuple):
-    """A block in the sweep: a site's range or a line's peering subnet."""
+    """A block in the sweep: a site's range or summary, or a line's peering subnet."""
 
     first: int  # first address, as an integer
     prefixlen: int
     last: int  # last address
-    kind: int  # RANGE or SUBNET
+    kind: int  # RANGE, SUBNET or SUMMARY
     site: int  # position of the owning site in the plan (of the line's site for SUBNET)
-    index: int  # RANGE: position in the site's cidrs; SUBNET: position in RangeIndex.subnets
+    index: int  # RANGE: position in the site's cidrs; SUBNET: in RangeIndex.subnets;
+    # SUMMARY: position in the site's summaries
 
 
 _entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
@@ -60,6 +68,13 @@ class RangePair(NamedTuple):
 
     earlier: Entry
     later: Entry
+
+
+class SummaryCover(NamedTuple):
+    """A summary strictly covering a range of another site that meets the summary's site."""
+
+    summary: Entry
+    range: Entry
 
 
 class SubnetOnRange(NamedTuple):
@@ -105,20 +120,32 @@ class RangeIndex:
     # peering subnets on ranges of a site that meets the line's site
     subnet_range: list[SubnetOnRange] = field(default_factory=list)
     # by IP version: the peering subnets' entries, sorted (the ranges' entries are not
-    # kept: a million of them weigh about 100 MB), and the space ranges and subnets use,
-    # merged into disjoint intervals (first addresses, last addresses)
+    # kept: a million of them weigh about 100 MB), and the space ranges, summaries and
+    # subnets use, merged into disjoint intervals (first addresses, last addresses)
     subnet_entries: dict[int, list[Entry]] = field(default_factory=dict)
     used: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+    summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
+    # summaries strictly covering a range of another site that meets their site (CCV210)
+    summary_covers: list[SummaryCover] = field(default_factory=list)
 
     def net(self, entry: Entry) -> Net:
         """The Net of a sweep entry."""
         if entry.kind == RANGE:
             return self.nets[entry.site][entry.index]  # type: ignore[return-value]
+        if entry.kind == SUMMARY:
+            return self.summaries[entry.site][entry.index]  # type: ignore[return-value]
         return self.subnets[entry.index].net
 
     def range_origin(self, entry: Entry) -> Origin:
-        """Where the range of ``entry`` is written."""
-        return self.sites[entry.site].origin.child("cidrs", entry.index)
+        """Where the range (or summary) of ``entry`` is written."""
+        key = "summaries" if entry.kind == SUMMARY else "cidrs"
+        return self.sites[entry.site].origin.child(key, entry.index)
+
+    def text(self, entry: Entry) -> str:
+        """The range (or summary) of ``entry`` as written."""
+        site = self.sites[entry.site]
+        values = site.summaries if entry.kind == SUMMARY else site.cidrs
+        return values[entry.index] or ""
 
 
 def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
@@ -127,7 +154,8 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     ``entries`` must be sorted by (first, prefixlen); blocks of one IP version. Each
     block is contained in every block still open on the stack when it is reached. The
     outer block contains the inner one (identical blocks: the one sorted first is
-    outer).
+    outer). O(n + k) for n blocks and k pairs yielded: each block is pushed and popped
+    once.
     """
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
@@ -165,17 +193,17 @@ _FIRST, _PREFIXLEN = itemgetter(0), itemgetter(1)  # Entry.first, Entry.prefixle
 _NET_PREFIXLEN, _NET_FIRST, _NET_LAST = itemgetter(2), itemgetter(3), itemgetter(4)  # of a Net
 
 
-def _order(entry: Entry) -> tuple[int, int]:
-    return entry.site, entry.index
+def _order(entry: Entry) -> tuple[int, bool, int]:
+    return entry.site, entry.kind == SUMMARY, entry.index
 
 
 def build_index(plan: Plan) -> RangeIndex:
     """Parse every range and peering address of ``plan`` once, and sweep for overlaps.
 
-    Returns a :class:`RangeIndex`. O(n log n + k) for n ranges and peering subnets and
-    k overlapping pairs reported (one stack sweep per segment over its members' blocks,
-    sorted; a range in s segments is visited s times). Memory O(n + k): the sweep's
-    entries exist for one segment at a time.
+    Returns a :class:`RangeIndex`. O(n log n + k) for n ranges, summaries and peering
+    subnets and k overlapping pairs reported (one stack sweep per segment over its
+    members' blocks, sorted; a range in s segments is visited s times). Memory O(n + k):
+    the sweep's entries exist for one segment at a time.
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
@@ -189,6 +217,17 @@ def build_index(plan: Plan) -> RangeIndex:
                 text = site.cidrs[cidr_pos]
                 if net is None and text is not None and loose(text):
                     malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
+    summaries: list[Sequence[Net | None]] = []
+    for site in sites:
+        if not site.summaries:
+            summaries.append(())
+            continue
+        parsed = [parse_net(text) if text is not None else None for text in site.summaries]
+        summaries.append(parsed)
+        for position, net in enumerate(parsed):
+            text = site.summaries[position]
+            if net is None and text is not None and loose(text):
+                malformed.append(Malformed(site.origin.child("summaries", position), text, "range"))
 
     lines: list[Line] = []
     endpoints: list[list[Endpoint]] = []
@@ -231,6 +270,7 @@ def build_index(plan: Plan) -> RangeIndex:
                 subnets.append(Subnet(line_pos, end.net, end))
 
     index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
+    index.summaries = summaries
     for version, entries in by_version.items():
         # By (first, prefixlen) in two stable passes keyed on ints the entries hold (no
         # key object per entry); identical subnets stay in input order.
@@ -238,6 +278,7 @@ def build_index(plan: Plan) -> RangeIndex:
         entries.sort(key=_FIRST)
         index.subnet_entries[version] = entries
         blocks = [n for parsed in nets for n in parsed if n is not None and n[0] == version]
+        blocks += [n for parsed in summaries for n in parsed if n is not None and n[0] == version]
         blocks += [s.net for s in subnets if s.net[0] == version]
         blocks.sort(key=_NET_PREFIXLEN)
         blocks.sort(key=_NET_FIRST)
@@ -251,26 +292,34 @@ def build_index(plan: Plan) -> RangeIndex:
         for segment in segment_ids:
             members.setdefault(segment, []).append(site_pos)
     multi = [len(s) > 1 for s in site_segments]
-    seen_pairs: set[RangePair | SubnetOnRange] = set()
+    seen_pairs: set = set()
     for segment, positions in members.items():
         for version in (4, 6):
-            # The segment's ranges and peering subnets, sorted by (first, prefixlen) and
-            # then, for identical blocks, in input order: ranges by site and position,
-            # then subnets (the Entry tuple's own order).
+            # The segment's ranges, summaries and peering subnets in input order (as the
+            # plan lists them: ranges by site, summaries by site, subnets), then sorted
+            # by (first, prefixlen) in two stable passes: identical blocks keep that order.
             bucket = [
                 _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
                 for site_pos in positions
                 for i, n in enumerate(nets[site_pos])
                 if n is not None and n[0] == version
             ]
+            bucket += [
+                _entry(Entry, (n[3], n[2], n[4], SUMMARY, site_pos, i))
+                for site_pos in positions
+                for i, n in enumerate(summaries[site_pos])
+                if n is not None and n[0] == version
+            ]
             found = site_subnets[version]
             for site_pos in positions:
                 bucket += found.get(site_pos, ())
             if len(bucket) > 1:
-                bucket.sort()
+                bucket.sort(key=_PREFIXLEN)
+                bucket.sort(key=_FIRST)
                 _sweep_segment(index, segment, bucket, site_segments, multi, seen_pairs)
     index.cross.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
     index.within.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
+    index.summary_covers.sort(key=lambda pair: (_order(pair.summary), _order(pair.range)))
     return index
 
 
@@ -283,33 +332,42 @@ def _sweep_segment(
     seen: set,
 ) -> None:
     cross, subnet_range, within = index.cross, index.subnet_range, index.within
+    covers = index.summary_covers
     for outer, inner in contained_pairs(bucket):
-        kinds = outer.kind + inner.kind
-        pair: RangePair | SubnetOnRange
-        if kinds == RANGE + RANGE:
-            if outer.site == inner.site:
-                # One site (CCV203): every segment of the site sees the pair; keep it
-                # from the site's first segment only.
-                if site_segments[outer.site][0] == segment:
-                    within.append(
-                        RangePair(outer, inner)
-                        if outer.index < inner.index
-                        else RangePair(inner, outer)
-                    )
+        k_outer, k_inner = outer.kind, inner.kind
+        if k_outer == SUBNET and k_inner == SUBNET:
+            continue  # two peering subnets: whole-plan check (peering_overlaps)
+        # A summary that strictly covers the other side takes part in nothing but
+        # CCV210 (SPEC §12); identical blocks still pair.
+        covering = k_outer == SUMMARY and outer.prefixlen < inner.prefixlen
+        pair: RangePair | SubnetOnRange | SummaryCover
+        if SUBNET in (k_outer, k_inner):
+            if covering:
                 continue
+            pair = SubnetOnRange(outer, inner) if k_outer == SUBNET else SubnetOnRange(inner, outer)
+            target: list = subnet_range
+        elif outer.site == inner.site:
+            # One site (CCV203): every segment of the site sees the pair; keep it
+            # from the site's first segment only.
+            if not covering and site_segments[outer.site][0] == segment:
+                within.append(
+                    RangePair(outer, inner)
+                    if _order(outer) < _order(inner)
+                    else RangePair(inner, outer)
+                )
+            continue
+        elif k_outer == SUMMARY and k_inner == SUMMARY:
+            continue  # summaries of two sites (two hubs' 10/8): routing, nothing to say
+        elif covering:
+            pair = SummaryCover(outer, inner)
+            target = covers
+        else:
             pair = (
                 RangePair(outer, inner)
                 if _order(outer) < _order(inner)
                 else RangePair(inner, outer)
             )
             target = cross
-        elif kinds == RANGE + SUBNET:
-            pair = (
-                SubnetOnRange(outer, inner) if outer.kind == SUBNET else SubnetOnRange(inner, outer)
-            )
-            target = subnet_range
-        else:
-            continue  # two peering subnets: whole-plan check (peering_overlaps)
         if multi[outer.site] and multi[inner.site]:
             if pair in seen:
                 continue
@@ -370,7 +428,11 @@ class FreeSpace:
         return None
 
     def suggest(self, version: int, block: Net, prefixlen: int) -> Net | None:
-        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it)."""
+        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it).
+
+        O(log n) per used or reserved interval skipped (binary search over the merged
+        used space); a cursor per (block, length) resumes where the last search ended.
+        """
         bits = 32 if version == 4 else 128
         if prefixlen < block.prefixlen or prefixlen > bits:
             return None

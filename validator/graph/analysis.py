@@ -68,13 +68,15 @@ class Analysis:
 
 
 def backbone_of(plan: Plan, extra: tuple[BLink, ...] = ()) -> Backbone:
-    """The plan's backbone (plus ``extra`` links, for what-if checks)."""
+    """The plan's backbone (plus ``extra`` links, for what-if checks). O(P + L)
+    plus :func:`~validator.graph.backbone.build_backbone`'s sorting, O((P + L) log (P + L))."""
     links = [BLink(k.id, k.a, k.b, k.latency_ms, k.capacity_mbps) for k in plan.links]
     return build_backbone((p.id for p in plan.pops), [*links, *extra])
 
 
 def site_pops_of(plan: Plan) -> dict[str, frozenset[str]]:
-    """POPs of every site that has lines (sites without lines are left out, SPEC §8)."""
+    """POPs of every site that has lines (sites without lines are left out, SPEC §8).
+    O(S + lines)."""
     return {
         s.id: frozenset(line.pop for line in s.lines if line.pop)
         for s in plan.sites
@@ -92,7 +94,8 @@ def flow_status(plan: Plan, site_pops: dict[str, frozenset[str]], flow: Flow) ->
 
 
 def requirement_groups(plan: Plan, site_pops: dict[str, frozenset[str]]) -> list[Group]:
-    """Declared flows (one group per pair of ends) or, without flows, the segments."""
+    """Declared flows (one group per pair of ends) or, without flows, the segments.
+    O(F log F) for F flows, or O(segment memberships)."""
     if plan.flows:
         pairs: dict[tuple[str, str], Group] = {}
         for flow in plan.flows:
@@ -112,7 +115,7 @@ def requirement_groups(plan: Plan, site_pops: dict[str, frozenset[str]]) -> list
 def classify(
     lines: int, pops: frozenset[str], has_peer: bool, site: str, failures: Failures
 ) -> tuple[str, bool, bool, bool]:
-    """Tier of one site (SPEC §3) and its access, backbone and POP-diversity flags."""
+    """Tier of one site (SPEC §3) and its access, backbone and POP-diversity flags. O(1)."""
     if lines == 0:
         return NONE_TIER, False, False, False
     access = lines >= 2
