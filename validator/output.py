@@ -39,7 +39,7 @@ def _stdin_identity() -> tuple[int, int] | None:
         return None
 
 
-def refuse_inputs(output: str | None, inputs: Iterable[str]) -> None:
+def refuse_inputs(output: str | None, inputs: Iterable[str], option: str = "--output") -> None:
     """Raise :class:`OutputError` when ``output`` names one of ``inputs`` (``-``: stdin).
 
     Compared by device and inode, so any name of the same file is caught. Standard
@@ -61,7 +61,7 @@ def refuse_inputs(output: str | None, inputs: Iterable[str]) -> None:
             if _identity(os.stat(source)) == here:
                 shown = source if source == output else f"{source} (the same file)"
                 raise OutputError(
-                    f"--output {output} is the input {shown}; ccv never writes to its "
+                    f"{option} {output} is the input {shown}; ccv never writes to its "
                     "inputs: choose another output file"
                 )
         except OSError:
@@ -69,16 +69,17 @@ def refuse_inputs(output: str | None, inputs: Iterable[str]) -> None:
     stdin = _stdin_identity()
     if stdin == here and (STDIO in sources or stat.S_ISREG(target.st_mode)):
         raise OutputError(
-            f"--output {output} is standard input; ccv never writes to its inputs: "
+            f"{option} {output} is standard input; ccv never writes to its inputs: "
             "choose another output file"
         )
 
 
-def write_text(output: str, text: str | Iterable[str]) -> None:
+def write_text(output: str, text: str | Iterable[str], what: str = "") -> None:
     """Write ``text`` (UTF-8; a string or consecutive pieces) to ``output``: atomically
     for a regular file.
 
-    Raises :class:`OutputError` (one line, naming the file) when it cannot be written.
+    Raises :class:`OutputError` (one line, naming the file and ``what`` it is) when it
+    cannot be written.
     """
     chunks = (text,) if isinstance(text, str) else text
     try:
@@ -95,7 +96,8 @@ def write_text(output: str, text: str | Iterable[str]) -> None:
             return
         _replace(real, chunks, st)
     except OSError as exc:
-        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        what = f" {what}" if what else ""
+        raise OutputError(f"{output}: cannot write{what} ({exc.strerror or exc})") from None
 
 
 def _is_stream_name(path: str) -> bool:
