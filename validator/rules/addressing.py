@@ -291,7 +291,7 @@ def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
     2001:db8::/32, 2002::/16. Some clouds accept them for VPCs (Azure and Google Cloud
     document it), so this is a warning; but peers may filter them as bogons, and a copied
     documentation range is usually a mistake. A cloud whose rules forbid one adds CCV207
-    (Huawei: only RFC 1918). CCV209 replaces CCV206 for these blocks.
+    (Huawei: 198.18.0.0/15 and 240.0.0.0/4). CCV209 replaces CCV206 for these blocks.
 
     Failing: `cidrs: [198.18.0.0/16]` (benchmarking, RFC 2544).
     Passes: `cidrs: [10.18.0.0/16]`.
@@ -430,16 +430,18 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
 
     Checked per cloud, from `validator/data/clouds/<cloud>.yaml` (see docs/clouds.md):
     the IPv4 prefix length of each range (AWS /16–/28, Azure no smaller than /29,
-    Alibaba /8–/28, Huawei /8–/24 inside RFC 1918 only, Tencent /12–/28 in 10/8 and
-    172.16/12 and /16–/28 in 192.168/16, Oracle /16–/30, Google Cloud /8–/29 per a
-    secondary source, a warning), and ranges the cloud reserves (Azure's 168.63.129.16,
-    Google's Private Google Access VIPs and Cloud DNS forwarding range, Alibaba's
-    100.64.0.0/10; AWS advises against 172.17.0.0/16, a warning), and AWS's association
+    Alibaba /8–/28, Huawei /8–/24 inside its recommended RFC 1918 blocks, Tencent
+    /12–/28 in 10/8 and 172.16/12 and /16–/28 in 192.168/16, Oracle /16–/30; Google
+    documents no subnet size limit), and ranges the cloud reserves (Azure's
+    168.63.129.16, Google's Private Google Access VIPs and Cloud DNS forwarding range,
+    Alibaba's 100.64.0.0/10, Huawei's 100.64.0.0/10, 214.0.0.0/7, 198.18.0.0/15 and
+    240.0.0.0/4; AWS advises against 172.17.0.0/16, a warning), and AWS's association
     restrictions: one VPC holds ranges of at most one of 10/8, 172.16/12, 192.168/16 and
     198.19/16, whichever is primary (a second one is reported at its first range). A
     range with host bits is checked as the network it names. Blocks some clouds accept
     (documentation, benchmarking, 240/4: CCV209) are CCV207 only where the cloud refuses
-    them (Huawei: RFC 1918 only). Summaries are routes, not VPC ranges: not checked here.
+    them (Huawei: 198.18.0.0/15, 240.0.0.0/4). Summaries are routes, not VPC ranges: not
+    checked here.
     Special-purpose space every cloud refuses (169.254/16, 224/4, …) is CCV205's.
     `onprem` and `other` sites are not checked.
 
