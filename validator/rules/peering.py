@@ -524,25 +524,50 @@ def _vlans_by_pop(ctx: Context) -> dict[str, dict[int, list[Line]]]:
     return ctx.memo("peering.vlans_by_pop", compute)
 
 
+def _vlan_masks(ctx: Context) -> dict[str, int]:
+    """The VLANs in use on each POP as a bit mask (bit v set: VLAN v is used)."""
+
+    def compute() -> dict[str, int]:
+        return {
+            pop: sum(1 << vlan for vlan in vlans if 0 <= vlan <= 4095)
+            for pop, vlans in _vlans_by_pop(ctx).items()
+        }
+
+    return ctx.memo("peering.vlan_masks", compute)
+
+
+_USABLE_VLANS = ((1 << 4095) - 1) & ~0b11  # VLANs 2..4094 (1 is usually the native VLAN)
+
+
 def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
     """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
-    of this very circuit (``members``); the first link's VLAN when it is."""
-    by_pop = _vlans_by_pop(ctx)
+    of this very circuit (``members``); the first link's VLAN when it is, else the next
+    free one above it. Bit masks: O(links) big-integer operations per call."""
+    by_pop, masks = _vlans_by_pop(ctx), _vlan_masks(ctx)
     ours = {id(line) for line in members}
-
-    def free(vlan: int) -> bool:
-        return all(
-            all(id(other) in ours for other in by_pop.get(line.pop, {}).get(vlan, ()))
-            for line in links
-            if line.pop is not None
-        )
-
+    taken = 0
+    for link in links:
+        if link.pop is None:
+            continue
+        mask = masks.get(link.pop, 0)
+        for line in members:  # a VLAN only this circuit uses on the POP is not taken
+            vlan = line.vlan
+            if (
+                line.pop == link.pop
+                and vlan is not None
+                and 0 <= vlan <= 4095
+                and all(id(other) in ours for other in by_pop[link.pop][vlan])
+            ):
+                mask &= ~(1 << vlan)
+        taken |= mask
     first = links[0].vlan
-    if first is not None and 1 <= first <= 4094 and free(first):
+    if first is not None and 1 <= first <= 4094 and not (taken >> first) & 1:
         return first
+    free = _USABLE_VLANS & ~taken
     start = first + 1 if first is not None and 1 <= first < 4094 else 2
-    order = (*range(start, 4095), *range(2, start))  # VLAN 1 is usually the native VLAN
-    return next((vlan for vlan in order if free(vlan)), None)
+    above = free >> start << start
+    chosen = above or free
+    return (chosen & -chosen).bit_length() - 1 if chosen else None
 
 
 def _circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
