@@ -11,7 +11,7 @@ from typing import NamedTuple
 from validator.config import ConfigError, Settings
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
-from validator.load.document import Document, gc_paused, pointer
+from validator.load.document import Document, gc_paused
 from validator.model import Flow, Plan, build_plan, describe, unmodelled_ignores
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
@@ -79,11 +79,13 @@ def run_rules(ctx: Context) -> Checked:
     """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
     the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
     flagged = _run(ctx, "input")
-    analysed = not flagged  # an input error (CCV100–CCV103) keeps the graph rules away
+    graph_ctx = ctx.graph_context()  # None when every input is a Terraform plan (SPEC §10)
+    # an input error (CCV100–CCV103) keeps the graph rules away
+    analysed = graph_ctx is not None and not flagged
     if analysed:
-        flagged += _run(ctx, "graph")
+        flagged += _run(graph_ctx, "graph")
     flagged += _run(ctx, "object")
-    return Checked(flagged, ctx.analysis if analysed else None)
+    return Checked(flagged, graph_ctx.analysis if analysed else None)
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -118,7 +120,7 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
                 message=hit.message,
                 objects=tuple(sorted(set(hit.objects))),
-                path=pointer(hit.at.path),
+                path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=entry.hint if hit.hint is None else hit.hint,
             )

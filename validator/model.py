@@ -13,6 +13,7 @@ from functools import cached_property
 
 from validator.asn import parse_asn
 from validator.load.document import Document, Path_
+from validator.load.terraform import FORMAT as TERRAFORM
 
 DEFAULT_SEGMENT = "default"
 
@@ -153,6 +154,32 @@ class Flow:
         return f"{self.source}->{self.target}"
 
 
+@dataclass(slots=True)
+class Subnet:
+    """A subnet a Terraform plan creates in network ``network`` (a site id)."""
+
+    address: str
+    network: str
+    cloud: str
+    cidrs: list[str]
+    origins: list[Origin]
+    origin: Origin
+    network_cidrs: list[str]
+    network_unknown: frozenset[int]  # IP versions of the network's ranges unknown until apply
+
+
+@dataclass(slots=True)
+class Unknown:
+    """A value a rule needs that a Terraform plan does not give (SPEC §10): known only
+    after apply, or sensitive (ccv reads no sensitive value)."""
+
+    address: str
+    attribute: str
+    need: str
+    sensitive: bool
+    origin: Origin
+
+
 @dataclass
 class Plan:
     """Everything the rules look at, from one or several merged documents."""
@@ -167,6 +194,10 @@ class Plan:
     segments: list[Segment] = field(default_factory=list)
     sites: list[Site] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
+    subnets: list[Subnet] = field(default_factory=list)
+    unknowns: list[Unknown] = field(default_factory=list)
+    drifts: list = field(default_factory=list)
+    unmatched_claims: list[tuple[str, str, Origin]] = field(default_factory=list)
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""
@@ -379,10 +410,56 @@ def _add_document(plan: Plan, doc: Document) -> None:
 
 def build_plan(documents: list[Document]) -> Plan:
     """Build one Plan from ``documents`` (several when inputs are merged)."""
+    if any(is_terraform(doc) for doc in documents):
+        from validator.terraform.document import plan_document
+
+        documents = [plan_document(d) if is_terraform(d) else d for d in documents]
+        if len(documents) > 1:
+            _qualify(documents)
     plan = Plan(documents=list(documents))
     for doc in documents:
         _add_document(plan, doc)
+        add_to_plan = getattr(doc, "add_to_plan", None)
+        if add_to_plan is not None:  # a Terraform plan (validator.terraform.document)
+            add_to_plan(plan)
+    if any(is_terraform(doc) for doc in documents):
+        from validator.terraform.merge import apply_claims
+
+        apply_claims(plan)
     return plan
+
+
+def _qualify(documents: list[Document]) -> None:
+    """Merged inputs: a plan's ids that an earlier input uses get the plan's name as a
+    prefix (validator.terraform.document.PlanDocument.qualify)."""
+    taken: set[str] = set()
+    lines: set[str] = set()
+    ports: set[str] = set()
+    for doc in documents:
+        if is_terraform(doc):
+            continue
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for raw in _list(data, "sites"):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                taken.add(raw["id"])
+                lines.update(
+                    ln["id"]
+                    for ln in _list(raw, "lines")
+                    if isinstance(ln, dict) and isinstance(ln.get("id"), str)
+                )
+        ports.update(
+            p["id"]
+            for p in _list(data, "pops")
+            if isinstance(p, dict) and isinstance(p.get("id"), str)
+        )
+    for doc in documents:
+        if is_terraform(doc):
+            doc.qualify(taken, lines, ports)  # type: ignore[attr-defined]
+
+
+def is_terraform(doc: Document) -> bool:
+    """True for a Terraform plan or state input."""
+    return doc.format == TERRAFORM
 
 
 # --------------------------------------------------------------- naming objects by path

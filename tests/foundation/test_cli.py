@@ -233,11 +233,12 @@ def test_usage_errors_exit_2():
     assert run("no-such-command").exit_code == 2
 
 
-def test_a_terraform_plan_is_refused_with_a_clear_line():
-    # real `terraform show -json` output (terraform-compliance's test suite, MIT)
-    result = run("validate", fixture("terraform-plan.json"))
-    assert result.exit_code == 2
-    assert "is a Terraform plan" in result.stderr and result.stderr.count("\n") == 1
+def test_a_terraform_plan_is_read_as_a_plan():
+    # real `terraform show -json` output (terraform-compliance's test suite, MIT): a VPC
+    # 172.16.0.0/24 and two subnets inside it, linked only through `configuration`
+    result = run("validate", "--format", "json", fixture("terraform-plan.json"))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["findings"] == []
 
 
 def _without_ignore(data: dict, path: tuple) -> dict:

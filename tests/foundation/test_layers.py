@@ -53,7 +53,10 @@ def test_validating_does_load_them():  # the probe above can tell
 # Layers from the bottom up; a module may import its own layer and the ones below.
 LAYERS = [
     ("load", ["version", "load"]),
-    ("model", ["model", "asn", "clouds", "addressing.parse", "addressing.special", "sla"]),
+    (
+        "model",
+        ["model", "asn", "clouds", "addressing.parse", "addressing.special", "sla", "terraform"],
+    ),
     ("analysis", ["addressing", "graph", "schema"]),
     ("rules", ["rules"]),
     ("report", ["report", "summary", "engine", "config", "api", "sla.results"]),

@@ -7,12 +7,15 @@ and are imported here too, so ``from validator.load.document import Document`` w
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from validator.load import json_loader, yaml_loader
+from validator.load.terraform import FORMAT as TERRAFORM
+from validator.load.terraform import check_version, looks_like_terraform
 from validator.load.types import (
     STDIN_NAME,
     Document,
@@ -21,6 +24,10 @@ from validator.load.types import (
     Locator,
     Path_,
     pointer,
+)
+
+_TERRAFORM_START = re.compile(
+    r'\s*\{\s*"(?:format_version|terraform_version|planned_values|values)"\s*:'
 )
 
 __all__ = [
@@ -78,7 +85,16 @@ def _read_bytes(source: str) -> tuple[str, bytes]:
 
 
 def decode_text(name: str, raw: bytes) -> str:
-    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes."""
+    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes.
+
+    UTF-16 with a byte-order mark (as PowerShell's ``>`` writes ``terraform show -json``)
+    is decoded too.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not valid UTF-16 text despite its byte-order mark") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name}: binary file (NUL bytes); expected a YAML or JSON topology")
     try:
@@ -105,7 +121,9 @@ def sniff_format(name: str, text: str) -> str:
 def load_document(source: str, input_format: str = "auto") -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a Document.
 
-    ``input_format`` is ``auto``, ``yaml`` or ``json``. Raises
+    ``input_format`` is ``auto``, ``yaml``, ``json`` or ``terraform-plan``; JSON that is
+    ``terraform show -json`` output (a plan or a state) is read as a Terraform plan
+    (``validator.terraform``). Raises
     InputError when the bytes cannot be read or are not YAML/JSON at all.
     """
     name, raw = _read_bytes(source)
@@ -114,14 +132,26 @@ def load_document(source: str, input_format: str = "auto") -> Document:
 
 def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Document:
     """Parse ``raw`` bytes named ``name`` into a Document (see load_document)."""
+
     text = decode_text(name, raw)
-    fmt = sniff_format(name, text) if input_format == "auto" else input_format
+    forced = input_format == "terraform-plan"
+    fmt = "json" if forced else sniff_format(name, text) if input_format == "auto" else input_format
     with gc_paused():
+        if fmt == "json" and (forced or _TERRAFORM_START.match(text)):
+            # Terraform's own output: no duplicate keys to look for, so parse at full speed
+            return _terraform(name, text, json_loader.parse_plain(name, text), forced)
         document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
-    data = document.data
-    if isinstance(data, dict) and "terraform_version" in data and "format_version" in data:
-        raise InputError(
-            f"{name}: this is a Terraform plan (terraform show -json); this version of ccv "
-            "reads topology files only (version: 1, see `ccv schema`)"
-        )
+        if fmt == "json" and looks_like_terraform(document.data):
+            return _terraform(name, text, document.data, forced)
     return document
+
+
+def _terraform(name: str, text: str, data: object, forced: bool) -> Document:
+    """The Document of Terraform JSON (read into sites by ``validator.terraform``)."""
+    if not isinstance(data, dict) or (forced and not looks_like_terraform(data)):
+        raise InputError(
+            f"{name}: not the JSON of `terraform show -json` (no planned_values or values); "
+            "drop --input-format terraform-plan to read a topology file"
+        )
+    check_version(name, data)
+    return Document(name, data, TERRAFORM, json_loader.JsonLocator(text))

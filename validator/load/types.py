@@ -50,6 +50,10 @@ class Document:
     empty: bool = False
     extra_documents: int = 0  # YAML documents after the first one
 
+    def json_pointer(self, path: Path_) -> str:
+        """The JSON pointer (RFC 6901) a finding at ``path`` reports."""
+        return pointer(path)
+
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of ``path`` (its key when ``key``), else of its nearest ancestor; (1, 1)."""
         if key:

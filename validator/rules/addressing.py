@@ -21,17 +21,21 @@ from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import PRIVATE, RESERVED_PURPOSE, UNUSABLE, classify
 from validator.addressing.suggest import preferred_blocks, segment_usage
 from validator.clouds import SECONDARY, CloudPack, pack
-from validator.model import Site
+from validator.model import Site, is_terraform
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.rules.terraform_checks import fixed_range_hint, subnet_conflict_hits
 
 
 def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> str:
     """Move the range of ``entry`` to a free range; one suggestion per range, and no two
     ranges get the same one."""
+    net = index.net(entry)
+    fixed = fixed_range_hint(index.sites[entry.site], net.network_text())
+    if fixed is not None:  # a range the cloud chose: moving it is not the remedy
+        return fixed
     chosen: dict[tuple[int, int, int], Net | None] = ctx.memo("addressing.suggested", dict)
     key = (entry.kind, entry.site, entry.index)
-    net = index.net(entry)
     if key not in chosen:
         space = ctx.free_space
         chosen[key] = None
@@ -640,6 +644,8 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     - Huawei: 100 routes per BGP session (per family), a quota raised by ticket (warning).
 
     Google Cloud, Tencent and Oracle publish no per-session figure and are not checked.
+    A network of a Terraform plan with no interconnect in the plan holds no session of
+    its own and is not checked (its ranges still count for the sites that learn them).
     The hint shows an aggregate that fits: the exactly merged prefixes when they fit,
     otherwise covering supernets (computed from every prefix of the site's segments);
     where an add-on would hold the count, it says so.
@@ -651,7 +657,13 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     declares `addons: [expressroute-premium]`.
     """
     plan = ctx.plan
-    limited = [s for s in plan.sites if (p := pack(s.cloud)) is not None and p.routes]
+    limited = [
+        s
+        for s in plan.sites
+        if (p := pack(s.cloud)) is not None
+        and p.routes
+        and (s.lines or not is_terraform(s.origin.doc))  # a plan's network without a session
+    ]
     if not limited:
         return
     routes = _routes_by_site(ctx)
@@ -746,3 +758,24 @@ def _aggregate_hint(counter: Counter, family: int, limit: int) -> str:
     shown = ", ".join(cidr_text(*key) for key in merged[:4])
     more = " …" if len(merged) > 4 else ""
     return f"{how} ({len(merged)} prefixes, within the limit of {limit}): {shown}{more}"
+
+
+@rule(
+    "CCV211",
+    "subnet-conflict",
+    "error",
+    "a subnet lies outside every range of its network, or two subnets of one network overlap",
+    "give the subnet a range inside its network that no other subnet of it uses",
+)
+def check_subnet_conflict(ctx: Context) -> Iterator[Hit]:
+    """A subnet a Terraform plan creates must lie inside one of its network's ranges
+    (the VPC's `cidr_block` and associated blocks, the VNet's `address_space`, …), and
+    the subnets of one network must not overlap: the cloud refuses both at apply.
+    Subnets inside their network are its structure, not conflicts with it (SPEC §7).
+    A Google Cloud network's ranges are its subnetworks' own, so only overlaps apply.
+    Unknown ranges are not checked (CCV104).
+
+    Failing: `aws_vpc.main` 10.0.0.0/16 with `aws_subnet.a` 10.1.0.0/24, or with
+    `aws_subnet.a` 10.0.0.0/24 and `aws_subnet.b` 10.0.0.128/25.
+    """
+    yield from subnet_conflict_hits(ctx.plan)
