@@ -9,6 +9,7 @@ from functools import partial
 from typing import NamedTuple
 
 from validator.config import ConfigError, Settings
+from validator.fingerprint import fingerprint
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused
@@ -113,19 +114,22 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
     findings = []
+    names = [doc.name for doc in plan.documents]
     for entry, hit in kept:
         doc = hit.at.doc
         line, column = hit.position or doc.locate(hit.at.path, key=hit.key)
+        objects = tuple(sorted(set(hit.objects)))
         findings.append(
             Finding(
                 rule=entry.id,
                 name=entry.name,
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
                 message=hit.message,
-                objects=tuple(sorted(set(hit.objects))),
+                objects=objects,
                 path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=entry.hint if hit.hint is None else hit.hint,
+                fingerprint=fingerprint(entry.id, objects, hit.message, names),
             )
         )
     findings.sort(key=Finding.sort_key)
