@@ -78,17 +78,23 @@ def _run(ctx: Context, stage: str) -> list[Flagged]:
 
 
 def run_rules(ctx: Context) -> Checked:
-    """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
-    the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
+    """Run every rule on ``ctx.plan``: input rules, the object rules (ranges, peering,
+    ASNs), then, when the input rules found no input error, the graph rules. One process,
+    in order; the range index is let go before the graph analysis is built, so the two
+    never take memory at once. (The order of the hits does not matter: findings are
+    sorted by a total order.)"""
     flagged = _run(ctx, "input")
     graph_ctx = ctx.graph_context()  # None when every input is a Terraform plan (SPEC §10)
     # an input error (CCV100–CCV103) keeps the graph rules away
     analysed = graph_ctx is not None and not flagged
-    if analysed:
-        flagged += _run(graph_ctx, "graph")
     flagged += _run(ctx, "object")
+    ctx.release()  # the object rules' analyses: the graph rules use none of them
+    if analysed:
+        flagged += _run(graph_ctx, "graph")  # type: ignore[arg-type]
     return Checked(
-        flagged, graph_ctx.analysis if analysed else None, graph_ctx is not None and not analysed
+        flagged,
+        graph_ctx.analysis if analysed else None,  # type: ignore[union-attr]
+        graph_ctx is not None and not analysed,
     )
 
 
