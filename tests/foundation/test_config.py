@@ -45,7 +45,8 @@ def test_a_broken_pyproject_with_a_ccv_section_is_an_error_not_passed_over(tmp_p
     monkeypatch.chdir(tmp_path)
     result = run("validate", DUP)
     assert result.exit_code == 2
-    assert "pyproject.toml: not valid TOML" in result.stderr
+    assert "pyproject.toml:1:10: not valid TOML" in result.stderr
+    assert result.stderr.count("\n") == 1  # one line, located
     (tmp_path / "pyproject.toml").write_text("[project\n")  # broken, but not ours
     assert find_config() is None
 
