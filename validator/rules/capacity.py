@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterator
 
 from validator.clouds import pack
+from validator.rules.capacity_hints import line_change, lines_carry
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
@@ -45,14 +46,12 @@ def check_site_over_capacity(ctx: Context) -> Iterator[Hit]:
     for site in _measured_sites(ctx):
         total = sum(line.bandwidth_mbps or 0 for line in site.lines)
         if site.bandwidth_mbps > total:
-            missing = site.bandwidth_mbps - total
             yield Hit(
                 f"site {site.id} plans {_mbps(site.bandwidth_mbps)} but its lines carry "
                 f"{_mbps(total)} in all",
                 (site.id,),
                 site.origin.child("bandwidth_mbps"),
-                f"add {_mbps(missing)} of line bandwidth to site {site.id} (e.g. a second "
-                f"line of {_mbps(missing)}), or lower its bandwidth_mbps to {_mbps(total)}",
+                _capacity_hint(ctx, site),
             )
 
 
@@ -91,8 +90,7 @@ def check_failover_capacity(ctx: Context) -> Iterator[Hit]:
                 f"{lost.id} ({_mbps(sizes[largest])}) its other lines carry {_mbps(left)}",
                 (site.id,),
                 site.origin.child("bandwidth_mbps"),
-                f"add {_mbps(site.bandwidth_mbps - left)} to the other lines of {site.id} "
-                f"so they carry {_mbps(site.bandwidth_mbps)} without {lost.id}",
+                _capacity_hint(ctx, site),
             )
 
 
@@ -120,6 +118,9 @@ def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
     """
     an = ctx.analysis
     links = {k.id: k for k in ctx.plan.links}
+    busiest: dict[str, float] = {}
+    for (link_id, _a, _b), load in an.load.items():
+        busiest[link_id] = max(busiest.get(link_id, 0), load)
     for direction, load in sorted(an.load.items()):
         link_id, a, b = direction
         link = links[link_id]
@@ -131,8 +132,8 @@ def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
             f"capacity_mbps {_mbps(link.capacity_mbps)}; flows: {', '.join(flows)}",
             (link_id, *flows),
             link.origin.child("capacity_mbps"),
-            f"raise capacity_mbps of {link_id} to {load:g} or more, or add a parallel link "
-            f"between {link.a} and {link.b}",
+            f"raise capacity_mbps of {link_id} to {busiest[link_id]:g} or more (its load in "
+            "the busier direction), or route flows over another link",
         )
 
 
@@ -157,15 +158,7 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same site sending 800 and receiving 400 (each direction
     fits 1000).
     """
-    an = ctx.analysis
-    sent: dict[str, list] = {}
-    received: dict[str, list] = {}
-    for result in an.flows:
-        flow = result.flow
-        if result.status in ("no-line", "crosses") or not flow.bandwidth_mbps:
-            continue
-        sent.setdefault(flow.source, []).append(flow)
-        received.setdefault(flow.target, []).append(flow)
+    sent, received = _site_flows(ctx)
     for site in _measured_sites(ctx):
         for verb, table in (("sends", sent), ("receives", received)):
             flows = table.get(site.id, [])
@@ -177,9 +170,67 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
                     f"more than its bandwidth_mbps {_mbps(site.bandwidth_mbps)}",
                     (site.id,),
                     site.origin.child("bandwidth_mbps"),
-                    f"raise bandwidth_mbps of {site.id} to {total:g} (and its lines with "
-                    "it), or lower the flows",
+                    _raise_hint(ctx, site),
                 )
+
+
+def _site_flows(ctx: Context) -> tuple[dict[str, list], dict[str, list]]:
+    """The analysed flows with a bandwidth, by sending site and by receiving site."""
+    sent: dict[str, list] = {}
+    received: dict[str, list] = {}
+    for result in ctx.analysis.flows:
+        flow = result.flow
+        if result.status in ("no-line", "crosses") or not flow.bandwidth_mbps:
+            continue
+        sent.setdefault(flow.source, []).append(flow)
+        received.setdefault(flow.target, []).append(flow)
+    return sent, received
+
+
+def _flow_peak(ctx: Context, site_id: str) -> float:
+    """The larger of what a site sends and receives in flows (Mbps): CCV605's floor."""
+    sent, received = _site_flows(ctx)
+    return max(
+        sum(f.bandwidth_mbps for f in sent.get(site_id, [])),
+        sum(f.bandwidth_mbps for f in received.get(site_id, [])),
+    )
+
+
+def _capacity_hint(ctx: Context, site) -> str:
+    """How to make the lines of ``site`` carry its bandwidth_mbps (CCV601, CCV602).
+
+    Every size named is orderable for the site's cloud and leaves CCV601, CCV602 and
+    CCV605 clean; without such a size the hint names no value.
+    """
+    need = site.bandwidth_mbps
+    sizes = [line.bandwidth_mbps or 0 for line in site.lines]
+    change = line_change(site, need)
+    parts = [f"{change} so the lines of {site.id} carry {_mbps(need)}"] if change else []
+    total = sum(sizes)
+    keep = total if len(sizes) < 2 else total - max(sizes)
+    if keep > 0 and lines_carry(keep, sizes) and keep >= _flow_peak(ctx, site.id):
+        parts.append(f"lower its bandwidth_mbps to {_mbps(keep)}")
+    if not parts:
+        return (
+            f"give site {site.id} more or larger lines, sized so the others still carry "
+            f"{_mbps(need)} when one fails"
+        )
+    if len(sizes) >= 2:
+        parts[0] += " even when one line fails"
+    return ", or ".join(parts)
+
+
+def _raise_hint(ctx: Context, site) -> str:
+    """How to give ``site`` the bandwidth its flows need (CCV605), lines included."""
+    peak = _flow_peak(ctx, site.id)
+    sizes = [line.bandwidth_mbps or 0 for line in site.lines]
+    raise_to = f"raise bandwidth_mbps of {site.id} to {peak:g}"
+    if lines_carry(peak, sizes):
+        return f"{raise_to}, or lower the flows"
+    change = line_change(site, peak)
+    if change is None:
+        return f"{raise_to} and give it lines that carry that, or lower the flows"
+    return f"{raise_to} and {change}, or lower the flows"
 
 
 # --------------------------------------------------------------------------- CCV604
