@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from validator.model import Origin
+from validator.model import DEFAULT_SEGMENT, Origin, Plan, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.rules.segment_hints import clash
 
 _G = "graph"
 
@@ -409,5 +410,32 @@ def check_flow_crosses(ctx: Context) -> Iterator[Hit]:
                 f"(segments {b}), which share no segment",
                 (flow.name, flow.source, flow.target),
                 flow.origin,
-                f"add {flow.target} to a segment of {flow.source} ({a}), or remove the flow",
+                _join_hint(ctx.plan, flow.source, flow.target),
             )
+
+
+def _join_hint(plan: Plan, source: str, target: str) -> str:
+    """Which site to add to which segment so the flow's sites meet (CCV509).
+
+    A site listed in no segment is in ``default`` only while it is listed nowhere, so it is
+    never the one moved; a segment is suggested only when the site joining it clashes
+    with none of its members (ranges, summaries, peering subnets, ASN; see
+    :func:`validator.rules.segment_hints.clash`), else the hint names no segment.
+    """
+    sites: dict[str, Site] = {site.id: site for site in plan.sites}
+    by_site = plan.segments_by_site
+    members = plan.segment_members
+    for joiner, host in ((target, source), (source, target)):
+        if by_site[joiner] == (DEFAULT_SEGMENT,):
+            continue
+        for segment in by_site[host]:
+            if segment == DEFAULT_SEGMENT:
+                continue
+            others = [sites[m] for m in members.get(segment, []) if m != joiner]
+            if not any(clash(sites[joiner], other) for other in others):
+                return f"add {joiner} to segment {segment} (beside {host}), or remove the flow"
+    return (
+        f"no segment of {source} or {target} can take the other without a range or ASN "
+        "clash (CCV202/CCV403): change the clashing range or ASN before joining them, or "
+        "remove the flow"
+    )

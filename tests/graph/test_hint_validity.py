@@ -1,0 +1,189 @@
+"""Every capacity and segment hint is valid where it goes (SPEC §13, issue 13).
+
+For each finding of CCV601, CCV602, CCV603, CCV605 and CCV509 in the examples, the
+fixtures and generated plans, the change the hint names is applied to the document
+as a user would make it, the plan is validated again, and the finding must be gone
+with no new finding (keyed by rule and objects) in its place.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from ccv_test_helpers import property_examples
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from validator import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ("CCV601", "CCV602", "CCV603", "CCV605", "CCV509")
+PLANS = [
+    ROOT / "examples" / "typical-mistakes.yaml",
+    ROOT / "examples" / "hybrid-onprem.yaml",
+    ROOT / "examples" / "three-clouds.yaml",
+    *sorted((ROOT / "tests" / "graph" / "fixtures").glob("*.yaml")),
+    Path(__file__).parent / "fixtures" / "hint-segments.yaml",
+]
+
+
+def _keys(doc: dict) -> set[tuple[str, tuple[str, ...]]]:
+    return {(f.rule, f.objects) for f in validate(doc).findings}
+
+
+def _site(doc: dict, site_id: str) -> dict:
+    return next(s for s in doc["sites"] if s["id"] == site_id)
+
+
+def _line(doc: dict, line_id: str) -> dict:
+    return next(ln for s in doc["sites"] for ln in s.get("lines", []) if ln["id"] == line_id)
+
+
+def _free_vlan(doc: dict, pop: str) -> int:
+    used = {
+        ln.get("vlan") for s in doc["sites"] for ln in s.get("lines", []) if ln.get("pop") == pop
+    }
+    return next(v for v in range(2, 4095) if v not in used)
+
+
+def _apply(doc: dict, finding, hint: str) -> list[str]:
+    """Apply one alternative ``hint`` of ``finding``; returns what was applied (empty: none)."""
+    site_id = finding.objects[0]
+    done = []
+    for line_id, value in re.findall(r"raise line (\S+) to ([\d.]+) Mbps", hint):
+        _line(doc, line_id)["bandwidth_mbps"] = float(value)
+        done.append(f"line {line_id}={value}")
+    for site, value in re.findall(r"raise every line of (\S+) to at least ([\d.]+) Mbps", hint):
+        for line in _site(doc, site)["lines"]:
+            line["bandwidth_mbps"] = max(line.get("bandwidth_mbps") or 0, float(value))
+        done.append(f"lines of {site}>={value}")
+    for value in re.findall(r"add a line of ([\d.]+) Mbps", hint):
+        site = _site(doc, site_id)
+        pop = site["lines"][0]["pop"]
+        new = {"id": f"{site_id}-new", "pop": pop, "bandwidth_mbps": float(value)}
+        new["vlan"] = _free_vlan(doc, pop)
+        site["lines"].append(new)
+        done.append(f"new line {value}")
+    for site, value in re.findall(r"raise bandwidth_mbps of (\S+) to ([\d.]+)", hint):
+        _site(doc, site)["bandwidth_mbps"] = float(value)
+        done.append(f"site {site}={value}")
+    for value in re.findall(r"lower its bandwidth_mbps to ([\d.]+) Mbps", hint):
+        _site(doc, site_id)["bandwidth_mbps"] = float(value)
+        done.append(f"site {site_id}={value}")
+    for link, value in re.findall(r"raise capacity_mbps of (\S+) to ([\d.]+)", hint):
+        next(k for k in doc["backbone"] if k["id"] == link)["capacity_mbps"] = float(value)
+        done.append(f"link {link}={value}")
+    for joiner, segment in re.findall(r"add (\S+) to segment (\S+)", hint):
+        next(g for g in doc["segments"] if g["id"] == segment)["sites"].append(joiner)
+        done.append(f"{joiner} in {segment}")
+    return done
+
+
+def _check(doc: dict) -> int:
+    """Apply every hint of the checked rules to its own copy of ``doc``; returns how many."""
+    before = _keys(doc)
+    applied = 0
+    for finding in validate(doc).findings:
+        if finding.rule not in RULES:
+            continue
+        for hint in finding.hint.split(", or "):
+            changed = copy.deepcopy(doc)
+            done = _apply(changed, finding, hint)
+            if not done:
+                # no definite value: the words must not name a number to set
+                assert not re.search(r"\bto [\d.]+", hint), finding.hint
+                continue
+            after = _keys(changed)
+            key = (finding.rule, finding.objects)
+            assert key not in after, f"{hint!r} ({done}) leaves {key}"
+            new = after - before
+            assert not new, f"{hint!r} ({done}) adds {sorted(new)}"
+            applied += 1
+    return applied
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
+def test_hints_of_examples_and_fixtures_are_valid(path):
+    doc = yaml.safe_load(path.read_text())
+    _check(doc)
+
+
+def test_the_newcomer_cases_are_fixed():
+    doc = yaml.safe_load((ROOT / "examples" / "typical-mistakes.yaml").read_text())
+    assert _check(doc) >= 5  # CCV601 on aws-hk, CCV605 on gcp-fra and dc-hk, two CCV603
+    hints = {(f.rule, f.objects[0]): f.hint for f in validate(doc).findings}
+    assert "1250" not in hints[("CCV601", "aws-hk")]
+    assert "2000 Mbps" in hints[("CCV605", "gcp-fra")]
+
+
+def test_segment_hint_never_joins_clashing_sites():
+    doc = yaml.safe_load((Path(__file__).parent / "fixtures" / "hint-segments.yaml").read_text())
+    hints = {f.objects[-1]: f.hint for f in validate(doc).findings if f.rule == "CCV509"}
+    assert "segment" in hints["twin->other"] and " to segment " not in hints["twin->other"]
+    assert "add base to segment green" in hints["free->base"]
+    assert _check(doc) >= 1
+
+
+SITE = st.fixed_dictionaries(
+    {
+        "cloud": st.sampled_from(["aws", "azure", "gcp", "onprem", "alibaba"]),
+        "interconnect": st.sampled_from(["partner", "dedicated"]),
+        "bandwidth": st.sampled_from([50, 200, 750, 1000, 1250, 2000, 3000, 12000, 60000]),
+        "lines": st.lists(
+            st.sampled_from([50, 100, 500, 750, 1000, 2000, 10000]), min_size=1, max_size=3
+        ),
+        "flow": st.sampled_from([0, 300, 1200, 2500, 15000]),
+    }
+)
+
+
+@settings(
+    max_examples=property_examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(SITE)
+def test_capacity_hints_of_generated_sites_are_valid(spec):
+    lines = [
+        {"id": f"a-{i}", "pop": "P1", "bandwidth_mbps": size, "vlan": 10 + i}
+        for i, size in enumerate(spec["lines"])
+    ]
+    site = {
+        "id": "a",
+        "cloud": spec["cloud"],
+        "asn": 65001,
+        "cidrs": ["10.1.0.0/16"],
+        "bandwidth_mbps": spec["bandwidth"],
+        "lines": lines,
+    }
+    if spec["cloud"] in ("aws", "azure", "gcp", "alibaba"):
+        site["region"] = {
+            "aws": "eu-central-1",
+            "azure": "westeurope",
+            "gcp": "europe-west3",
+            "alibaba": "eu-central-1",
+        }[spec["cloud"]]
+        del site["asn"]
+    if spec["interconnect"] == "dedicated":
+        site["interconnect"] = "dedicated"
+    other = {
+        "id": "b",
+        "cloud": "onprem",
+        "asn": 65002,
+        "cidrs": ["10.2.0.0/16"],
+        "bandwidth_mbps": 100000,
+        "lines": [{"id": "b-1", "pop": "P1", "bandwidth_mbps": 100000, "vlan": 9}],
+    }
+    doc = {
+        "version": 1,
+        "name": "generated",
+        "exchange": {"asn": 64600},
+        "pops": [{"id": "P1"}],
+        "sites": [site, other],
+        "flows": [{"from": "a", "to": "b", "bandwidth_mbps": spec["flow"]}] if spec["flow"] else [],
+    }
+    _check(doc)
