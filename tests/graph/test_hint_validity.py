@@ -1,9 +1,10 @@
 """Every capacity and segment hint is valid where it goes (SPEC §13, issue 13).
 
-For each finding of CCV601, CCV602, CCV603, CCV605 and CCV509 in the examples, the
-fixtures and generated plans, the change the hint names is applied to the document
-as a user would make it, the plan is validated again, and the finding must be gone
-with no new finding (keyed by rule and objects) in its place.
+For each finding of CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
+advice) in the examples, the fixtures and generated plans, each alternative the hint
+names with a value is applied to the document as a user would make it, the plan is
+validated again, and the finding must be gone with no new finding (rule and path) in
+its place. An alternative without a definite value must name no number to set.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from validator import validate
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES = ("CCV601", "CCV602", "CCV603", "CCV605", "CCV509")
+RULES = ("CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
 PLANS = [
     ROOT / "examples" / "typical-mistakes.yaml",
     ROOT / "examples" / "hybrid-onprem.yaml",
@@ -31,8 +32,9 @@ PLANS = [
 ]
 
 
-def _keys(doc: dict) -> set[tuple[str, tuple[str, ...]]]:
-    return {(f.rule, f.objects) for f in validate(doc).findings}
+def _keys(doc: dict) -> set[tuple[str, str]]:
+    """Findings as (rule, path): a finding whose objects change (a flow rerouted) is not new."""
+    return {(f.rule, f.path) for f in validate(doc).findings}
 
 
 def _site(doc: dict, site_id: str) -> dict:
@@ -77,6 +79,15 @@ def _apply(doc: dict, finding, hint: str) -> list[str]:
     for link, value in re.findall(r"raise capacity_mbps of (\S+) to ([\d.]+)", hint):
         next(k for k in doc["backbone"] if k["id"] == link)["capacity_mbps"] = float(value)
         done.append(f"link {link}={value}")
+    for site, pop, size, vlan in re.findall(
+        r"add a second line to site (\S+) on POP (\S+) \((?:([\d.]+) Mbps, )?VLAN (\d+)\)", hint
+    ):
+        if not size:
+            continue  # no size fits: the rule names none (CCV601 says what to do first)
+        line = {"id": f"{site}-second", "pop": pop, "bandwidth_mbps": float(size)}
+        line["vlan"] = int(vlan)
+        _site(doc, site)["lines"].append(line)
+        done.append(f"second line of {site} on {pop}")
     for joiner, segment in re.findall(r"add (\S+) to segment (\S+)", hint):
         next(g for g in doc["segments"] if g["id"] == segment)["sites"].append(joiner)
         done.append(f"{joiner} in {segment}")
@@ -97,10 +108,12 @@ def _check(doc: dict) -> int:
                 # no definite value: the words must not name a number to set
                 assert not re.search(r"\bto [\d.]+", hint), finding.hint
                 continue
-            after = _keys(changed)
-            key = (finding.rule, finding.objects)
-            assert key not in after, f"{hint!r} ({done}) leaves {key}"
-            new = after - before
+            found = validate(changed).findings
+            key = (finding.rule, finding.path, finding.objects)
+            assert key not in {(f.rule, f.path, f.objects) for f in found}, (
+                f"{hint!r} ({done}) leaves {key}"
+            )
+            new = {(f.rule, f.path) for f in found} - before
             assert not new, f"{hint!r} ({done}) adds {sorted(new)}"
             applied += 1
     return applied

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from validator.clouds import orderable_bandwidths
+from validator.clouds import orderable_bandwidths, pack
 from validator.model import Site
 
 
@@ -73,3 +73,49 @@ def line_change(site: Site, need: float) -> str | None:
     if not options:
         return None
     return min(options)[2]
+
+
+def new_line_size(site: Site) -> float | None:
+    """A size (Mbps) for one more line of ``site``: orderable, and the lines still carry it.
+
+    With a ``bandwidth_mbps``, the smallest orderable size after which CCV601 and CCV602
+    hold (None when none does: adding one line cannot fix a site its lines already
+    fail). Without one, the size of its largest line, or the next orderable size up.
+    """
+    sizes = [line.bandwidth_mbps or 0 for line in site.lines]
+    need = site.bandwidth_mbps
+    if need is None:
+        floor = max(sizes, default=0)
+        choices = _choices(site, [floor])
+        return next((v for v in choices if v >= floor), None)
+    wanted = [need, need - (sum(sizes) - max(sizes, default=0))]
+    for value in _choices(site, wanted):
+        if lines_carry(need, [*sizes, value]):
+            return value
+    return None
+
+
+def new_line_text(plan, site: Site, pop: str) -> str:
+    """``" (N Mbps, VLAN V)"`` for a new line of ``site`` on ``pop``; unknown parts left out.
+
+    V is the lowest VLAN from 2 (1 is the native VLAN of most switches) that no line of
+    the plan uses on ``pop`` (CCV307). Where the cloud's circuits carry one VLAN (Azure
+    ExpressRoute, from the cloud pack) and the site's circuit has room for the line, V
+    is the circuit's VLAN, named only when it is free on ``pop`` (CCV306).
+    """
+    size = new_line_size(site)
+    used = {line.vlan for line in plan.lines() if line.pop == pop}
+    vlan = next((v for v in range(2, 4095) if v not in used), None)
+    found = pack(site.cloud)
+    circuit = found.circuit if found is not None else None
+    if circuit is not None and circuit.one_vlan:
+        members = [line for line in site.lines if (line.circuit or site.id) == site.id]
+        if members and len(members) < circuit.links:
+            own = members[0].vlan
+            vlan = own if own is not None and own not in used else None
+    parts = []
+    if size is not None:
+        parts.append(f"{size:g} Mbps")
+    if vlan is not None:
+        parts.append(f"VLAN {vlan}")
+    return f" ({', '.join(parts)})" if parts else ""

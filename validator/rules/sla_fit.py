@@ -5,11 +5,13 @@ CCV704: the redundancy the site's cloud requires or recommends (facts in data/cl
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from validator.clouds import pack
 from validator.graph.advice import Advisor, needed_tier
+from validator.rules.capacity_hints import new_line_text
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 from validator.sla.tables import tier, tiers
@@ -71,7 +73,10 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
                 f": set sla_target of {site.id} to {best.availability:g} or lower"
             )
         else:
-            hint = advisor.advise(site.id, target) or _generic_hint(an, site.id, want, target)
+            advice = advisor.advise(site.id, target)
+            hint = (
+                _concrete(ctx, site, advice) if advice else _generic_hint(an, site.id, want, target)
+            )
         yield Hit(
             f"site {site.id} needs {target:g} % but its protection is {result.tier}, which "
             f"commits {committed:g} %",
@@ -79,6 +84,24 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
             at,
             hint,
         )
+
+
+_SECOND_LINE = re.compile(r"add a second line to site (\S+) on POP (\S+?)(?=[ ,:;]|$)")
+
+
+def _concrete(ctx: Context, site, advice: str) -> str:
+    """The advice with what its new objects need to be valid where they go (SPEC §13).
+
+    A new line gets a size the site's cloud sells that keeps CCV601/CCV602 clean and a
+    VLAN free on its POP (CCV307); a new backbone link is told to carry its own id and
+    ``latency_ms`` (CCV102, CCV508), values the plan's author alone knows.
+    """
+    text = _SECOND_LINE.sub(
+        lambda m: m.group(0) + new_line_text(ctx.plan, site, m.group(2)), advice
+    )
+    if "backbone link" in text:
+        text += "; give a new backbone link its own id, latency_ms and capacity_mbps"
+    return text
 
 
 def _generic_hint(an, site_id: str, want: str, target: float) -> str:
