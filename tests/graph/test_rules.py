@@ -193,7 +193,7 @@ def test_ccv601_site_over_line_capacity(run):
     assert finding.objects == ("hk-big",)
     assert finding.path == "/sites/0/bandwidth_mbps"
     assert finding.location.line == line_of("capacity.yaml", "bandwidth_mbps: 2000")
-    assert "1250 Mbps" in finding.hint
+    assert "raise line hk-big-1 to 2000 Mbps" in finding.hint  # one line of 2000 carries it
 
 
 def test_ccv602_failover_and_near_miss(run):
@@ -318,7 +318,7 @@ def test_ccv701_highest_needs_a_line_on_another_pop():
     data["sites"][0]["sla_target"] = 99.99
     (finding,) = only(validate(data), "CCV701")
     assert "dual-protected" in finding.message
-    assert "second line to site x on POP B, another POP than A" in finding.hint
+    assert "second line to site x on POP B (100 Mbps, VLAN 2), another POP than A" in finding.hint
     assert "reaches highest" in finding.hint
 
 

@@ -178,8 +178,9 @@ def check_latency_budget(ctx: Context) -> Iterator[Hit]:
             f"budget max_latency_ms {flow.max_latency_ms:g} ms",
             (flow.name,),
             flow.origin.child("max_latency_ms"),
-            f"raise max_latency_ms to {known:g} or more, or add a shorter backbone link "
-            f"between {route.pops[0]} and {route.pops[-1]}",
+            f"raise max_latency_ms to {known:g} or more, or add a backbone link between "
+            f"{route.pops[0]} and {route.pops[-1]} with its own id and a latency_ms of at "
+            f"most {flow.max_latency_ms:g}",
         )
 
 
