@@ -1,6 +1,6 @@
 """Every capacity and segment hint is valid where it goes (SPEC §13, issue 13).
 
-For each finding of CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
+For each finding of CCV503, CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
 advice) in the examples, the fixtures and generated plans, each alternative the hint
 names with a value is applied to the document as a user would make it, the plan is
 validated again, and the finding must be gone with no new finding (rule and path) in
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from validator import validate
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES = ("CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
+RULES = ("CCV503", "CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
 PLANS = [
     ROOT / "examples" / "typical-mistakes.yaml",
     ROOT / "examples" / "hybrid-onprem.yaml",
@@ -88,6 +88,10 @@ def _apply(doc: dict, finding, hint: str) -> list[str]:
         line["vlan"] = int(vlan)
         _site(doc, site)["lines"].append(line)
         done.append(f"second line of {site} on {pop}")
+    for value in re.findall(r"raise max_latency_ms to ([\d.]+)", hint):
+        flow = next(f for f in doc["flows"] if f"{f['from']}->{f['to']}" == finding.objects[0])
+        flow["max_latency_ms"] = float(value)
+        done.append(f"flow {finding.objects[0]} budget {value}")
     for joiner, segment in re.findall(r"add (\S+) to segment (\S+)", hint):
         next(g for g in doc["segments"] if g["id"] == segment)["sites"].append(joiner)
         done.append(f"{joiner} in {segment}")
