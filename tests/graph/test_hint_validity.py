@@ -1,6 +1,6 @@
 """Every capacity and segment hint is valid where it goes (SPEC §13, issue 13).
 
-For each finding of CCV503, CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
+For each finding of CCV501, CCV503, CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
 advice) in the examples, the fixtures and generated plans, each alternative the hint
 names with a value is applied to the document as a user would make it, the plan is
 validated again, and the finding must be gone with no new finding (rule and path) in
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from validator import validate
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES = ("CCV503", "CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
+RULES = ("CCV501", "CCV503", "CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
 PLANS = [
     ROOT / "examples" / "typical-mistakes.yaml",
     ROOT / "examples" / "hybrid-onprem.yaml",
@@ -88,6 +88,15 @@ def _apply(doc: dict, finding, hint: str) -> list[str]:
         line["vlan"] = int(vlan)
         _site(doc, site)["lines"].append(line)
         done.append(f"second line of {site} on {pop}")
+    for site, pop, size, vlan in re.findall(
+        r"add a line from site (\S+) to a POP, e\.g\. to (\S+) \((?:([\d.]+) Mbps, )?VLAN (\d+)\)",
+        hint,
+    ):
+        if not size:
+            continue  # the cloud sells no size that carries the site: none is named
+        line = {"id": f"{site}-1", "pop": pop, "bandwidth_mbps": float(size), "vlan": int(vlan)}
+        _site(doc, site).setdefault("lines", []).append(line)
+        done.append(f"first line of {site} on {pop}")
     for value in re.findall(r"raise max_latency_ms to ([\d.]+)", hint):
         flow = next(f for f in doc["flows"] if f"{f['from']}->{f['to']}" == finding.objects[0])
         flow["max_latency_ms"] = float(value)

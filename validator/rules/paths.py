@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from validator.model import DEFAULT_SEGMENT, Origin, Plan, Site
+from validator.rules.capacity_hints import new_line_text
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 from validator.rules.segment_hints import clash
@@ -72,7 +73,8 @@ def check_site_no_line(ctx: Context) -> Iterator[Hit]:
             if near is None:  # the first POP by id, found once (not once per site)
                 near = [min(p.id for p in ctx.plan.pops)] if ctx.plan.pops else []
             hint = (
-                f"add a line from site {site.id} to a POP (e.g. {near[0]})"
+                f"add a line from site {site.id} to a POP, e.g. to {near[0]}"
+                + new_line_text(ctx.plan, site, near[0])
                 if near
                 else f"add a POP and a line from site {site.id} to it"
             )
