@@ -28,7 +28,6 @@ PLANS = [
     ROOT / "examples" / "hybrid-onprem.yaml",
     ROOT / "examples" / "three-clouds.yaml",
     *sorted((ROOT / "tests" / "graph" / "fixtures").glob("*.yaml")),
-    Path(__file__).parent / "fixtures" / "hint-segments.yaml",
 ]
 
 
@@ -211,5 +210,46 @@ def test_capacity_hints_of_generated_sites_are_valid(spec):
         "pops": [{"id": "P1"}],
         "sites": [site, other],
         "flows": [{"from": "a", "to": "b", "bandwidth_mbps": spec["flow"]}] if spec["flow"] else [],
+    }
+    _check(doc)
+
+
+SEGMENTED = st.lists(
+    st.tuples(
+        st.sampled_from(["red", "blue", "green"]),
+        st.sampled_from([65001, 65002, 65003]),
+        st.sampled_from(["10.1.0.0/16", "10.2.0.0/16", "10.1.5.0/24", "10.3.0.0/16"]),
+    ),
+    min_size=2,
+    max_size=5,
+)
+
+
+@settings(max_examples=property_examples(60), deadline=None)
+@given(SEGMENTED, st.data())
+def test_segment_hints_of_generated_plans_are_valid(members, data):
+    sites = [
+        {
+            "id": f"s{i}",
+            "cloud": "onprem",
+            "asn": asn,
+            "cidrs": [cidr],
+            "lines": [{"id": f"s{i}-1", "pop": "P1", "bandwidth_mbps": 100, "vlan": 10 + i}],
+        }
+        for i, (_segment, asn, cidr) in enumerate(members)
+    ]
+    segments: dict[str, list[str]] = {}
+    for i, (segment, _asn, _cidr) in enumerate(members):
+        segments.setdefault(segment, []).append(f"s{i}")
+    ends = st.sampled_from([s["id"] for s in sites])
+    flows = [{"from": data.draw(ends), "to": data.draw(ends)} for _ in range(2)]
+    doc = {
+        "version": 1,
+        "name": "segmented",
+        "exchange": {"asn": 64600},
+        "pops": [{"id": "P1"}],
+        "segments": [{"id": k, "sites": v} for k, v in segments.items()],
+        "sites": sites,
+        "flows": [f for f in flows if f["from"] != f["to"]],
     }
     _check(doc)
