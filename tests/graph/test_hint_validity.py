@@ -47,13 +47,6 @@ def _line(doc: dict, line_id: str) -> dict:
     return next(ln for s in doc["sites"] for ln in s.get("lines", []) if ln["id"] == line_id)
 
 
-def _free_vlan(doc: dict, pop: str) -> int:
-    used = {
-        ln.get("vlan") for s in doc["sites"] for ln in s.get("lines", []) if ln.get("pop") == pop
-    }
-    return next(v for v in range(2, 4095) if v not in used)
-
-
 def _apply(doc: dict, finding, hint: str) -> list[str]:
     """Apply one alternative ``hint`` of ``finding``; returns what was applied (empty: none)."""
     site_id = finding.objects[0]
@@ -65,13 +58,17 @@ def _apply(doc: dict, finding, hint: str) -> list[str]:
         for line in _site(doc, site)["lines"]:
             line["bandwidth_mbps"] = max(line.get("bandwidth_mbps") or 0, float(value))
         done.append(f"lines of {site}>={value}")
-    for value in re.findall(r"add a line of ([\d.]+) Mbps", hint):
-        site = _site(doc, site_id)
-        pop = site["lines"][0]["pop"]
-        new = {"id": f"{site_id}-new", "pop": pop, "bandwidth_mbps": float(value)}
-        new["vlan"] = _free_vlan(doc, pop)
-        site["lines"].append(new)
-        done.append(f"new line {value}")
+    for pop, value, vlan in re.findall(
+        r"add a line on POP (\S+) \(([\d.]+) Mbps, VLAN (\d+)\)", hint
+    ):
+        new = {
+            "id": f"{site_id}-new",
+            "pop": pop,
+            "bandwidth_mbps": float(value),
+            "vlan": int(vlan),
+        }
+        _site(doc, site_id)["lines"].append(new)
+        done.append(f"new line {value} on {pop}")
     for site, value in re.findall(r"raise bandwidth_mbps of (\S+) to ([\d.]+)", hint):
         _site(doc, site)["bandwidth_mbps"] = float(value)
         done.append(f"site {site}={value}")

@@ -204,7 +204,7 @@ def _capacity_hint(ctx: Context, site) -> str:
     """
     need = site.bandwidth_mbps
     sizes = [line.bandwidth_mbps or 0 for line in site.lines]
-    change = line_change(site, need)
+    change = line_change(site, need, ctx.plan)
     parts = [f"{change} so the lines of {site.id} carry {_mbps(need)}"] if change else []
     total = sum(sizes)
     keep = total if len(sizes) < 2 else total - max(sizes)
@@ -227,7 +227,7 @@ def _raise_hint(ctx: Context, site) -> str:
     raise_to = f"raise bandwidth_mbps of {site.id} to {peak:g}"
     if lines_carry(peak, sizes):
         return f"{raise_to}, or lower the flows"
-    change = line_change(site, peak)
+    change = line_change(site, peak, ctx.plan)
     if change is None:
         return f"{raise_to} and give it lines that carry that, or lower the flows"
     return f"{raise_to} and {change}, or lower the flows"

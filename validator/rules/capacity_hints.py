@@ -32,7 +32,7 @@ def _choices(site: Site, wanted: Sequence[float]) -> list[float]:
     return sorted({math.ceil(w) for w in wanted if w > 0})
 
 
-def line_change(site: Site, need: float) -> str | None:
+def line_change(site: Site, need: float, plan=None) -> str | None:
     """Words for the cheapest change of ``site``'s lines that carries ``need`` Mbps.
 
     Tries raising one line, adding one line, then raising every line to one size,
@@ -61,8 +61,12 @@ def line_change(site: Site, need: float) -> str | None:
                 options.append((value - sizes[i], 0, text))
                 break
     for value in choices:
-        if lines_carry(need, [*sizes, value]):
-            options.append((value, 1, f"add a line of {value:g} Mbps"))
+        if lines_carry(need, [*sizes, value]) and site.lines:
+            pop = site.lines[0].pop
+            where = f" on POP {pop}" if pop else ""
+            spec = new_line_text(plan, site, pop, value) if plan is not None and pop else ""
+            text = f"add a line{where}" + (spec or f" of {value:g} Mbps")
+            options.append((value, 1, text))
             break
     for value in choices:
         trial = [max(s, value) for s in sizes]
@@ -95,27 +99,31 @@ def new_line_size(site: Site) -> float | None:
     return None
 
 
-def new_line_text(plan, site: Site, pop: str) -> str:
+def new_line_text(plan, site: Site, pop: str, size: float | None = None) -> str:
     """``" (N Mbps, VLAN V)"`` for a new line of ``site`` on ``pop``; unknown parts left out.
 
-    V is the lowest VLAN from 2 (1 is the native VLAN of most switches) that no line of
-    the plan uses on ``pop`` (CCV307). Where the cloud's circuits carry one VLAN (Azure
-    ExpressRoute, from the cloud pack) and the site's circuit has room for the line, V
-    is the circuit's VLAN, named only when it is free on ``pop`` (CCV306).
+    N is ``size``, else :func:`new_line_size`. V is the lowest VLAN from 2 (1 is the
+    native VLAN of most switches) that no line of the plan uses on ``pop`` (CCV307).
+    Where the cloud's circuits carry one VLAN (Azure ExpressRoute, from the cloud pack),
+    a line joining the site's circuit takes the circuit's VLAN, named only when no other
+    circuit uses it on ``pop`` (CCV306); when the circuit is full, a new circuit needs
+    all its links, and the text says so instead of naming a VLAN.
     """
-    size = new_line_size(site)
-    used = {line.vlan for line in plan.lines() if line.pop == pop}
-    vlan = next((v for v in range(2, 4095) if v not in used), None)
+    if size is None:
+        size = new_line_size(site)
     found = pack(site.cloud)
     circuit = found.circuit if found is not None else None
-    if circuit is not None and circuit.one_vlan:
-        members = [line for line in site.lines if (line.circuit or site.id) == site.id]
-        if members and len(members) < circuit.links:
-            own = members[0].vlan
-            vlan = own if own is not None and own not in used else None
-    parts = []
-    if size is not None:
-        parts.append(f"{size:g} Mbps")
+    members = [line for line in site.lines if (line.circuit or site.id) == site.id]
+    mine = {id(line) for line in members} if circuit is not None and circuit.one_vlan else set()
+    used = {line.vlan for line in plan.lines() if line.pop == pop and id(line) not in mine}
+    vlan = next((v for v in range(2, 4095) if v not in used), None)
+    parts = [f"{size:g} Mbps"] if size is not None else []
+    if circuit is not None and circuit.one_vlan and members:
+        if len(members) >= circuit.links:
+            parts.append(f"as a new circuit: {circuit.links} lines with their own circuit id")
+            return f" ({', '.join(parts)})"
+        own = members[0].vlan
+        vlan = own if own is not None and own not in used else None
     if vlan is not None:
         parts.append(f"VLAN {vlan}")
     return f" ({', '.join(parts)})" if parts else ""
