@@ -205,7 +205,7 @@ def _capacity_hint(ctx: Context, site) -> str:
     need = site.bandwidth_mbps
     sizes = [line.bandwidth_mbps or 0 for line in site.lines]
     change = line_change(site, need, ctx.plan)
-    parts = [f"{change} so the lines of {site.id} carry {_mbps(need)}"] if change else []
+    parts = [f"{change.text} so the lines of {site.id} carry {_mbps(need)}"] if change else []
     total = sum(sizes)
     keep = total if len(sizes) < 2 else total - max(sizes)
     if keep > 0 and lines_carry(keep, sizes) and keep >= _flow_peak(ctx, site.id):
@@ -230,7 +230,7 @@ def _raise_hint(ctx: Context, site) -> str:
     change = line_change(site, peak, ctx.plan)
     if change is None:
         return f"{raise_to} and give it lines that carry that, or lower the flows"
-    return f"{raise_to} and {change}, or lower the flows"
+    return f"{raise_to} and {change.text}, or lower the flows"
 
 
 # --------------------------------------------------------------------------- CCV604

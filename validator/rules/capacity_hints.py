@@ -11,9 +11,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from validator.clouds import orderable_bandwidths, pack
-from validator.model import Site
+from validator.model import Line, Site
+
+
+@dataclass(frozen=True, slots=True)
+class LineChange:
+    """A change of a site's lines in words, and as new sizes of existing lines.
+
+    ``raises`` lists (line, new Mbps) when the change only raises existing lines (a
+    definite edit of the document); it is empty when the change adds a line.
+    """
+
+    text: str
+    raises: tuple[tuple[Line, float], ...] = ()
 
 
 def lines_carry(need: float, sizes: Sequence[float]) -> bool:
@@ -32,8 +45,8 @@ def _choices(site: Site, wanted: Sequence[float]) -> list[float]:
     return sorted({math.ceil(w) for w in wanted if w > 0})
 
 
-def line_change(site: Site, need: float, plan=None) -> str | None:
-    """Words for the cheapest change of ``site``'s lines that carries ``need`` Mbps.
+def line_change(site: Site, need: float, plan=None) -> LineChange | None:
+    """The cheapest change of ``site``'s lines that carries ``need`` Mbps.
 
     Tries raising one line, adding one line, then raising every line to one size,
     and keeps the change adding the least bandwidth whose every new size is orderable
@@ -50,7 +63,7 @@ def line_change(site: Site, need: float, plan=None) -> str | None:
     if count:
         wanted.append(need / max(count - 1, 1))
     choices = _choices(site, wanted)
-    options: list[tuple[float, int, str]] = []
+    options: list[tuple[float, int, LineChange]] = []
     for i, line in enumerate(site.lines):
         for value in choices:
             if value <= sizes[i]:
@@ -58,7 +71,7 @@ def line_change(site: Site, need: float, plan=None) -> str | None:
             trial = sizes[:i] + [value] + sizes[i + 1 :]
             if lines_carry(need, trial):
                 text = f"raise line {line.id} to {value:g} Mbps"
-                options.append((value - sizes[i], 0, text))
+                options.append((value - sizes[i], 0, LineChange(text, ((line, value),))))
                 break
     for value in choices:
         if lines_carry(need, [*sizes, value]) and site.lines:
@@ -66,17 +79,20 @@ def line_change(site: Site, need: float, plan=None) -> str | None:
             where = f" on POP {pop}" if pop else ""
             spec = new_line_text(plan, site, pop, value) if plan is not None and pop else ""
             text = f"add a line{where}" + (spec or f" of {value:g} Mbps")
-            options.append((value, 1, text))
+            options.append((value, 1, LineChange(text)))
             break
     for value in choices:
         trial = [max(s, value) for s in sizes]
         if count >= 2 and lines_carry(need, trial):
             text = f"raise every line of {site.id} to at least {value:g} Mbps"
-            options.append((sum(trial) - total, 2, text))
+            raises = tuple(
+                (ln, value) for ln, s in zip(site.lines, sizes, strict=True) if s < value
+            )
+            options.append((sum(trial) - total, 2, LineChange(text, raises)))
             break
     if not options:
         return None
-    return min(options)[2]
+    return min(options, key=lambda option: option[:2])[2]  # ties: the first line
 
 
 def new_line_size(site: Site) -> float | None:
