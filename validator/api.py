@@ -9,6 +9,7 @@ from os import PathLike
 from validator.config import Settings, find_config, load_config
 from validator.engine import validate_documents
 from validator.load.document import Document, load_document
+from validator.load.limits import Limits
 from validator.report import Report
 
 
@@ -23,11 +24,13 @@ class _NoPositions:
         return None
 
 
-def _document(source: str | PathLike | Mapping, input_format: str, index: int) -> Document:
+def _document(
+    source: str | PathLike | Mapping, input_format: str, index: int, limits: Limits
+) -> Document:
     if isinstance(source, Mapping):
         data = json.loads(json.dumps(source))  # a private, JSON-shaped copy
         return Document(f"<data {index}>" if index else "<data>", data, "json", _NoPositions())
-    return load_document(str(source), input_format)
+    return load_document(str(source), input_format, limits)
 
 
 def validate(
@@ -38,15 +41,18 @@ def validate(
     severity: Mapping[str, str] | None = None,
     config: str | PathLike | None = None,
     use_config_file: bool = True,
+    limits: Mapping[str, int] | None = None,
 ) -> Report:
     """Validate topology files (paths, ``"-"`` for stdin) or already-parsed plans (mappings).
 
     Returns the same report as ``ccv validate --format json``: ``report.findings``,
     ``report.sites``, ``report.flows``, ``report.to_dict()`` and ``report.to_json()``.
     Settings come from ``config`` (or the nearest ``.ccv.yaml`` / ``[tool.ccv]`` when
-    ``use_config_file``), with ``ignore`` and ``severity`` on top.
+    ``use_config_file``), with ``ignore``, ``severity`` and ``limits`` (what one input
+    may hold, by limit name: ``{"depth": 100}``; docs/limits.md) on top.
 
-    Raises ``validator.InputError`` for unreadable or non-YAML/JSON input and
+    Raises ``validator.InputError`` for unreadable or non-YAML/JSON input or input past
+    a limit, and
     ``validator.ConfigError`` for unknown rule ids or levels.
 
     >>> report = validate("examples/three-clouds.yaml")
@@ -60,6 +66,8 @@ def validate(
         found = find_config()
         if found:
             settings = load_config(found)
-    settings = settings.merged(ignore, severity)
-    documents = [_document(s, input_format, i) for i, s in enumerate(sources or ("-",))]
+    settings = settings.merged(ignore, severity, None, limits)
+    documents = [
+        _document(s, input_format, i, settings.limits) for i, s in enumerate(sources or ("-",))
+    ]
     return validate_documents(documents, settings, merge)

@@ -15,6 +15,7 @@ from validator.engine import validate_documents
 from validator.formats import FORMATS, RenderOptions, render
 from validator.graph.cli import graph
 from validator.load.document import InputError, load_document
+from validator.load.limits import LIMIT_NAMES, parse_limit_option
 from validator.rules.docs import rule_text, rules_markdown
 from validator.rules.registry import all_rules, get_rule
 from validator.schema import report_schema_text, topology_schema_text
@@ -53,7 +54,11 @@ def cli() -> None:
 
 
 def _settings(
-    config: str | None, ignore: tuple[str, ...], severity: tuple[str, ...], fail_on: str | None
+    config: str | None,
+    ignore: tuple[str, ...],
+    severity: tuple[str, ...],
+    fail_on: str | None,
+    limits: tuple[str, ...] = (),
 ) -> Settings:
     base = Settings()
     path = Path(config) if config else find_config()
@@ -62,7 +67,11 @@ def _settings(
     if path:
         base = load_config(path)
     overrides = dict(parse_severity_option(v) for v in severity)
-    settings = base.merged(ignore, overrides, fail_on)
+    try:
+        bounds = dict(parse_limit_option(v) for v in limits)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    settings = base.merged(ignore, overrides, fail_on, bounds)
     settings.check(r.id for r in all_rules())
     return settings
 
@@ -132,10 +141,29 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     help="Check all inputs together as one plan "
     "(e.g. the carrier topology and each cloud's plan); default: one by one.",
 )
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help=f"Raise or lower a limit on what one input may hold (repeatable): "
+    f"{', '.join(LIMIT_NAMES)}; e.g. --limit depth=100 (docs/limits.md).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Text format: print only the finding lines.")
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 def validate(
-    files, fmt, output, input_format, ignore, severity, fail_on, config, merge, quiet, no_color
+    files,
+    fmt,
+    output,
+    input_format,
+    ignore,
+    severity,
+    fail_on,
+    config,
+    merge,
+    limits,
+    quiet,
+    no_color,
 ) -> None:
     """Check topology FILES (YAML or JSON; '-' or none reads standard input).
 
@@ -152,7 +180,7 @@ def validate(
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
     """
     try:
-        settings = _settings(config, ignore, severity, fail_on)
+        settings = _settings(config, ignore, severity, fail_on, limits)
         sources = list(files) or ["-"]
         if output and output != "-":
             target = Path(output).resolve()
@@ -160,7 +188,7 @@ def validate(
                 raise ConfigError(
                     f"--output {output} is one of the inputs; ccv never writes to its inputs"
                 )
-        documents = [load_document(source, input_format) for source in sources]
+        documents = [load_document(source, input_format, settings.limits) for source in sources]
         report = validate_documents(documents, settings, merge)
         text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
     except (InputError, ConfigError) as exc:

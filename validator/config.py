@@ -12,8 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from validator.load.limits import DEFAULT_LIMITS, Limits, parse_limit
 from validator.report import SEVERITIES
 
 LEVELS = (*SEVERITIES, "off")
@@ -31,19 +30,22 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     fail_on: str = "error"
     source: str | None = None  # the config file these came from
+    limits: Limits = DEFAULT_LIMITS  # what one input may hold (validator.load.limits)
 
     def merged(
         self,
         ignore: Iterable[str] = (),
         severity: Mapping[str, str] | None = None,
         fail_on: str | None = None,
+        limits: Mapping[str, int] | None = None,
     ) -> Settings:
-        """These settings with command-line values on top."""
+        """These settings with command-line values on top (``limits`` by limit name)."""
         return Settings(
             self.ignore | {i.upper() for i in ignore},
             {**self.severity, **{k.upper(): v for k, v in (severity or {}).items()}},
             fail_on or self.fail_on,
             self.source,
+            self.limits.with_values(dict(limits or {})),
         )
 
     def check(self, known: Iterable[str]) -> None:
@@ -77,10 +79,10 @@ def _from_mapping(data: object, source: str) -> Settings:
         return Settings(source=source)
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the ccv settings must be a mapping")
-    unknown = sorted(set(data) - {"ignore", "severity", "fail-on", "fail_on"})
+    unknown = sorted(set(map(str, data)) - {"ignore", "severity", "fail-on", "fail_on", "limits"})
     if unknown:
         raise ConfigError(
-            f"{source}: unknown setting '{unknown[0]}'; allowed: ignore, severity, fail-on"
+            f"{source}: unknown setting '{unknown[0]}'; allowed: ignore, severity, fail-on, limits"
         )
     ignore = data.get("ignore") or []
     severity = data.get("severity") or {}
@@ -89,11 +91,19 @@ def _from_mapping(data: object, source: str) -> Settings:
     if not isinstance(severity, dict):
         raise ConfigError(f"{source}: 'severity' must map rule ids to levels")
     fail_on = data.get("fail-on", data.get("fail_on", "error"))
+    limits = data.get("limits") or {}
+    if not isinstance(limits, dict):
+        raise ConfigError(f"{source}: 'limits' must map limit names to numbers, e.g. depth: 100")
+    try:
+        values = dict(parse_limit(k, v, f"{source}: limits") for k, v in limits.items())
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return Settings(
         frozenset(i.upper() for i in ignore),
         {str(k).upper(): str(v).lower() for k, v in severity.items()},
         str(fail_on).lower(),
         source,
+        DEFAULT_LIMITS.with_values(values),
     )
 
 
@@ -110,10 +120,12 @@ def load_config(path: str | Path) -> Settings:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         return _from_mapping(data.get("tool", {}).get("ccv"), str(path))
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    from validator.load.document import InputError, parse_document
+
+    try:  # ccv's own bounded loader: a config file is input from a commit too
+        data = parse_document(str(path), text.encode("utf-8"), "yaml").data
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
     return _from_mapping(data, str(path))
 
 

@@ -11,6 +11,7 @@ from validator.context import Context
 from validator.graph.analysis import analysis
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
+from validator.load.limits import DEFAULT_LIMITS, LIMIT_NAMES, parse_limit_option
 from validator.model import build_plan
 from validator.rules.registry import iter_checks
 
@@ -32,12 +33,20 @@ from validator.rules.registry import iter_checks
     default="-",
     help="Write the graph to this file instead of standard output.",
 )
-def graph(file: str, fmt: str, output: str) -> None:
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help=f"A limit on what the input may hold ({', '.join(LIMIT_NAMES)}), as for ccv validate.",
+)
+def graph(file: str, fmt: str, output: str, limits: tuple[str, ...]) -> None:
     """Draw the planned topology: sites labelled with their tier, POPs, lines and
     backbone links; single points of failure and over-capacity links highlighted."""
     try:
-        document = load_document(file)
-    except InputError as error:
+        bounds = DEFAULT_LIMITS.with_values(dict(parse_limit_option(v) for v in limits))
+        document = load_document(file, limits=bounds)
+    except (InputError, ValueError) as error:
         click.echo(f"ccv graph: {error}", err=True)
         raise SystemExit(2) from None
     ctx = Context(build_plan([document]))

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from validator.load.limits import Limits
 
 Path_ = tuple[str | int, ...]
 """A path into a document: keys and list indexes from the top level down."""
@@ -94,14 +97,37 @@ def pointer(path: Path_) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
-def _read_bytes(source: str) -> tuple[str, bytes]:
+_CHUNK = 1 << 20
+
+
+def _read_bounded(name: str, stream, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``stream``; LimitError past them, InputError for binary
+    data (NUL bytes in the first chunk): ``/dev/zero`` stops at once, not at the limit."""
+    from validator.load.limits import LimitError
+
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        if not chunks and b"\x00" in chunk[:8192]:
+            raise InputError(f"{name}: binary file (NUL bytes); expected a YAML or JSON topology")
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise LimitError("input-bytes", name, f"more than {limit:,} bytes", limit)
+
+
+def _read_bytes(source: str, limit: int) -> tuple[str, bytes]:
     if source == "-":
-        return STDIN_NAME, sys.stdin.buffer.read()
+        return STDIN_NAME, _read_bounded(STDIN_NAME, sys.stdin.buffer, limit)
     path = Path(source)
     try:
         if path.is_dir():
             raise InputError(f"{source}: is a directory, not a topology file")
-        return source, path.read_bytes()
+        with path.open("rb") as stream:
+            return source, _read_bounded(source, stream, limit)
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
     except PermissionError:
@@ -135,24 +161,40 @@ def sniff_format(name: str, text: str) -> str:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
-def load_document(source: str, input_format: str = "auto") -> Document:
+def load_document(
+    source: str, input_format: str = "auto", limits: Limits | None = None
+) -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a Document.
 
-    ``input_format`` is ``auto``, ``yaml`` or ``json``. Raises
-    InputError when the bytes cannot be read or are not YAML/JSON at all.
+    ``input_format`` is ``auto``, ``yaml`` or ``json``; ``limits`` bounds what the input
+    may hold (validator.load.limits, the defaults when None). Raises InputError when the
+    bytes cannot be read or are not YAML/JSON at all, LimitError (an InputError) past a
+    limit.
     """
-    name, raw = _read_bytes(source)
-    return parse_document(name, raw, input_format)
+    from validator.load.limits import DEFAULT_LIMITS
+
+    limits = limits or DEFAULT_LIMITS
+    name, raw = _read_bytes(source, limits.input_bytes)
+    return parse_document(name, raw, input_format, limits)
 
 
-def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Document:
+def parse_document(
+    name: str, raw: bytes, input_format: str = "auto", limits: Limits | None = None
+) -> Document:
     """Parse ``raw`` bytes named ``name`` into a Document (see load_document)."""
     from validator.load import json_loader, yaml_loader
+    from validator.load.limits import DEFAULT_LIMITS, LimitError
 
+    limits = limits or DEFAULT_LIMITS
+    if len(raw) > limits.input_bytes:
+        raise LimitError("input-bytes", name, f"{len(raw):,} bytes", limits.input_bytes)
     text = decode_text(name, raw)
     fmt = sniff_format(name, text) if input_format == "auto" else input_format
     with gc_paused():
-        document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
+        if fmt == "json":
+            document = json_loader.load(name, text, limits, raw)
+        else:
+            document = yaml_loader.load(name, text, limits)
     data = document.data
     if isinstance(data, dict) and "terraform_version" in data and "format_version" in data:
         raise InputError(
