@@ -12,6 +12,7 @@ from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused, pointer
 from validator.model import Flow, Origin, Plan, build_plan
 from validator.parallel import in_child, worth_splitting
+from validator.redaction import Redactor
 from validator.report import Finding, Location, Report
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
 from validator.summary import flow_summaries, report_notes, site_summaries
@@ -120,7 +121,8 @@ def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> 
 
 
 def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) -> list[Finding]:
-    """Apply ignores and severity overrides, locate every hit, and order the findings."""
+    """Apply ignores and severity overrides, locate every hit, mask the inputs' secrets in
+    every message and hint (validator.redaction), and order the findings."""
     by_name, by_path = _object_ignores(plan)
     kept = [(e, h) for e, h in hits if not _suppressed(e, h, settings, by_name, by_path)]
     wanted: dict[int, list] = {}
@@ -129,6 +131,7 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
             wanted.setdefault(id(hit.at.doc), []).append(hit.at.path)
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
+    redact = Redactor(secret for doc in plan.documents for secret in doc.secrets)
     findings = []
     for entry, hit in kept:
         doc = hit.at.doc
@@ -138,11 +141,11 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
                 rule=entry.id,
                 name=entry.name,
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
-                message=hit.message,
+                message=redact(hit.message),
                 objects=tuple(sorted(set(hit.objects))),
                 path=pointer(hit.at.path),
                 location=Location(doc.name, line, column),
-                hint=entry.hint if hit.hint is None else hit.hint,
+                hint=redact(entry.hint if hit.hint is None else hit.hint),
             )
         )
     findings.sort(key=Finding.sort_key)

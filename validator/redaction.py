@@ -15,11 +15,13 @@ one value (a Terraform attribute marked sensitive).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable
 
 MASK = "***"
+MIN_TEXT_SECRET = 4
+"""Secret values shorter than this are masked where they are quoted (:func:`quote`) but
+not searched for in free text, where "10" or "abc" would mask half of every message."""
 
 _SENSITIVE_KEYS: set[str] = {"auth_key"}
 
@@ -42,7 +44,7 @@ def is_sensitive_path(path: Iterable[str | int]) -> bool:
 
 def masked(value: object, depth: int = 8) -> object:
     """A copy of ``value`` fit to print: sensitive keys' values masked, containers below
-    ``depth`` levels shown as ``…``, non-finite floats as text. Never recursive past
+    ``depth`` levels shown as ``…``. Never recursive past
     ``depth``, so any value can be quoted."""
     if isinstance(value, dict):
         if depth <= 0:
@@ -55,15 +57,9 @@ def masked(value: object, depth: int = 8) -> object:
         if depth <= 0:
             return "[…]"
         return [masked(v, depth - 1) for v in value[:20]]
-    if isinstance(value, float) and not math.isfinite(value):
-        return _float_word(value)
-    if isinstance(value, (str, int, bool)) or value is None:
+    if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
-
-
-def _float_word(value: float) -> str:
-    return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
 
 
 def quote(value: object, path: Iterable[str | int] = (), width: int = 60) -> str:
@@ -95,18 +91,23 @@ def secret_values(data: object) -> set[str]:
     return found
 
 
+def _text(value: object) -> str:
+    if isinstance(value, int) and value.bit_length() > 14000:
+        return ""  # too long to print: no message can quote it either
+    return str(value)
+
+
 def _collect(value: object, found: set[str]) -> None:
     stack = [value]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             stack.extend(node.values())
-            stack.extend(node.keys())
         elif isinstance(node, list):
             stack.extend(node)
         elif node is not None and not isinstance(node, bool):
-            for text in {str(node), json.dumps(node, default=str, ensure_ascii=False)}:
-                if text.strip():
+            for text in {_text(node), json.dumps(_text(node), ensure_ascii=False)}:
+                if len(text.strip()) >= MIN_TEXT_SECRET:
                     found.add(text)
 
 
@@ -124,7 +125,7 @@ class Redactor:
         """Register one more secret (any scalar or container of them)."""
         before = len(self._values)
         if isinstance(value, str):
-            if value.strip():
+            if len(value.strip()) >= MIN_TEXT_SECRET:
                 self._values.add(value)
         else:
             _collect(value, self._values)

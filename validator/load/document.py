@@ -53,6 +53,8 @@ class Document:
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     empty: bool = False
     extra_documents: int = 0  # YAML documents after the first one
+    # Text forms of the secret values it holds (validator.redaction), for masking output.
+    secrets: frozenset[str] = frozenset()
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of ``path`` (its key when ``key``), else of its nearest ancestor; (1, 1)."""
@@ -161,6 +163,16 @@ def sniff_format(name: str, text: str) -> str:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
+def _secrets(text: str, data: object) -> frozenset[str]:
+    """The secret values in ``data``; the walk runs only when the text names a sensitive
+    key (or has an escape that could spell one), so most plans pay one substring search."""
+    from validator.redaction import secret_values, sensitive_keys
+
+    if "\\u" not in text and not any(key in text for key in sensitive_keys()):
+        return frozenset()
+    return frozenset(secret_values(data))
+
+
 def load_document(
     source: str, input_format: str = "auto", limits: Limits | None = None
 ) -> Document:
@@ -196,6 +208,7 @@ def parse_document(
         else:
             document = yaml_loader.load(name, text, limits)
     data = document.data
+    document.secrets = _secrets(text, data)
     if isinstance(data, dict) and "terraform_version" in data and "format_version" in data:
         raise InputError(
             f"{name}: this is a Terraform plan (terraform show -json); this version of ccv "
