@@ -13,8 +13,8 @@ from importlib import resources
 
 import jsonschema
 
-from validator.context import describe
 from validator.load.document import Path_
+from validator.model import describe
 from validator.redaction import MASK, is_sensitive_path, quote
 
 SUPPORTED_VERSIONS = (1,)

@@ -135,11 +135,11 @@ def test_endless_text_stops_one_byte_past_the_input_limit(tmp_path):
 
 def test_the_library_takes_the_same_limits():
     with pytest.raises(LimitError) as caught:
-        validate(hostile("billion-laughs.yaml"), use_config_file=False)
+        validate(hostile("billion-laughs.yaml"))
     assert isinstance(caught.value, InputError)
     assert caught.value.limit_name == "alias-nodes"
     with pytest.raises(LimitError):
-        validate(fixture("valid.yaml"), use_config_file=False, limits={"depth": 2})
+        validate(fixture("valid.yaml"), limits={"depth": 2})
 
 
 def test_defaults_leave_room_for_a_million_ranges():

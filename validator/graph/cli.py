@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import click
 
-from validator.context import Context
-from validator.graph.analysis import analysis
+from validator.config import ConfigError, Settings
+from validator.engine import check_documents
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
 from validator.load.limits import DEFAULT_LIMITS, LIMIT_NAMES, parse_limit_option
-from validator.model import build_plan
-from validator.rules.registry import iter_checks
 
 
 @click.command(name="graph")
@@ -46,17 +44,17 @@ def graph(file: str, fmt: str, output: str, limits: tuple[str, ...]) -> None:
     try:
         bounds = DEFAULT_LIMITS.with_values(dict(parse_limit_option(v) for v in limits))
         document = load_document(file, limits=bounds)
-    except (InputError, ValueError) as error:
+        found = check_documents([document], Settings())
+    except (InputError, ConfigError, ValueError) as error:
         click.echo(f"ccv graph: {error}", err=True)
         raise SystemExit(2) from None
-    ctx = Context(build_plan([document]))
-    if any(True for entry in iter_checks("input") for _ in entry.check(ctx)):
+    if found.analysis is None:
         click.echo(
             f"{document.name}: the plan has input errors (CCV100–CCV103); "
             f"run `ccv validate {file}` and fix them first",
             err=True,
         )
         raise SystemExit(1)
-    text = RENDERERS[fmt](analysis(ctx))
+    text = RENDERERS[fmt](found.analysis)
     with click.open_file(output, "w", encoding="utf-8") as stream:
         stream.write(text)

@@ -13,11 +13,11 @@ from validator.addressing.index import (
     Endpoint,
     RangeIndex,
     Subnet,
-    peering_overlaps,
-    range_index,
 )
-from validator.addressing.parse import BITS, Net, make_net
-from validator.context import Context
+from validator.addressing.parse import BITS, Net, make_net, parse_net
+from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
+from validator.model import Line, Site
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 
@@ -114,7 +114,7 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
     Passes: `{site_ip: 169.254.20.1/30, exchange_ip: 169.254.20.2/30}`, and a /31 pair
     `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for line_pos, site_f, ex_f, site, exchange in _pairs(index):
         if site is None or exchange is None:
             continue
@@ -152,7 +152,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
     network; hint: exchange_ip 192.168.20.1/30).
     Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for line_pos, site_f, ex_f, site, exchange in _pairs(index):
         if site is not None and exchange is not None and _mismatch(site, exchange):
             continue  # CCV301 says it
@@ -209,7 +209,7 @@ def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
 
 def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
     def compute() -> list[tuple[Hit, tuple[int, int]]]:
-        index = range_index(ctx)
+        index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.
         first_use: dict[tuple[int, int], Endpoint] = {}
@@ -261,10 +261,10 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
     Failing: `169.254.40.1/29` on one line, `169.254.40.5/30` on another.
     Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     addresses = [{(e.net.version, e.net.address) for e in ends} for ends in index.endpoints]
     reported: set[tuple[int, int]] = set()
-    for a, b in sorted(peering_overlaps(ctx), key=lambda p: (p[1].line_pos, p[0].line_pos)):
+    for a, b in sorted(ctx.peering_overlaps, key=lambda p: (p[1].line_pos, p[0].line_pos)):
         pair = (a.line_pos, b.line_pos)
         if pair in reported or addresses[a.line_pos] & addresses[b.line_pos]:
             continue  # lines that share an address are CCV303's
@@ -296,7 +296,7 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
     Passes: the same line on `169.254.10.1/30`, or a site in a disjoint segment that
     advertises `10.10.0.0/16`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     pairs = sorted(index.subnet_range, key=lambda p: (p[0][5], p[1][4], p[1][5]))
     for subnet_entry, range_entry in pairs:
         subnet = index.subnets[subnet_entry[5]]
@@ -320,7 +320,6 @@ _PEERING_SPACE = {
 
 def _free_subnet_hint(ctx: Context, subnet: Subnet, alternative: str) -> str:
     """Move the peering subnet to a free one (same size), chosen once per subnet."""
-    from validator.addressing.index import free_space
     from validator.addressing.parse import parse_net
 
     chosen: dict[int, Net | None] = ctx.memo("peering.suggested", dict)
@@ -329,7 +328,7 @@ def _free_subnet_hint(ctx: Context, subnet: Subnet, alternative: str) -> str:
         chosen[key] = None
         for text in _PEERING_SPACE[subnet.net.version]:
             block = parse_net(text)
-            found = free_space(ctx).suggest(subnet.net.version, block, subnet.net.prefixlen)
+            found = ctx.free_space.suggest(subnet.net.version, block, subnet.net.prefixlen)
             if found is not None:
                 chosen[key] = found
                 break
@@ -394,3 +393,155 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             continue
         first[key] = line.id
         used.add(vlan)
+
+
+# --------------------------------------------------------------------------- CCV306
+def _generic_ok(site_net: Net | None, exchange_net: Net | None) -> bool:
+    """True unless the generic peering rules (CCV301/302) report this pair."""
+    if site_net is None or exchange_net is None:
+        return site_net is not None or exchange_net is not None
+    if site_net.version != exchange_net.version or site_net.prefixlen != exchange_net.prefixlen:
+        return False
+    bits = BITS[site_net.version]
+    if site_net.prefixlen >= bits or site_net.first != exchange_net.first:
+        return False
+    if site_net.address == exchange_net.address:
+        return False
+    if site_net.prefixlen <= bits - 2:
+        for net in (site_net, exchange_net):
+            if net.address == net.first or (net.version == 4 and net.address == net.last):
+                return False
+    return True
+
+
+def _peering_problems(
+    rule_: PeeringRule, site_net: Net | None, exchange_net: Net | None
+) -> list[str]:
+    problems = []
+    subject = site_net or exchange_net
+    assert subject is not None
+    if rule_.within and not any(
+        w.first <= subject.first and subject.last <= w.last for w in rule_.within
+    ):
+        inside = " or ".join(w.network_text() for w in rule_.within)
+        problems.append(f"the peering subnet {subject.network_text()} is not inside {inside}")
+    if not rule_.prefix_ok(subject.prefixlen):
+        problems.append(f"the peering subnet is a /{subject.prefixlen}, not {rule_.prefix_text()}")
+    elif site_net is not None and exchange_net is not None:
+        for end, net, host in (
+            ("exchange", exchange_net, rule_.exchange_host),
+            ("site", site_net, rule_.site_host),
+        ):
+            if host is not None and net.address - net.first != host:
+                wanted = make_net(net.version, net.first + host, net.prefixlen)
+                problems.append(
+                    f"the {end} end uses {net.address_text()}, but must use "
+                    f"{wanted.address_text()} (address {host} of the subnet)"
+                )
+    return problems
+
+
+@rule(
+    "CCV306",
+    "peering-cloud-rule",
+    "error",
+    "peering addressing breaks the cloud's rules (e.g. link-local /29 or /30 where the cloud "
+    "requires it)",
+    "follow the cloud's peering address rules",
+)
+def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
+    """A line's BGP peering addresses must follow the rules of the site's cloud.
+
+    Per cloud (see docs/clouds.md):
+
+    - Azure ExpressRoute: a /30 per link for IPv4 and a /126 for IPv6; the provider
+      (exchange) end uses the first address of the subnet and Microsoft (the site) the
+      second, e.g. exchange 192.168.100.129/30, site 192.168.100.130/30.
+    - Google Cloud: a /29 or /30 inside 169.254.0.0/16.
+    - Oracle FastConnect: IPv4 /28 to /31, IPv6 /64 to /127.
+    - AWS: IPv6 peer addresses cannot be chosen (Amazon allocates a /125), so a line
+      of an AWS site must not set `site_ipv6`/`exchange_ipv6`.
+
+    A pair the generic rules already reject (CCV301, CCV302) is not checked again.
+
+    Failing (Google Cloud wants link-local addressing):
+
+        peering: {site_ip: 10.0.0.1/30, exchange_ip: 10.0.0.2/30}
+
+    Passing near-miss: `{site_ip: 169.254.0.1/30, exchange_ip: 169.254.0.2/30}`.
+    """
+    for site in ctx.plan.sites:
+        found = pack(site.cloud)
+        if found is None or not (found.peering_v4 or found.peering_v6):
+            continue
+        for line in site.lines:
+            if line.peering is None:
+                continue
+            yield from _line_peering_hits(site, line, found)
+
+
+def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
+    peering = line.peering
+    assert peering is not None
+    for rules, site_text, exchange_text, field in (
+        (found.peering_v4, peering.site_ip, peering.exchange_ip, "site_ip"),
+        (found.peering_v6, peering.site_ipv6, peering.exchange_ipv6, "site_ipv6"),
+    ):
+        if not rules or (site_text is None and exchange_text is None):
+            continue
+        at_field = field if site_text is not None else field.replace("site", "exchange")
+        at = peering.origin.child(at_field)
+        label = f"line {line.id} of site {site.id} ({site.cloud})"
+        for entry in rules:
+            if not entry.allowed:
+                yield Hit(
+                    f"{label} sets its IPv6 peering addresses: {entry.reason}",
+                    (line.id,),
+                    at,
+                    entry.hint,
+                    key=True,
+                )
+                continue
+            site_net = parse_net(site_text) if site_text else None
+            exchange_net = parse_net(exchange_text) if exchange_text else None
+            if (site_text and site_net is None) or (exchange_text and exchange_net is None):
+                continue
+            if not _generic_ok(site_net, exchange_net):
+                continue
+            problems = _peering_problems(entry, site_net, exchange_net)
+            if problems:
+                suffix = SECONDARY if entry.tier == "secondary" else ""
+                yield Hit(
+                    f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
+                    (line.id,),
+                    at,
+                    entry.hint or _peering_hint(entry, site_net, exchange_net),
+                    severity="warning" if entry.tier == "secondary" else None,
+                )
+
+
+def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | None) -> str:
+    subject = site_net or exchange_net
+    assert subject is not None
+    prefixlen = subject.prefixlen
+    if not entry.prefix_ok(prefixlen):
+        if entry.prefixes:
+            prefixlen = min(sorted(entry.prefixes), key=lambda p: abs(p - subject.prefixlen))
+        else:
+            low = entry.shortest if entry.shortest is not None else 0
+            high = entry.longest if entry.longest is not None else BITS[subject.version]
+            prefixlen = max(low, min(high, prefixlen))
+    base = subject.first
+    if entry.within and not any(w.first <= base <= w.last for w in entry.within):
+        base = entry.within[0].first
+    net = make_net(subject.version, base, prefixlen)
+    site_host = entry.site_host or 1
+    exchange_host = entry.exchange_host or (2 if site_host == 1 else 1)
+    if prefixlen == BITS[subject.version] - 1:
+        site_host, exchange_host = 0, 1
+    site_addr = make_net(net.version, net.first + site_host, prefixlen)
+    exchange_addr = make_net(net.version, net.first + exchange_host, prefixlen)
+    return (
+        f"use a /{prefixlen} such as site {site_addr.address_text()}/{prefixlen}, "
+        f"exchange {exchange_addr.address_text()}/{prefixlen}"
+    )
