@@ -102,7 +102,10 @@ def pointer(path: Path_) -> str:
 _CHUNK = 1 << 20
 
 
-def _read_bounded(name: str, stream, limit: int) -> bytes:
+_TOPOLOGY = "a YAML or JSON topology"
+
+
+def _read_bounded(name: str, stream, limit: int, expected: str = _TOPOLOGY) -> bytes:
     """At most ``limit`` bytes of ``stream``; LimitError past them, InputError for binary
     data (NUL bytes in the first chunk): ``/dev/zero`` stops at once, not at the limit."""
     from validator.load.limits import LimitError
@@ -114,22 +117,29 @@ def _read_bounded(name: str, stream, limit: int) -> bytes:
         if not chunk:
             return b"".join(chunks)
         if not chunks and b"\x00" in chunk[:8192]:
-            raise InputError(f"{name}: binary file (NUL bytes); expected a YAML or JSON topology")
+            raise InputError(f"{name}: binary file (NUL bytes); expected {expected}")
         chunks.append(chunk)
         size += len(chunk)
         if size > limit:
             raise LimitError("input-bytes", name, f"more than {limit:,} bytes", limit)
 
 
-def _read_bytes(source: str, limit: int) -> tuple[str, bytes]:
+def load_bytes(source: str, limit: int, expected: str = _TOPOLOGY) -> bytes:
+    """The bytes of ``source`` (a path, or ``-``), at most ``limit`` of them: InputError
+    when unreadable or binary (the message says ``expected`` instead), LimitError
+    (validator.load.limits) past the limit."""
+    return _read_bytes(source, limit, expected)[1]
+
+
+def _read_bytes(source: str, limit: int, expected: str = _TOPOLOGY) -> tuple[str, bytes]:
     if source == "-":
-        return STDIN_NAME, _read_bounded(STDIN_NAME, sys.stdin.buffer, limit)
+        return STDIN_NAME, _read_bounded(STDIN_NAME, sys.stdin.buffer, limit, expected)
     path = Path(source)
     try:
         if path.is_dir():
             raise InputError(f"{source}: is a directory, not a topology file")
         with path.open("rb") as stream:
-            return source, _read_bounded(source, stream, limit)
+            return source, _read_bounded(source, stream, limit, expected)
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
     except PermissionError:

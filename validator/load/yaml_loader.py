@@ -198,8 +198,17 @@ def load(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = exc.problem or exc.context or "syntax error"
         raise InputError(f"{where}: not valid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        raise InputError(
+            f"{name}:{line}:{column}: not valid YAML: the character U+{char:04X} is not allowed"
+            f" ({exc.reason}); remove it"
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{name}: not valid YAML: {exc}") from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{name}: not valid YAML: {first}") from None
     except LimitError:
         raise
     except InputError as exc:
