@@ -1,7 +1,14 @@
-"""The ``ccv`` command line: options in, core called, a format out. Nothing else."""
+"""The ``ccv`` command line: options in, core called, a format out. Nothing else.
+
+The top of the layers: it discovers the config file, picks the month, reads the inputs
+and writes the output. Each command imports the core when it runs, so ``ccv --version``
+and ``ccv rules`` load neither networkx nor jsonschema; ``graph`` and ``sla`` are
+loaded when named.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -9,17 +16,8 @@ from pathlib import Path
 
 import click
 
-from validator import __version__
-from validator.config import ConfigError, Settings, find_config, load_config, parse_severity_option
-from validator.engine import validate_documents
-from validator.formats import FORMATS, RenderOptions, render
-from validator.graph.cli import graph
-from validator.load.document import InputError, load_document
-from validator.load.limits import LIMIT_NAMES, parse_limit_option
-from validator.rules.docs import rule_text, rules_markdown
-from validator.rules.registry import all_rules, get_rule
-from validator.schema import report_schema_text, topology_schema_text
-from validator.sla.cli import sla
+from validator.formats import FORMATS
+from validator.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +33,21 @@ class Abort(click.ClickException):
         click.echo(f"ccv: {self.format_message()}", err=True)
 
 
-@click.group(name="ccv", context_settings=CONTEXT)
+class _Commands(click.Group):
+    """A group whose heavier subcommands (``graph``, ``sla``) are imported when named."""
+
+    LAZY = {"graph": "validator.graph.cli", "sla": "validator.sla.cli"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
+        if cmd_name in self.LAZY:
+            return getattr(importlib.import_module(self.LAZY[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(name="ccv", context_settings=CONTEXT, cls=_Commands)
 @click.version_option(__version__, "--version", "-V", prog_name="ccv")
 def cli() -> None:
     """ccv checks a cloud connection plan before you order it.
@@ -59,7 +71,18 @@ def _settings(
     severity: tuple[str, ...],
     fail_on: str | None,
     limits: tuple[str, ...] = (),
-) -> Settings:
+):
+    """The run's settings: the named or nearest config file, then the options on top."""
+    from validator.config import (
+        ConfigError,
+        Settings,
+        find_config,
+        load_config,
+        parse_severity_option,
+    )
+    from validator.load.limits import parse_limit_option
+    from validator.rules.registry import all_rules
+
     base = Settings()
     path = Path(config) if config else find_config()
     if config and not Path(config).is_file():
@@ -163,8 +186,8 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     "limits",
     multiple=True,
     metavar="NAME=N",
-    help=f"Raise or lower a limit on what one input may hold (repeatable): "
-    f"{', '.join(LIMIT_NAMES)}; e.g. --limit depth=100 (docs/limits.md).",
+    help="Raise or lower a limit on what one input may hold (repeatable): "
+    "input-bytes, depth, items, alias-nodes; e.g. --limit depth=100 (docs/limits.md).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Text format: print only the finding lines.")
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
@@ -197,6 +220,12 @@ def validate(
       cat plan.json | ccv validate -
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
     """
+
+    from validator.config import ConfigError
+    from validator.engine import validate_documents
+    from validator.formats import RenderOptions, render
+    from validator.load.document import InputError, load_document
+
     try:
         settings = _settings(config, ignore, severity, fail_on, limits)
         sources = list(files) or ["-"]
@@ -234,6 +263,9 @@ def validate(
 )
 def rules(rule_id: str | None, fmt: str) -> None:
     """List the rules ccv checks, or explain one: ccv rules CCV201."""
+    from validator.rules.docs import rule_text, rules_markdown
+    from validator.rules.registry import all_rules, get_rule
+
     if rule_id:
         entry = get_rule(rule_id)
         if entry is None:
@@ -251,7 +283,6 @@ def rules(rule_id: str | None, fmt: str) -> None:
                 "severity": r.severity,
                 "summary": r.summary,
                 "hint": r.hint,
-                "checked": r.implemented,
                 "explanation": r.explanation,
             }
             for r in selected
@@ -262,8 +293,7 @@ def rules(rule_id: str | None, fmt: str) -> None:
     else:
         width = max(len(r.name) for r in selected)
         for r in selected:
-            status = "" if r.implemented else "  (not yet checked)"
-            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}{status}")
+            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -275,11 +305,9 @@ def schema(which: str) -> None:
     Editors complete and explain plans with it; put this first in a YAML plan:
       # yaml-language-server: $schema=./topology.schema.json
     """
+    from validator.schema import report_schema_text, topology_schema_text
+
     click.echo(topology_schema_text() if which == "topology" else report_schema_text(), nl=False)
-
-
-cli.add_command(sla)
-cli.add_command(graph)
 
 
 def main() -> None:

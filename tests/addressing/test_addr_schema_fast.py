@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import jsonschema
-import pytest
+from ccv_test_helpers import property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validator.schema import compile_prover, schema_errors, topology_schema
-
-pytestmark = pytest.mark.slow
 
 PLAIN = jsonschema.Draft202012Validator(topology_schema())
 
@@ -90,13 +88,15 @@ def _shape(errors) -> list:
         return [("TypeError", str(exc))]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(documents())
 def test_fast_path_reports_the_same_violations_as_jsonschema(doc):
     assert _shape(schema_errors(doc)) == _shape(PLAIN.iter_errors(doc))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=property_examples(300), deadline=None)
 @given(values)
 def test_a_prover_never_vouches_for_an_invalid_instance(value):
     sites_schema = topology_schema()["properties"]["sites"]["items"]

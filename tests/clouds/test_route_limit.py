@@ -12,6 +12,7 @@ from pathlib import Path
 import netaddr
 import pytest
 import yaml
+from ccv_test_helpers import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -150,8 +151,7 @@ def test_gcp_tencent_oracle_and_onprem_have_no_published_limit(tmp_path, finding
     assert findings(_plan(tmp_path, sites), "CCV208") == {}
 
 
-@pytest.mark.slow
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=property_examples(200), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(8, 32)), min_size=0, max_size=40))
 def test_integer_merge_matches_netaddr(blocks):
     networks = [((first >> (32 - plen)) << (32 - plen), plen) for first, plen in blocks]

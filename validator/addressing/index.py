@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
 from validator.model import Line, Origin, Plan, Site
@@ -30,10 +31,33 @@ PEERING_FIELDS = (("site_ip", "exchange_ip"), ("site_ipv6", "exchange_ipv6"))
 
 RANGE, SUBNET = 0, 1
 
-# A sweep entry: (first, prefixlen, last, kind, owner, index)
-#   kind RANGE:  owner = site position, index = position in the site's cidrs
-#   kind SUBNET: owner = site position, index = position in RangeIndex.subnets
-Entry = tuple[int, int, int, int, int, int]
+
+class Entry(NamedTuple):
+    """A block in the sweep: a site's range or a line's peering subnet."""
+
+    first: int  # first address, as an integer
+    prefixlen: int
+    last: int  # last address
+    kind: int  # RANGE or SUBNET
+    site: int  # position of the owning site in the plan (of the line's site for SUBNET)
+    index: int  # RANGE: position in the site's cidrs; SUBNET: position in RangeIndex.subnets
+
+
+_entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
+
+
+class RangePair(NamedTuple):
+    """Two overlapping ranges, in file order."""
+
+    earlier: Entry
+    later: Entry
+
+
+class SubnetOnRange(NamedTuple):
+    """A peering subnet and a range of a site that meets the subnet's line's site."""
+
+    subnet: Entry
+    range: Entry
 
 
 @dataclass(slots=True)
@@ -65,23 +89,23 @@ class RangeIndex:
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
     malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
-    # (earlier, later) pairs of ranges of two sites that meet, file order
-    cross: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # (earlier, later) pairs of ranges of one site
-    within: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # (subnet entry, range entry) pairs where the range's site meets the line's site
-    subnet_range: list[tuple[Entry, Entry]] = field(default_factory=list)
+    # overlapping ranges of two sites that meet, file order
+    cross: list[RangePair] = field(default_factory=list)
+    # overlapping ranges of one site
+    within: list[RangePair] = field(default_factory=list)
+    # peering subnets on ranges of a site that meets the line's site
+    subnet_range: list[SubnetOnRange] = field(default_factory=list)
     sorted_entries: dict[int, list[Entry]] = field(default_factory=dict)  # by version
 
     def net(self, entry: Entry) -> Net:
         """The Net of a sweep entry."""
-        if entry[3] == RANGE:
-            return self.nets[entry[4]][entry[5]]  # type: ignore[return-value]
-        return self.subnets[entry[5]].net
+        if entry.kind == RANGE:
+            return self.nets[entry.site][entry.index]  # type: ignore[return-value]
+        return self.subnets[entry.index].net
 
     def range_origin(self, entry: Entry) -> Origin:
         """Where the range of ``entry`` is written."""
-        return self.sites[entry[4]].origin.child("cidrs", entry[5])
+        return self.sites[entry.site].origin.child("cidrs", entry.index)
 
 
 def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
@@ -95,8 +119,8 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
     for entry in entries:
-        first = entry[0]
-        while stack and stack[-1][2] < first:
+        first = entry.first
+        while stack and stack[-1].last < first:
             pop()
         for outer in stack:
             yield outer, entry
@@ -104,11 +128,11 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
 
 
 def _sort_key(entry: Entry) -> int:
-    return (entry[0] << 8) | entry[1]
+    return (entry.first << 8) | entry.prefixlen
 
 
 def _order(entry: Entry) -> tuple[int, int]:
-    return entry[4], entry[5]
+    return entry.site, entry.index
 
 
 def build_index(plan: Plan) -> RangeIndex:
@@ -133,8 +157,8 @@ def build_index(plan: Plan) -> RangeIndex:
                 if text is not None and loose(text):
                     malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
                 continue
-            entry = (net[3], net[2], net[4], RANGE, site_pos, cidr_pos)
-            (v4 if net[0] == 4 else v6)(entry)
+            entry = _entry(Entry, (net.first, net.prefixlen, net.last, RANGE, site_pos, cidr_pos))
+            (v4 if net.version == 4 else v6)(entry)
 
     lines: list[Line] = []
     endpoints: list[list[Endpoint]] = []
@@ -164,8 +188,10 @@ def build_index(plan: Plan) -> RangeIndex:
                 if key in seen:
                     continue
                 seen.add(key)
-                entry = (end.net.first, end.net.prefixlen, end.net.last, SUBNET, site_pos)
-                by_version[end.net.version].append((*entry, len(subnets)))
+                net = end.net
+                by_version[net.version].append(
+                    Entry(net.first, net.prefixlen, net.last, SUBNET, site_pos, len(subnets))
+                )
                 subnets.append(Subnet(line_pos, end.net, end))
 
     index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
@@ -178,8 +204,8 @@ def build_index(plan: Plan) -> RangeIndex:
         entries.sort(key=_sort_key)
         index.sorted_entries[version] = entries
         _sweep_segments(index, entries, site_segments, multi)
-    index.cross.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
-    index.within.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
+    index.cross.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
+    index.within.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
     return index
 
 
@@ -188,7 +214,7 @@ def _sweep_segments(
 ) -> None:
     buckets: dict[str, list[Entry]] = {}
     for entry in entries:
-        for segment in site_segments[entry[4]]:
+        for segment in site_segments[entry.site]:
             bucket = buckets.get(segment)
             if bucket is None:
                 bucket = buckets[segment] = []
@@ -197,22 +223,35 @@ def _sweep_segments(
     seen: set[tuple[Entry, Entry]] = set()
     for segment, bucket in buckets.items():
         for outer, inner in contained_pairs(bucket):
-            kinds = outer[3] + inner[3]
+            kinds = outer.kind + inner.kind
+            pair: RangePair | SubnetOnRange
             if kinds == RANGE + RANGE:
-                if outer[4] == inner[4]:
+                if outer.site == inner.site:
                     # One site (CCV203): every segment of the site sees the pair; keep it
                     # from the site's first segment only.
-                    if site_segments[outer[4]][0] == segment:
-                        within.append((outer, inner) if outer[5] < inner[5] else (inner, outer))
+                    if site_segments[outer.site][0] == segment:
+                        within.append(
+                            RangePair(outer, inner)
+                            if outer.index < inner.index
+                            else RangePair(inner, outer)
+                        )
                     continue
-                pair = (outer, inner) if _order(outer) < _order(inner) else (inner, outer)
+                pair = (
+                    RangePair(outer, inner)
+                    if _order(outer) < _order(inner)
+                    else RangePair(inner, outer)
+                )
                 target = cross
             elif kinds == RANGE + SUBNET:
-                pair = (outer, inner) if outer[3] == SUBNET else (inner, outer)
+                pair = (
+                    SubnetOnRange(outer, inner)
+                    if outer.kind == SUBNET
+                    else SubnetOnRange(inner, outer)
+                )
                 target = subnet_range
             else:
                 continue  # two peering subnets: whole-plan check (peering_overlaps)
-            if multi[outer[4]] and multi[inner[4]]:
+            if multi[outer.site] and multi[inner.site]:
                 if pair in seen:
                     continue
                 seen.add(pair)
@@ -233,9 +272,13 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         firsts: list[Entry] = []
         copies: dict[Entry, list[Entry]] = {}
         for entry in index.sorted_entries.get(version, []):
-            if entry[3] != SUBNET:
+            if entry.kind != SUBNET:
                 continue
-            if firsts and firsts[-1][0] == entry[0] and firsts[-1][1] == entry[1]:
+            if (
+                firsts
+                and firsts[-1].first == entry.first
+                and firsts[-1].prefixlen == entry.prefixlen
+            ):
                 copies[firsts[-1]].append(entry)
             else:
                 firsts.append(entry)
@@ -244,7 +287,7 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         for outer, inner in contained_pairs(firsts):
             pairs.extend((outer, member) for member in (inner, *copies[inner]))
         for outer, inner in pairs:
-            a, b = index.subnets[outer[5]], index.subnets[inner[5]]
+            a, b = index.subnets[outer.index], index.subnets[inner.index]
             if a.line_pos != b.line_pos:
                 found.append((a, b) if a.line_pos < b.line_pos else (b, a))
     return found
@@ -262,7 +305,7 @@ class FreeSpace:
             starts: list[int] = []
             ends: list[int] = []
             for entry in entries:  # sorted by first: merge into disjoint intervals
-                first, last = entry[0], entry[2]
+                first, last = entry.first, entry.last
                 if ends and first <= ends[-1] + 1:
                     if last > ends[-1]:
                         ends[-1] = last

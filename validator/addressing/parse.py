@@ -39,16 +39,6 @@ class Net(NamedTuple):
         """True when the written address is not the network address."""
         return self.address != self.first
 
-    @property
-    def size(self) -> int:
-        """Number of addresses in the network."""
-        return self.last - self.first + 1
-
-    @property
-    def network(self) -> netaddr.IPNetwork:
-        """The network (host bits cleared) as a netaddr object."""
-        return netaddr.IPNetwork((self.first, self.prefixlen), version=self.version)
-
     def network_text(self) -> str:
         """The network in CIDR notation, e.g. ``10.0.0.0/16``."""
         return cidr_text(self.version, self.first, self.prefixlen)

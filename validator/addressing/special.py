@@ -14,7 +14,7 @@ import yaml
 
 from validator.addressing.parse import Net, parse_net
 
-UNUSABLE, PRIVATE, OTHER = "unusable", "private", "other"
+UNUSABLE, PRIVATE = "unusable", "private"
 
 
 @dataclass(frozen=True, slots=True)

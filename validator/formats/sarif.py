@@ -11,10 +11,10 @@ import hashlib
 import json
 from urllib.parse import quote
 
-from validator import __version__
 from validator.formats import RenderOptions
 from validator.report import Finding, Report
 from validator.rules.registry import Rule, all_rules
+from validator.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -91,10 +91,7 @@ def rule_descriptor(entry: Rule) -> dict:
         "fullDescription": {"text": explanation},
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": level(entry.severity)},
-        "properties": {
-            "tags": [tag for tag in ("ccv", entry.family) if tag],
-            "checked": entry.implemented,
-        },
+        "properties": {"tags": ["ccv", entry.family]},
     }
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
-from validator.graph.backbone import Backbone, BLink, build_backbone
+from validator.graph.backbone import BLOCK, Backbone, BLink, Node, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
 from validator.graph.paths import Route, adjacency, best_route, routes_from
 from validator.model import Flow, Plan, Site
@@ -192,7 +190,7 @@ def used_objects(bb: Backbone, terminals: set[str]) -> tuple[set[str], set[str]]
     every terminal. O(P + L).
     """
     used_pops = set(terminals)
-    used_blocks: set[tuple] = set()
+    used_blocks: set[Node] = set()
     forest = bb.bc_forest
     by_tree: dict[object, set] = {}
     for pop in terminals:
@@ -202,10 +200,10 @@ def used_objects(bb: Backbone, terminals: set[str]) -> tuple[set[str], set[str]]
         span = _steiner_nodes(forest, nodes)
         if len(span) == 1:
             (node,) = span
-            if node[0] == "b" and len(bb.block_pops[node] & terminals) >= 2:
+            if node.kind == BLOCK and len(bb.block_pops[node] & terminals) >= 2:
                 used_blocks.add(node)
             continue
-        used_blocks.update(n for n in span if n[0] == "b")
+        used_blocks.update(n for n in span if n.kind == BLOCK)
     for block in used_blocks:
         used_pops.update(bb.block_pops[block])
     used_links = {link.id for link in bb.links if bb.link_block.get(link.id) in used_blocks}
@@ -221,22 +219,3 @@ def _steiner_nodes(forest, nodes: set) -> set:
             seen.add(node)
             node = forest.parent[node]
     return seen
-
-
-def networkx_graph(an: Analysis) -> nx.MultiGraph:
-    """The whole plan as one networkx MultiGraph: sites, POPs, lines and backbone links.
-
-    Nodes carry ``kind`` (``site``/``pop``) and, for sites, ``tier``; edges are keyed by
-    the line or link id and carry ``kind`` (``line``/``link``).
-    """
-    graph = nx.MultiGraph()
-    for pop in an.backbone.pops:
-        graph.add_node(pop, kind="pop")
-    for link in an.backbone.links:
-        graph.add_edge(link.a, link.b, key=link.id, kind="link")
-    for site in an.plan.sites:
-        graph.add_node(f"site:{site.id}", kind="site", tier=an.sites[site.id].tier)
-        for line in site.lines:
-            if line.pop:
-                graph.add_edge(f"site:{site.id}", line.pop, key=line.id, kind="line")
-    return graph

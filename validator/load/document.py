@@ -1,4 +1,8 @@
-"""A loaded input file: its data, its format, and where each node stands in its text."""
+"""Reading an input: bytes from a file or standard input, decoded, handed to its loader.
+
+The types (``Document``, ``InputError``, ``Path_``…) live in :mod:`validator.load.types`
+and are imported here too, so ``from validator.load.document import Document`` works.
+"""
 
 from __future__ import annotations
 
@@ -6,70 +10,36 @@ import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:
-    from validator.load.limits import Limits
+from validator.load import json_loader, yaml_loader
+from validator.load.limits import DEFAULT_LIMITS, LimitError, Limits
+from validator.load.types import (
+    STDIN_NAME,
+    Document,
+    DuplicateKey,
+    InputError,
+    Locator,
+    Path_,
+    pointer,
+)
+from validator.redaction import secret_values, sensitive_keys
 
-Path_ = tuple[str | int, ...]
-"""A path into a document: keys and list indexes from the top level down."""
-
-STDIN_NAME = "<stdin>"
-
-
-class InputError(Exception):
-    """An input that cannot be read as YAML or JSON at all (the command exits 2)."""
-
-
-class Locator(Protocol):
-    """Maps paths into a document to 1-based (line, column) positions."""
-
-    def value(self, path: Path_) -> tuple[int, int] | None:
-        """Position of the value at ``path``, or None when it is not in the text."""
-
-    def key(self, path: Path_) -> tuple[int, int] | None:
-        """Position of the mapping key that ends ``path``, or None."""
-
-
-@dataclass(frozen=True)
-class DuplicateKey:
-    """A mapping key written twice; ``path`` ends with the repeated key."""
-
-    path: Path_
-    first: tuple[int, int] | None
-    second: tuple[int, int] | None
-
-
-@dataclass
-class Document:
-    """One input: its display name, parsed data, format and node positions."""
-
-    name: str
-    data: object
-    format: str  # "yaml" or "json"
-    locator: Locator
-    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
-    empty: bool = False
-    extra_documents: int = 0  # YAML documents after the first one
-    # Text forms of the secret values it holds (validator.redaction), for masking output.
-    secrets: frozenset[str] = frozenset()
-
-    def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Position of ``path`` (its key when ``key``), else of its nearest ancestor; (1, 1)."""
-        if key:
-            found = self.locator.key(path)
-            if found:
-                return found
-        probe = tuple(path)
-        while True:
-            found = self.locator.value(probe)
-            if found:
-                return found
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
+__all__ = [
+    "Document",
+    "DuplicateKey",
+    "InputError",
+    "Locator",
+    "Path_",
+    "STDIN_NAME",
+    "decode_text",
+    "gc_paused",
+    "load_bytes",
+    "load_document",
+    "parse_document",
+    "pointer",
+    "sniff_format",
+]
 
 
 @contextmanager
@@ -94,22 +64,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def pointer(path: Path_) -> str:
-    """The JSON pointer (RFC 6901) of ``path``: ``("sites", 1, "cidrs")`` -> ``/sites/1/cidrs``."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
 _CHUNK = 1 << 20
-
-
 _TOPOLOGY = "a YAML or JSON topology"
 
 
 def _read_bounded(name: str, stream, limit: int, expected: str = _TOPOLOGY) -> bytes:
     """At most ``limit`` bytes of ``stream``; LimitError past them, InputError for binary
     data (NUL bytes in the first chunk): ``/dev/zero`` stops at once, not at the limit."""
-    from validator.load.limits import LimitError
-
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -176,8 +137,6 @@ def sniff_format(name: str, text: str) -> str:
 def _secrets(text: str, data: object) -> frozenset[str]:
     """The secret values in ``data``; the walk runs only when the text names a sensitive
     key (or has an escape that could spell one), so most plans pay one substring search."""
-    from validator.redaction import secret_values, sensitive_keys
-
     if "\\u" not in text and not any(key in text for key in sensitive_keys()):
         return frozenset()
     return frozenset(secret_values(data))
@@ -193,8 +152,6 @@ def load_document(
     bytes cannot be read or are not YAML/JSON at all, LimitError (an InputError) past a
     limit.
     """
-    from validator.load.limits import DEFAULT_LIMITS
-
     limits = limits or DEFAULT_LIMITS
     name, raw = _read_bytes(source, limits.input_bytes)
     return parse_document(name, raw, input_format, limits)
@@ -204,9 +161,6 @@ def parse_document(
     name: str, raw: bytes, input_format: str = "auto", limits: Limits | None = None
 ) -> Document:
     """Parse ``raw`` bytes named ``name`` into a Document (see load_document)."""
-    from validator.load import json_loader, yaml_loader
-    from validator.load.limits import DEFAULT_LIMITS, LimitError
-
     limits = limits or DEFAULT_LIMITS
     if len(raw) > limits.input_bytes:
         raise LimitError("input-bytes", name, f"{len(raw):,} bytes", limits.input_bytes)

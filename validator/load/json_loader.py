@@ -13,8 +13,8 @@ import contextlib
 import json
 import re
 
-from validator.load.document import Document, DuplicateKey, InputError, Path_
 from validator.load.limits import DEFAULT_LIMITS, LimitError, Limits
+from validator.load.types import Document, DuplicateKey, InputError, Path_
 
 _WS = re.compile(r"[ \t\n\r]*")
 _WS_CHARS = frozenset(" \t\n\r")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from validator.load.document import InputError
+from validator.load.types import InputError
 
 # name on the command line and in settings -> (attribute, what it bounds, default)
 _LIMITS: dict[str, tuple[str, str, int]] = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import yaml
 
-from validator.load.document import Document, DuplicateKey, InputError, Path_
 from validator.load.limits import DEFAULT_LIMITS, LimitError, Limits
+from validator.load.types import Document, DuplicateKey, InputError, Path_
 from validator.redaction import quote
 
 try:

@@ -27,12 +27,12 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
     """Move the range of ``entry`` to a free range; one suggestion per range, and no two
     ranges get the same one."""
     chosen: dict[tuple[int, int], Net | None] = ctx.memo("addressing.suggested", dict)
-    key = (entry[4], entry[5])
+    key = (entry.site, entry.index)
     net = index.net(entry)
     if key not in chosen:
         space = ctx.free_space
         chosen[key] = None
-        segments = ctx.plan.segments_by_site.get(index.sites[entry[4]].id, ())
+        segments = ctx.plan.segments_by_site.get(index.sites[entry.site].id, ())
         usage = partial(
             ctx.memo, "addressing.segment_usage", partial(segment_usage, ctx.plan, index)
         )
@@ -44,7 +44,7 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
     found = chosen[key]
     if found is None:
         return default
-    site = index.sites[entry[4]]
+    site = index.sites[entry.site]
     return (
         f"move {net.network_text()} of site {site.id} to a free range such as "
         f"{found.network_text()} (same size; no range or peering subnet of the plan uses it)"
@@ -52,7 +52,7 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
 
 
 def _text(index: RangeIndex, entry: Entry) -> str:
-    return index.sites[entry[4]].cidrs[entry[5]] or ""
+    return index.sites[entry.site].cidrs[entry.index] or ""
 
 
 @rule(
@@ -88,7 +88,7 @@ def check_overlap(ctx: Context) -> Iterator[Hit]:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen == b.prefixlen:
             continue  # identical networks: CCV202
-        site_a, site_b = index.sites[earlier[4]].id, index.sites[later[4]].id
+        site_a, site_b = index.sites[earlier.site].id, index.sites[later.site].id
         yield Hit(
             f"{_text(index, later)} of site {site_b} overlaps {_text(index, earlier)} "
             f"of site {site_a}",
@@ -123,7 +123,7 @@ def check_duplicate(ctx: Context) -> Iterator[Hit]:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen != b.prefixlen:
             continue
-        site_a, site_b = index.sites[earlier[4]].id, index.sites[later[4]].id
+        site_a, site_b = index.sites[earlier.site].id, index.sites[later.site].id
         yield Hit(
             f"{_text(index, later)} of site {site_b} is the same range as "
             f"{_text(index, earlier)} of site {site_a}",
@@ -156,7 +156,7 @@ def check_self_overlap(ctx: Context) -> Iterator[Hit]:
     index = ctx.ranges
     for earlier, later in index.within:
         a, b = index.net(earlier), index.net(later)
-        site = index.sites[later[4]]
+        site = index.sites[later.site]
         text_a, text_b = _text(index, earlier), _text(index, later)
         if a.prefixlen == b.prefixlen:
             message = f"site {site.id} lists {text_b} twice (also as {text_a})"
@@ -254,7 +254,9 @@ def check_special_purpose(ctx: Context) -> Iterator[Hit]:
 
 
 def _private_hint(ctx: Context, index: RangeIndex, site_pos: int, cidr_pos: int) -> str:
-    entry = (0, 0, 0, RANGE, site_pos, cidr_pos)
+    net = index.nets[site_pos][cidr_pos]
+    assert net is not None
+    entry = Entry(net.first, net.prefixlen, net.last, RANGE, site_pos, cidr_pos)
     return _move_hint(
         ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
     )

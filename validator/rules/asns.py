@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 
@@ -20,8 +21,6 @@ from validator.clouds import CloudPack, pack
 from validator.model import Origin
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-
-PRIVATE = "private"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +88,21 @@ def requires_private_asn(cloud: str | None) -> bool:
     return clouds.requires_private_asn(cloud)
 
 
-Subject = tuple[int, tuple[str, ...], Origin, str, str | None, str, str]
+class Subject(NamedTuple):
+    """An ASN of the plan as the ASN rules see it, classified once."""
+
+    asn: int
+    objects: tuple[str, ...]  # the site's id, or () for the exchange
+    at: Origin  # where the value is written
+    who: str  # "the exchange" or "site ID", for messages
+    cloud: str | None  # the site's cloud
+    kind: str  # "CCV401", "CCV402", "public" or "private" (asn_class)
+    why: str  # the registry's reason for the class
 
 
 def _subjects(ctx: Context) -> list[Subject]:
-    """(asn, objects, origin of the value, who, cloud, class, why) for the exchange and
-    every site, classified once for all ASN rules; ordinary private ASNs left out."""
+    """The exchange's and every site's ASN, classified once for all ASN rules; ordinary
+    private ASNs left out."""
 
     def compute() -> list[Subject]:
         found: list[Subject] = []
@@ -102,7 +110,9 @@ def _subjects(ctx: Context) -> list[Subject]:
         if exchange is not None and exchange.asn is not None:
             kind, why = asn_class(exchange.asn)
             found.append(
-                (exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why)
+                Subject(
+                    exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why
+                )
             )
         for site in ctx.plan.sites:
             asn = site.asn
@@ -110,7 +120,7 @@ def _subjects(ctx: Context) -> list[Subject]:
                 continue  # private (RFC 6996): nothing to say
             kind, why = asn_class(asn)
             found.append(
-                (
+                Subject(
                     asn,
                     (site.id,),
                     site.origin.child("asn"),
@@ -143,10 +153,14 @@ def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
     Failing: `asn: 23456`, `asn: "1.70000"`.
     Passes: `asn: 64512`, `asn: "64086.59905"` (= 4200000001).
     """
-    for asn, objects, at, who, _, kind, why in _subjects(ctx):
-        if kind == "CCV401":
-            shown = "an asdot value out of range" if asn == -1 else f"ASN {asn}"
-            yield Hit(f"{who} uses {shown} ({why}), which BGP cannot use", objects, at)
+    for found in _subjects(ctx):
+        if found.kind == "CCV401":
+            shown = "an asdot value out of range" if found.asn == -1 else f"ASN {found.asn}"
+            yield Hit(
+                f"{found.who} uses {shown} ({found.why}), which BGP cannot use",
+                found.objects,
+                found.at,
+            )
 
 
 @rule(
@@ -164,9 +178,13 @@ def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
     Failing: `asn: 64500`.
     Passes: `asn: 64512` (the first private ASN).
     """
-    for asn, objects, at, who, _, kind, why in _subjects(ctx):
-        if kind == "CCV402":
-            yield Hit(f"{who} uses documentation ASN {asn} ({why})", objects, at)
+    for found in _subjects(ctx):
+        if found.kind == "CCV402":
+            yield Hit(
+                f"{found.who} uses documentation ASN {found.asn} ({found.why})",
+                found.objects,
+                found.at,
+            )
 
 
 @rule(
@@ -250,16 +268,16 @@ def check_asn_public(ctx: Context) -> Iterator[Hit]:
     Failing: `exchange: {asn: 3356}`.
     Passes: `exchange: {asn: 64600}`.
     """
-    for asn, objects, at, who, cloud, kind, _ in _subjects(ctx):
-        if objects and not requires_private_asn(cloud):
+    for found in _subjects(ctx):
+        if found.objects and not requires_private_asn(found.cloud):
             continue
-        if kind == "public":
+        if found.kind == "public":
             yield Hit(
-                f"{who} uses public ASN {asn} where a private one is expected",
-                objects,
-                at,
+                f"{found.who} uses public ASN {found.asn} where a private one is expected",
+                found.objects,
+                found.at,
                 f"use a private ASN (64512–65534 or 4200000000–4294967294, RFC 6996) "
-                f"unless you own AS {asn}",
+                f"unless you own AS {found.asn}",
             )
 
 

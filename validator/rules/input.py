@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from validator.model import Origin, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.schema import violations
 
 
 def _names(data: object, path) -> tuple[str, ...]:
@@ -44,6 +43,8 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
 
     (`cloud` must be one of aws, azure, …; `cidrs` must be a list.)
     """
+    from validator.schema import violations  # jsonschema: only when a plan is checked
+
     for doc in ctx.documents:
         origin = Origin(doc, ())
         if doc.empty:

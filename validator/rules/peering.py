@@ -297,12 +297,12 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
     advertises `10.10.0.0/16`.
     """
     index = ctx.ranges
-    pairs = sorted(index.subnet_range, key=lambda p: (p[0][5], p[1][4], p[1][5]))
+    pairs = sorted(index.subnet_range, key=lambda p: (p.subnet.index, p.range.site, p.range.index))
     for subnet_entry, range_entry in pairs:
-        subnet = index.subnets[subnet_entry[5]]
+        subnet = index.subnets[subnet_entry.index]
         line = index.lines[subnet.line_pos]
-        site = index.sites[range_entry[4]]
-        text = site.cidrs[range_entry[5]]
+        site = index.sites[range_entry.site]
+        text = site.cidrs[range_entry.index]
         yield Hit(
             f"peering subnet {subnet.net.network_text()} of line {line.id} overlaps {text} "
             f"advertised by site {site.id}",
