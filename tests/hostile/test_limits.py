@@ -61,7 +61,7 @@ def test_depth_past_the_limit_is_refused_in_both_formats(tmp_path, suffix):
     plan = tmp_path / f"deep{suffix}"
     plan.write_text('{"version": 1, "x-deep": ' + "[" * 70 + "]" * 70 + "}")
     line = _one_line(run("validate", str(plan)))
-    assert "nested 71 levels deep, past the depth limit of 64" in line
+    assert "levels deep, past the depth limit of 64 levels of nesting" in line
     assert "--limit depth=N" in line
     assert run("validate", "--limit", "depth=80", str(plan)).exit_code == 1
 

@@ -140,15 +140,33 @@ def _unreadable(node: yaml.Node, path: Path_, exc: Exception) -> InputError:
 
 
 class _Converter:
-    def __init__(self, loader: yaml.SafeLoader, locator: YamlLocator) -> None:
+    def __init__(self, loader: yaml.SafeLoader, locator: YamlLocator, name: str, limits: Limits):
         self.loader = loader
         self.locator = locator
         self.duplicates: list[DuplicateKey] = []
+        self.name = name
+        self.limits = limits
+        self.items = 0
+
+    def _count(self, node: yaml.Node, depth: int) -> None:
+        """Depth and items as the tree is converted (text without aliases: measure() ran
+        only when there are some)."""
+        if depth >= self.limits.depth:
+            raise LimitError(
+                "depth", self.name, f"nested more than {self.limits.depth} levels deep",
+                self.limits.depth,
+            )  # fmt: skip
+        self.items += len(node.value) or 1
+        if self.items > self.limits.items:
+            raise LimitError(
+                "items", self.name, f"more than {self.limits.items:,} values", self.limits.items
+            )
 
     def convert(self, node: yaml.Node, path: Path_, depth: int = 0) -> object:
         self.locator.values[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)  # applies "<<" merge keys
+            self._count(node, depth)
             result: dict = {}
             for key_node, value_node in node.value:
                 # Keys are text, as in JSON: `1:` or `yes:` stays the text written.
@@ -165,6 +183,7 @@ class _Converter:
                 result[key] = self.convert(value_node, child, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
+            self._count(node, depth)
             return [
                 self.convert(item, (*path, index), depth + 1)
                 for index, item in enumerate(node.value)
@@ -190,8 +209,9 @@ def load(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
             nodes.append(loader.get_node())
         if not nodes:
             return Document(name, None, "yaml", locator, empty=True)
-        _check_limits(name, nodes[0], limits)
-        converter = _Converter(loader, locator)
+        if "*" in text:  # aliases can only be written with a *: measure before expanding
+            _check_limits(name, nodes[0], limits)
+        converter = _Converter(loader, locator, name, limits)
         data = converter.convert(nodes[0], ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
