@@ -10,7 +10,8 @@ CI runs a few hundred inputs (derandomized, under a minute). More, locally:
 
     CCV_FUZZ_EXAMPLES=5000 python -m pytest -q tests/fuzz
 
-(each test then tries that many inputs, with fresh random ones every run).
+(each test then tries that many inputs, with fresh random ones every run; the test that
+starts the console script twice per input tries a tenth of them).
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ REPORT_SCHEMA = jsonschema.Draft202012Validator(
 FIXED_MTIME = 1_500_000_000  # 2017-07-14: any change by ccv would show
 
 
-def fuzz_settings(ci_examples: int):
-    """Hypothesis settings: ``ci_examples`` derandomized inputs, or CCV_FUZZ_EXAMPLES random."""
+def fuzz_settings(ci_examples: int, share: int = 1):
+    """Hypothesis settings: ``ci_examples`` derandomized inputs, or CCV_FUZZ_EXAMPLES (divided
+    by ``share``, for the tests that start processes) random ones."""
     return settings(
-        max_examples=LOCAL or ci_examples,
+        max_examples=max(ci_examples, LOCAL // share) if LOCAL else ci_examples,
         derandomize=not LOCAL,
         deadline=None,
         database=None,
@@ -204,7 +206,7 @@ def _run_script(args: list[str], env_extra: dict[str, str], cwd: Path) -> tuple[
     return result.returncode, stdout, stderr
 
 
-@fuzz_settings(ci_examples=12)
+@fuzz_settings(ci_examples=12, share=10)
 @given(hostile_topology(), st.sampled_from(sorted(FORMATS)))
 def test_the_console_script_gives_the_same_bytes_anywhere(tmp_path_factory, plan, fmt):
     name, raw = plan
