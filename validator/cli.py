@@ -30,7 +30,9 @@ class Abort(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:  # noqa: D102 - one line, no "Error:" prefix noise
-        click.echo(f"ccv: {self.format_message()}", err=True)
+        from validator.redaction import seen_secrets
+
+        click.echo(f"ccv: {seen_secrets()(self.format_message())}", err=True)
 
 
 class _Commands(click.Group):
@@ -225,6 +227,7 @@ def validate(
     from validator.engine import validate_documents
     from validator.formats import RenderOptions, render
     from validator.load.document import InputError, load_document
+    from validator.redaction import seen_secrets
 
     try:
         settings = _settings(config, ignore, severity, fail_on, limits)
@@ -236,6 +239,8 @@ def validate(
                     f"--output {output} is one of the inputs; ccv never writes to its inputs"
                 )
         documents = [load_document(source, input_format, settings.limits) for source in sources]
+        for document in documents:
+            seen_secrets().add(sorted(document.secrets))
         report = validate_documents(documents, settings, merge, month)
         text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
     except (InputError, ConfigError) as exc:
@@ -317,5 +322,8 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # an internal failure: one line, exit 2 (SPEC §5)
-        click.echo(f"ccv: internal error: {type(exc).__name__}: {exc}", err=True)
+        from validator.redaction import seen_secrets
+
+        message = seen_secrets()(f"{type(exc).__name__}: {exc}")
+        click.echo(f"ccv: internal error: {message}", err=True)
         sys.exit(EXIT_USAGE)

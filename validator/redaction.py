@@ -148,3 +148,13 @@ class Redactor:
             ordered = sorted(self._values, key=lambda v: (-len(v), v))
             self._pattern = re.compile("|".join(map(re.escape, ordered)))
         return self._pattern.sub(MASK, text)
+
+
+_SEEN = Redactor()
+
+
+def seen_secrets() -> Redactor:
+    """The command line's last resort: a Redactor holding the secrets of every input this
+    process has read (``seen_secrets().add(...)``), for the one-line errors it prints
+    outside any report."""
+    return _SEEN

@@ -125,3 +125,10 @@ def test_sensitive_keys_can_be_registered_for_other_inputs(tmp_path):
         assert quote({"bgp_auth_key": SECRET}) == '{"bgp_auth_key": "***"}'
     finally:
         redaction._SENSITIVE_KEYS.discard("bgp_auth_key")
+
+
+def test_the_command_line_remembers_the_secrets_it_read_for_its_last_resort_lines(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.format(peering=PEERINGS["a valid key"]))
+    run("validate", str(plan))
+    assert redaction.seen_secrets()(f"KeyError: {SECRET!r}") == f"KeyError: '{MASK}'"
