@@ -183,3 +183,11 @@ def test_a_probe_count_of_5000_digits_is_one_clear_error(tmp_path):
     assert "sent '1111111111111111111111111111111111111...' is not a whole number below 10^18" in (
         result.stderr
     )
+
+
+def test_a_timestamp_tag_on_text_that_is_no_time_is_located(tmp_path):
+    # PyYAML's constructor fails with an AttributeError here, not a ValueError
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.format(name="!!timestamp 2001-02-30HKG1", latency=1))
+    line = _input_error(run("validate", str(plan)))
+    assert line.startswith(f'ccv: {plan}:2:7: the value "2001-02-30HKG1" cannot be read as a date')

@@ -193,7 +193,10 @@ class _Converter:
     def _scalar(self, node: yaml.Node, path: Path_) -> object:
         try:
             return self.loader.construct_object(node, deep=True)
-        except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+        except yaml.YAMLError:
+            raise  # located by load()
+        except Exception as exc:  # PyYAML's constructors raise anything
+            # (ValueError for !!int abc, AttributeError for !!timestamp 2001-02-30x, ...)
             raise _unreadable(node, path, exc) from None
 
 
