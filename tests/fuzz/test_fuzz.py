@@ -108,7 +108,7 @@ def assert_clean_exit(status: int, stdout: str, stderr: str, one_line: bool = Tr
         assert "internal error" not in stream, stream
     if status == 2 and one_line:
         assert len(stderr.splitlines()) == 1, stderr
-        assert stderr.startswith("ccv: "), stderr
+        assert stderr.startswith(("ccv: ", "ccv graph: ")), stderr
 
 
 def _secret_only_under_its_key(data: object) -> bool:
@@ -168,11 +168,14 @@ def assert_well_formed(fmt: str, stdout: str) -> None:
 
 
 @fuzz_settings(ci_examples=150)
-@given(hostile_topology(), st.sampled_from(sorted(FORMATS)))
+@given(hostile_topology(), st.sampled_from([*sorted(FORMATS), "graph mermaid", "graph dot"]))
 def test_hostile_topologies_in_process(tmp_path_factory, plan, fmt):
     name, raw = plan
     path = write_input(tmp_path_factory.mktemp("fuzz"), name, raw)
-    args = ["validate", "--format", fmt, "--no-color", str(path)]
+    if fmt.startswith("graph"):
+        args = ["graph", "--format", fmt.split()[1], str(path)]
+    else:
+        args = ["validate", "--format", fmt, "--no-color", str(path)]
     status, stdout, stderr = invoke(args)
     assert_clean_exit(status, stdout, stderr)
     if status != 2:
