@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -112,7 +113,14 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     if value is None:
         return None
     year, sep, month = value.partition("-")
-    if sep and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+    if (
+        sep
+        and len(year) == 4
+        and year.isdigit()
+        and int(year) > 0  # there is no year 0
+        and month.isdigit()
+        and 1 <= int(month) <= 12
+    ):
         return int(year), int(month)
     raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-01")
 
@@ -138,10 +146,12 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "yaml", "json"]),
+    type=click.Choice(["auto", "yaml", "json", "terraform-plan"]),
     default="auto",
     show_default=True,
-    help="How to read the inputs; auto goes by the file name, then by the first character.",
+    help="How to read the inputs; auto goes by the file name, then by the first character, "
+    "and reads the JSON of `terraform show -json` (a plan or a state) as a Terraform plan "
+    "(docs/terraform.md).",
 )
 @click.option(
     "--ignore",
@@ -208,7 +218,7 @@ def validate(
     quiet,
     no_color,
 ) -> None:
-    """Check topology FILES (YAML or JSON; '-' or none reads standard input).
+    """Check topology FILES (YAML or JSON) and Terraform plans ('-' or none reads standard input).
 
     \b
     Exit status: 0 no finding at or above --fail-on; 1 findings at or above it;
@@ -221,6 +231,8 @@ def validate(
       ccv validate --ignore CCV206 --severity CCV203=error plan.yaml
       cat plan.json | ccv validate -
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
+      terraform show -json tfplan | ccv validate -
+      ccv validate --merge carrier.yaml aws-plan.json azure-plan.json
     """
 
     from validator.config import ConfigError
@@ -315,8 +327,28 @@ def schema(which: str) -> None:
     click.echo(topology_schema_text() if which == "topology" else report_schema_text(), nl=False)
 
 
+def _leave(code: object) -> NoReturn:
+    """End the process with ``code`` (a SystemExit code) once the output is flushed,
+    without tearing down the objects still alive: freeing a million-range plan object by
+    object costs about a second and changes nothing the user sees."""
+    if code is None:
+        status = EXIT_OK
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what Python itself exits with then
+            status = 120
+    os._exit(status)
+
+
 def main() -> None:
-    """Entry point of the ``ccv`` console script: no traceback ever reaches the user."""
+    """The ``ccv`` command line: no traceback ever reaches the user. Ends by raising
+    SystemExit with the exit status (callers in Python may catch it)."""
     try:
         cli.main(prog_name="ccv", standalone_mode=True)
     except SystemExit:
@@ -327,3 +359,13 @@ def main() -> None:
         message = seen_secrets()(f"{type(exc).__name__}: {exc}")
         click.echo(f"ccv: internal error: {message}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def run() -> NoReturn:
+    """Entry point of the ``ccv`` console script and ``python -m validator``: :func:`main`,
+    then the process ends at once with its exit status (see :func:`_leave`)."""
+    try:
+        main()
+    except SystemExit as done:
+        _leave(done.code)
+    _leave(EXIT_OK)

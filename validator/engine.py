@@ -11,15 +11,13 @@ from typing import NamedTuple
 from validator.config import ConfigError, Settings
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
-from validator.load.document import Document, gc_paused, pointer
-from validator.model import Flow, Plan, build_plan, describe
+from validator.load.document import Document, gc_paused
+from validator.model import Flow, Plan, build_plan, describe, unmodelled_ignores
 from validator.redaction import Redactor
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
 from validator.summary import flow_summaries, report_notes, site_budgets, site_summaries
-
-INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
 
 
 def _ignorable(plan: Plan) -> list:
@@ -39,19 +37,24 @@ def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, 
             if name:
                 by_name.setdefault(name, set()).update(obj.ignore)
             by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
+    for origin, ignore in unmodelled_ignores(plan.documents):
+        by_path[(id(origin.doc), origin.path)] = ignore
     return {k: frozenset(v) for k, v in by_name.items()}, by_path
 
 
 def check_object_ignores(plan: Plan) -> None:
     """ConfigError when a per-object ``ignore`` list names an unknown rule."""
-    for obj in _ignorable(plan):
-        for rule_id in sorted(obj.ignore):
+    lists = [(obj.origin, obj.ignore) for obj in _ignorable(plan)]
+    for origin, ignore in [*lists, *unmodelled_ignores(plan.documents)]:
+        for rule_id in sorted(ignore):
             if rule_id not in REGISTRY:
-                line, column = obj.origin.doc.locate((*obj.origin.path, "ignore"))
+                line, column = origin.doc.locate((*origin.path, "ignore"))
+                owner = describe(origin.doc.data, origin.path)
+                if origin.path[-1:] == ("peering",):
+                    owner = f"the peering of {owner}"
                 raise ConfigError(
-                    f"{obj.origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
-                    f"ignore list of {describe(obj.origin.doc.data, obj.origin.path)}; "
-                    "`ccv rules` lists them"
+                    f"{origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
+                    f"ignore list of {owner}; `ccv rules` lists them"
                 )
 
 
@@ -77,11 +80,13 @@ def run_rules(ctx: Context) -> Checked:
     """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
     the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
     flagged = _run(ctx, "input")
-    analysed = not any(f.rule.id in INPUT_RULES for f in flagged)
+    graph_ctx = ctx.graph_context()  # None when every input is a Terraform plan (SPEC §10)
+    # an input error (CCV100–CCV103) keeps the graph rules away
+    analysed = graph_ctx is not None and not flagged
     if analysed:
-        flagged += _run(ctx, "graph")
+        flagged += _run(graph_ctx, "graph")
     flagged += _run(ctx, "object")
-    return Checked(flagged, ctx.analysis if analysed else None)
+    return Checked(flagged, graph_ctx.analysis if analysed else None)
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -118,7 +123,7 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
                 message=redact(hit.message),
                 objects=tuple(sorted(set(hit.objects))),
-                path=pointer(hit.at.path),
+                path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=redact(entry.hint if hit.hint is None else hit.hint),
             )

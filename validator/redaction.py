@@ -23,7 +23,9 @@ MIN_TEXT_SECRET = 4
 """Secret values shorter than this are masked where they are quoted (:func:`quote`) but
 not searched for in free text, where "10" or "abc" would mask half of every message."""
 
-_SENSITIVE_KEYS: set[str] = {"auth_key"}
+# auth_key: the topology's BGP MD5 key; bgp_auth_key and shared_key: the same secret in
+# Terraform plans (AWS Direct Connect, Azure ExpressRoute/VPN), masked even unmarked.
+_SENSITIVE_KEYS: set[str] = {"auth_key", "bgp_auth_key", "shared_key"}
 
 
 def register_sensitive_key(name: str) -> None:
@@ -136,6 +138,10 @@ class Redactor:
         """Register every value held under a sensitive key in ``data``."""
         for value in secret_values(data):
             self.add(value)
+
+    def values(self) -> frozenset[str]:
+        """The text forms of the secrets registered."""
+        return frozenset(self._values)
 
     def __bool__(self) -> bool:
         return bool(self._values)

@@ -139,11 +139,12 @@ class Report:
 def render_json(data: dict) -> str:
     """``data`` as JSON: top-level keys on their own lines, list items one per line."""
     dump = json.JSONEncoder(ensure_ascii=False).encode
-    parts = []
+    parts = ["{\n"]  # joined once at the end: a large report is copied once, not per level
     for key, value in data.items():
+        parts += (",\n  " if len(parts) > 1 else "  ", dump(key))
         if isinstance(value, list) and value:
-            items = ",\n".join("    " + dump(item) for item in value)
-            parts.append(f"  {dump(key)}: [\n{items}\n  ]")
+            parts += (": [\n    ", ",\n    ".join(map(dump, value)), "\n  ]")
         else:
-            parts.append(f"  {dump(key)}: {dump(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            parts += (": ", dump(value))
+    parts.append("\n}\n")
+    return "".join(parts)

@@ -160,9 +160,9 @@ def _outages(tmp_path, text: str, suffix: str = ".json"):
         ('[{"site": "a", "start": NaN, "end": "x", "cause": "x"}]',
          "start must be a string, not NaN"),
         ('[{"site": "a", "start": "9999-12-31T23:59:59-14:00", "end": "x", "cause": "x"}]',
-         "ccv takes times of the years 1900–9000"),
+         "in UTC it falls outside the years 1 to 9999"),
         ('[{"site": "a", "start": "0001-01-01T00:00:00+14:00", "end": "x", "cause": "x"}]',
-         "ccv takes times of the years 1900–9000"),
+         "in UTC it falls outside the years 1 to 9999"),
     ],
 )  # fmt: skip
 def test_hostile_outage_records_are_one_clear_error(tmp_path, text, message):

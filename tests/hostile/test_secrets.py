@@ -114,17 +114,17 @@ def test_the_redactor_masks_every_form_and_skips_values_too_short_to_search():
 
 
 def test_sensitive_keys_can_be_registered_for_other_inputs(tmp_path):
-    # How the Terraform reader registers its attribute names (bgp_auth_key, shared_key).
-    register_sensitive_key("bgp_auth_key")
+    # How another reader registers its own secret attribute names.
+    register_sensitive_key("pre_shared_key")
     try:
         plan = tmp_path / "plan.yaml"
-        plan.write_text(PLAN.format(peering=f"{{bgp_auth_key: {SECRET}}}"))
+        plan.write_text(PLAN.format(peering=f"{{pre_shared_key: {SECRET}}}"))
         result = run("validate", "--format", "json", str(plan))
-        assert "unknown key 'bgp_auth_key'" in result.stdout
+        assert "unknown key 'pre_shared_key'" in result.stdout
         assert SECRET not in result.stdout
-        assert quote({"bgp_auth_key": SECRET}) == '{"bgp_auth_key": "***"}'
+        assert quote({"pre_shared_key": SECRET}) == '{"pre_shared_key": "***"}'
     finally:
-        redaction._SENSITIVE_KEYS.discard("bgp_auth_key")
+        redaction._SENSITIVE_KEYS.discard("pre_shared_key")
 
 
 def test_the_command_line_remembers_the_secrets_it_read_for_its_last_resort_lines(tmp_path):

@@ -10,13 +10,20 @@ Conflicts between sites count only where they meet (share a segment, SPEC §3), 
 the sweep runs once per segment over the ranges (and peering subnets) of its members,
 from one global sort; a pair of sites that meet in several segments is reported once.
 The same sweep yields the overlaps within one site (a site always meets itself).
+
+A site's ``summaries`` (SPEC §12) take part as routes it advertises, except as the
+covering side: a summary strictly larger than a range of another site is routing by
+longest prefix (``summary_covers``, CCV210), not an overlap; larger than a range of its
+own site or than a peering subnet, nothing at all. A summary identical to a range still
+pairs (CCV202, CCV203); summaries of two sites never pair (two hubs may advertise one
+aggregate).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -29,21 +36,30 @@ LOOSE = re.compile(r"^[0-9A-Fa-f:.]+/[0-9]{1,3}$")
 
 PEERING_FIELDS = (("site_ip", "exchange_ip"), ("site_ipv6", "exchange_ipv6"))
 
-RANGE, SUBNET = 0, 1
+RANGE, SUBNET, SUMMARY = 0, 1, 2
 
 
 class Entry(NamedTuple):
-    """A block in the sweep: a site's range or a line's peering subnet."""
+    """A block in the sweep: a site's range or summary, or a line's peering subnet."""
 
     first: int  # first address, as an integer
     prefixlen: int
     last: int  # last address
-    kind: int  # RANGE or SUBNET
+    kind: int  # RANGE, SUBNET or SUMMARY
     site: int  # position of the owning site in the plan (of the line's site for SUBNET)
-    index: int  # RANGE: position in the site's cidrs; SUBNET: position in RangeIndex.subnets
+    index: int  # RANGE: position in the site's cidrs; SUBNET: in RangeIndex.subnets;
+    # SUMMARY: position in the site's summaries
 
 
 _entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
+
+
+class Malformed(NamedTuple):
+    """A range or peering address that looks like CIDR but does not parse (CCV100)."""
+
+    at: Origin
+    text: str
+    what: str  # "range" or "address"
 
 
 class RangePair(NamedTuple):
@@ -51,6 +67,13 @@ class RangePair(NamedTuple):
 
     earlier: Entry
     later: Entry
+
+
+class SummaryCover(NamedTuple):
+    """A summary strictly covering a range of another site that meets the summary's site."""
+
+    summary: Entry
+    range: Entry
 
 
 class SubnetOnRange(NamedTuple):
@@ -88,7 +111,7 @@ class RangeIndex:
     nets: list[list[Net | None]]  # per site, parallel to site.cidrs
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
-    malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
+    malformed: list[Malformed] = field(default_factory=list)
     # overlapping ranges of two sites that meet, file order
     cross: list[RangePair] = field(default_factory=list)
     # overlapping ranges of one site
@@ -96,16 +119,28 @@ class RangeIndex:
     # peering subnets on ranges of a site that meets the line's site
     subnet_range: list[SubnetOnRange] = field(default_factory=list)
     sorted_entries: dict[int, list[Entry]] = field(default_factory=dict)  # by version
+    summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
+    # summaries strictly covering a range of another site that meets their site (CCV210)
+    summary_covers: list[SummaryCover] = field(default_factory=list)
 
     def net(self, entry: Entry) -> Net:
         """The Net of a sweep entry."""
         if entry.kind == RANGE:
             return self.nets[entry.site][entry.index]  # type: ignore[return-value]
+        if entry.kind == SUMMARY:
+            return self.summaries[entry.site][entry.index]  # type: ignore[return-value]
         return self.subnets[entry.index].net
 
     def range_origin(self, entry: Entry) -> Origin:
-        """Where the range of ``entry`` is written."""
-        return self.sites[entry.site].origin.child("cidrs", entry.index)
+        """Where the range (or summary) of ``entry`` is written."""
+        key = "summaries" if entry.kind == SUMMARY else "cidrs"
+        return self.sites[entry.site].origin.child(key, entry.index)
+
+    def text(self, entry: Entry) -> str:
+        """The range (or summary) of ``entry`` as written."""
+        site = self.sites[entry.site]
+        values = site.summaries if entry.kind == SUMMARY else site.cidrs
+        return values[entry.index] or ""
 
 
 def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
@@ -114,7 +149,8 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     ``entries`` must be sorted by (first, prefixlen); blocks of one IP version. Each
     block is contained in every block still open on the stack when it is reached. The
     outer block contains the inner one (identical blocks: the one sorted first is
-    outer).
+    outer). O(n + k) for n blocks and k pairs yielded: each block is pushed and popped
+    once.
     """
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
@@ -131,8 +167,8 @@ def _sort_key(entry: Entry) -> int:
     return (entry.first << 8) | entry.prefixlen
 
 
-def _order(entry: Entry) -> tuple[int, int]:
-    return entry.site, entry.index
+def _order(entry: Entry) -> tuple[int, bool, int]:
+    return entry.site, entry.kind == SUMMARY, entry.index
 
 
 def build_index(plan: Plan) -> RangeIndex:
@@ -144,20 +180,51 @@ def build_index(plan: Plan) -> RangeIndex:
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
-    malformed: list[tuple[Origin, str, str]] = []
+    malformed: list[Malformed] = []
     by_version: dict[int, list[Entry]] = {4: [], 6: []}
     v4, v6 = by_version[4].append, by_version[6].append
     loose = LOOSE.match
     for site_pos, site in enumerate(sites):
         parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
         nets.append(parsed)
+        if None not in parsed:  # the usual case: every range parsed, two comprehensions
+            v4s = [
+                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                for i, n in enumerate(parsed)
+                if n[0] == 4
+            ]
+            by_version[4].extend(v4s)
+            if len(v4s) < len(parsed):
+                by_version[6].extend(
+                    _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                    for i, n in enumerate(parsed)
+                    if n[0] == 6
+                )
+            continue
         for cidr_pos, net in enumerate(parsed):
             if net is None:
                 text = site.cidrs[cidr_pos]
                 if text is not None and loose(text):
-                    malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
+                    malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
                 continue
             entry = _entry(Entry, (net.first, net.prefixlen, net.last, RANGE, site_pos, cidr_pos))
+            (v4 if net.version == 4 else v6)(entry)
+    summaries: list[Sequence[Net | None]] = []
+    for site_pos, site in enumerate(sites):
+        if not site.summaries:
+            summaries.append(())
+            continue
+        parsed = [parse_net(text) if text is not None else None for text in site.summaries]
+        summaries.append(parsed)
+        for position, net in enumerate(parsed):
+            if net is None:
+                text = site.summaries[position]
+                if text is not None and loose(text):
+                    malformed.append(
+                        Malformed(site.origin.child("summaries", position), text, "range")
+                    )
+                continue
+            entry = _entry(Entry, (net.first, net.prefixlen, net.last, SUMMARY, site_pos, position))
             (v4 if net.version == 4 else v6)(entry)
 
     lines: list[Line] = []
@@ -178,7 +245,9 @@ def build_index(plan: Plan) -> RangeIndex:
                         net = parse_net(text)
                         if net is None:
                             if loose(text):
-                                malformed.append((peering.origin.child(name), text, "address"))
+                                malformed.append(
+                                    Malformed(peering.origin.child(name), text, "address")
+                                )
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
@@ -195,6 +264,7 @@ def build_index(plan: Plan) -> RangeIndex:
                 subnets.append(Subnet(line_pos, end.net, end))
 
     index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
+    index.summaries = summaries
     segments_by_site = plan.segments_by_site
     site_segments = [segments_by_site.get(site.id, ()) for site in sites]
     multi = [len(s) > 1 for s in site_segments]
@@ -206,6 +276,7 @@ def build_index(plan: Plan) -> RangeIndex:
         _sweep_segments(index, entries, site_segments, multi)
     index.cross.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
     index.within.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
+    index.summary_covers.sort(key=lambda pair: (_order(pair.summary), _order(pair.range)))
     return index
 
 
@@ -220,37 +291,48 @@ def _sweep_segments(
                 bucket = buckets[segment] = []
             bucket.append(entry)
     cross, subnet_range, within = index.cross, index.subnet_range, index.within
+    covers = index.summary_covers
     seen: set[tuple[Entry, Entry]] = set()
     for segment, bucket in buckets.items():
         for outer, inner in contained_pairs(bucket):
-            kinds = outer.kind + inner.kind
-            pair: RangePair | SubnetOnRange
-            if kinds == RANGE + RANGE:
-                if outer.site == inner.site:
-                    # One site (CCV203): every segment of the site sees the pair; keep it
-                    # from the site's first segment only.
-                    if site_segments[outer.site][0] == segment:
-                        within.append(
-                            RangePair(outer, inner)
-                            if outer.index < inner.index
-                            else RangePair(inner, outer)
-                        )
+            k_outer, k_inner = outer.kind, inner.kind
+            if k_outer == SUBNET and k_inner == SUBNET:
+                continue  # two peering subnets: whole-plan check (peering_overlaps)
+            # A summary that strictly covers the other side takes part in nothing but
+            # CCV210 (SPEC §12); identical blocks still pair.
+            covering = k_outer == SUMMARY and outer.prefixlen < inner.prefixlen
+            pair: RangePair | SubnetOnRange | SummaryCover
+            if SUBNET in (k_outer, k_inner):
+                if covering:
                     continue
+                pair = (
+                    SubnetOnRange(outer, inner)
+                    if k_outer == SUBNET
+                    else SubnetOnRange(inner, outer)
+                )
+                target: list = subnet_range
+            elif outer.site == inner.site:
+                # One site (CCV203): every segment of the site sees the pair; keep it
+                # from the site's first segment only.
+                if not covering and site_segments[outer.site][0] == segment:
+                    within.append(
+                        RangePair(outer, inner)
+                        if _order(outer) < _order(inner)
+                        else RangePair(inner, outer)
+                    )
+                continue
+            elif k_outer == SUMMARY and k_inner == SUMMARY:
+                continue  # summaries of two sites (two hubs' 10/8): routing, nothing to say
+            elif covering:
+                pair = SummaryCover(outer, inner)
+                target = covers
+            else:
                 pair = (
                     RangePair(outer, inner)
                     if _order(outer) < _order(inner)
                     else RangePair(inner, outer)
                 )
                 target = cross
-            elif kinds == RANGE + SUBNET:
-                pair = (
-                    SubnetOnRange(outer, inner)
-                    if outer.kind == SUBNET
-                    else SubnetOnRange(inner, outer)
-                )
-                target = subnet_range
-            else:
-                continue  # two peering subnets: whole-plan check (peering_overlaps)
             if multi[outer.site] and multi[inner.site]:
                 if pair in seen:
                     continue
@@ -325,7 +407,11 @@ class FreeSpace:
         return None
 
     def suggest(self, version: int, block: Net, prefixlen: int) -> Net | None:
-        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it)."""
+        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it).
+
+        O(log n) per used or reserved interval skipped (binary search over the merged
+        used space); a cursor per (block, length) resumes where the last search ended.
+        """
         bits = 32 if version == 4 else 128
         if prefixlen < block.prefixlen or prefixlen > bits:
             return None

@@ -92,12 +92,12 @@ def parse_net(text: str) -> Net | None:
             if ":" in address:
                 value = _from_bytes(_pton(_AF6, address), "big")
                 host = _HOST6[prefixlen]
-                first = value & ~host
+                first = value & ~host if value & host else value
                 return _new(Net, (6, value, prefixlen, first, first | host))
             if prefixlen <= 32:
                 value = _from_bytes(_pton(_AF4, address), "big")
                 host = _HOST4[prefixlen]
-                first = value & ~host
+                first = value & ~host if value & host else value  # one int when equal
                 return _new(Net, (4, value, prefixlen, first, first | host))
         except OSError:
             pass

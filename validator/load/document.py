@@ -7,6 +7,7 @@ and are imported here too, so ``from validator.load.document import Document`` w
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from validator.load import json_loader, yaml_loader
 from validator.load.limits import DEFAULT_LIMITS, LimitError, Limits
+from validator.load.terraform import FORMAT as TERRAFORM
+from validator.load.terraform import check_version, looks_like_terraform, marked_sensitive
 from validator.load.types import (
     STDIN_NAME,
     Document,
@@ -23,7 +26,11 @@ from validator.load.types import (
     Path_,
     pointer,
 )
-from validator.redaction import secret_values, sensitive_keys
+from validator.redaction import Redactor, secret_values, sensitive_keys
+
+_TERRAFORM_START = re.compile(
+    r'\s*\{\s*"(?:format_version|terraform_version|planned_values|values)"\s*:'
+)
 
 __all__ = [
     "Document",
@@ -66,6 +73,7 @@ def gc_paused() -> Iterator[None]:
 
 _CHUNK = 1 << 20
 _TOPOLOGY = "a YAML or JSON topology"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 text has NULs; decode_text reads it
 
 
 def _read_bounded(name: str, stream, limit: int, expected: str = _TOPOLOGY) -> bytes:
@@ -77,7 +85,7 @@ def _read_bounded(name: str, stream, limit: int, expected: str = _TOPOLOGY) -> b
         chunk = stream.read(min(_CHUNK, limit + 1 - size))
         if not chunk:
             return b"".join(chunks)
-        if not chunks and b"\x00" in chunk[:8192]:
+        if not chunks and b"\x00" in chunk[:8192] and chunk[:2] not in _UTF16_BOMS:
             raise InputError(f"{name}: binary file (NUL bytes); expected {expected}")
         chunks.append(chunk)
         size += len(chunk)
@@ -110,7 +118,16 @@ def _read_bytes(source: str, limit: int, expected: str = _TOPOLOGY) -> tuple[str
 
 
 def decode_text(name: str, raw: bytes) -> str:
-    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes."""
+    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes.
+
+    UTF-16 with a byte-order mark (as PowerShell's ``>`` writes ``terraform show -json``)
+    is decoded too.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not valid UTF-16 text despite its byte-order mark") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name}: binary file (NUL bytes); expected a YAML or JSON topology")
     try:
@@ -147,10 +164,11 @@ def load_document(
 ) -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a Document.
 
-    ``input_format`` is ``auto``, ``yaml`` or ``json``; ``limits`` bounds what the input
-    may hold (validator.load.limits, the defaults when None). Raises InputError when the
-    bytes cannot be read or are not YAML/JSON at all, LimitError (an InputError) past a
-    limit.
+    ``input_format`` is ``auto``, ``yaml``, ``json`` or ``terraform-plan``; JSON that is
+    ``terraform show -json`` output (a plan or a state) is read as a Terraform plan
+    (``validator.terraform``). ``limits`` bounds what the input may hold
+    (validator.load.limits, the defaults when None). Raises InputError when the bytes
+    cannot be read or are not YAML/JSON at all, LimitError (an InputError) past a limit.
     """
     limits = limits or DEFAULT_LIMITS
     name, raw = _read_bytes(source, limits.input_bytes)
@@ -165,17 +183,34 @@ def parse_document(
     if len(raw) > limits.input_bytes:
         raise LimitError("input-bytes", name, f"{len(raw):,} bytes", limits.input_bytes)
     text = decode_text(name, raw)
-    fmt = sniff_format(name, text) if input_format == "auto" else input_format
+    forced = input_format == "terraform-plan"
+    fmt = "json" if forced else sniff_format(name, text) if input_format == "auto" else input_format
     with gc_paused():
+        if fmt == "json" and (forced or _TERRAFORM_START.match(text)):
+            # Terraform's own output: no duplicate keys to look for, so parse at full speed
+            data = json_loader.parse_plain(name, text, limits)
+            json_loader.check_shape(name, text, limits, raw)
+            return _terraform(name, text, data, forced)
         if fmt == "json":
             document = json_loader.load(name, text, limits, raw)
         else:
             document = yaml_loader.load(name, text, limits)
-    data = document.data
-    document.secrets = _secrets(text, data)
-    if isinstance(data, dict) and "terraform_version" in data and "format_version" in data:
+        if fmt == "json" and looks_like_terraform(document.data):
+            return _terraform(name, text, document.data, forced)
+    document.secrets = _secrets(text, document.data)
+    return document
+
+
+def _terraform(name: str, text: str, data: object, forced: bool) -> Document:
+    """The Document of Terraform JSON (read into sites by ``validator.terraform``)."""
+    if not isinstance(data, dict) or (forced and not looks_like_terraform(data)):
         raise InputError(
-            f"{name}: this is a Terraform plan (terraform show -json); this version of ccv "
-            "reads topology files only (version: 1, see `ccv schema`)"
+            f"{name}: not the JSON of `terraform show -json` (no planned_values or values); "
+            "drop --input-format terraform-plan to read a topology file"
         )
+    check_version(name, data)
+    document = Document(name, data, TERRAFORM, json_loader.JsonLocator(text))
+    redactor = Redactor(_secrets(text, data))
+    redactor.add(marked_sensitive(data))
+    document.secrets = redactor.values()
     return document

@@ -195,11 +195,16 @@ def shape(text: str, raw: bytes | None = None) -> tuple[int, int]:
     depth = 0
     while rest:
         depth += 1
-        rest = rest.replace(b"[]", b"")
+        shorter = rest.replace(b"[]", b"")
+        if len(shorter) == len(rest):  # not valid JSON after all: nothing more to count
+            break
+        rest = shorter
     return depth, items
 
 
-def _check_shape(name: str, text: str, limits: Limits, raw: bytes | None) -> None:
+def check_shape(name: str, text: str, limits: Limits, raw: bytes | None = None) -> None:
+    """LimitError when valid JSON ``text`` is nested deeper or holds more values than
+    ``limits`` allow."""
     depth, items = shape(text, raw)
     if depth > limits.depth:
         raise LimitError("depth", name, f"nested {depth} levels deep", limits.depth)
@@ -264,7 +269,7 @@ def load(
         raise LimitError("depth", name, "nested too deeply to read", limits.depth) from None
     except ValueError as exc:  # an integer past Python's int-string limit
         raise _long_number(name, text, locator, exc) from None
-    _check_shape(name, text, limits, raw)
+    check_shape(name, text, limits, raw)
     _check_surrogates(name, text, locator)
     duplicates: list[DuplicateKey] = []
     if repeated:
@@ -280,3 +285,19 @@ def load(
                         DuplicateKey((*base, key), occurrences[0] if occurrences else None, later)
                     )
     return Document(name, data, "json", locator, duplicate_keys=duplicates)
+
+
+def parse_plain(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """``json.loads(text)`` with InputError for text that is not JSON (no duplicate-key
+    bookkeeping: for machine-written JSON such as Terraform's), LimitError past
+    ``limits`` (depth and items, checked as load() does)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise LimitError("depth", name, "nested too deeply to read", limits.depth) from None
+    except ValueError as exc:  # an integer past Python's int-string limit
+        raise _long_number(name, text, JsonLocator(text), exc) from None
+    _check_surrogates(name, text, JsonLocator(text))
+    return data

@@ -212,12 +212,11 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
         index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.
-        first_use: dict[tuple[int, int], Endpoint] = {}
+        first_use: dict[int, dict[int, Endpoint]] = {4: {}, 6: {}}  # version, address
         pairs: dict[tuple[int, int], list[tuple[Endpoint, Endpoint]]] = {}
         for ends in index.endpoints:
             for end in ends:
-                key = (end.net.version, end.net.address)
-                earlier = first_use.setdefault(key, end)
+                earlier = first_use[end.net.version].setdefault(end.net.address, end)
                 if earlier.line_pos != end.line_pos:
                     pairs.setdefault((earlier.line_pos, end.line_pos), []).append((earlier, end))
         found = []
@@ -262,11 +261,14 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
     Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
     """
     index = ctx.ranges
-    addresses = [{(e.net.version, e.net.address) for e in ends} for ends in index.endpoints]
+
+    def addresses(line_pos: int) -> set[tuple[int, int]]:
+        return {(e.net.version, e.net.address) for e in index.endpoints[line_pos]}
+
     reported: set[tuple[int, int]] = set()
     for a, b in sorted(ctx.peering_overlaps, key=lambda p: (p[1].line_pos, p[0].line_pos)):
         pair = (a.line_pos, b.line_pos)
-        if pair in reported or addresses[a.line_pos] & addresses[b.line_pos]:
+        if pair in reported or addresses(a.line_pos) & addresses(b.line_pos):
             continue  # lines that share an address are CCV303's
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
@@ -302,7 +304,7 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
         subnet = index.subnets[subnet_entry.index]
         line = index.lines[subnet.line_pos]
         site = index.sites[range_entry.site]
-        text = site.cidrs[range_entry.index]
+        text = index.text(range_entry)
         yield Hit(
             f"peering subnet {subnet.net.network_text()} of line {line.id} overlaps {text} "
             f"advertised by site {site.id}",
@@ -354,11 +356,19 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
     is fine. A repeated VLAN is reported at each later line, naming the first line
     that uses it.
 
+    The links of one cloud circuit whose cloud puts one VLAN on all of them (an Azure
+    ExpressRoute circuit: its primary and secondary link, on two ports) may share it:
+    lines of one site with the same `circuit` (default: the site's id) never conflict
+    with each other. Different VLANs on such a circuit are CCV306.
+
     Failing: lines `aws-hk-1` and `dc-hk-1` both on HKG1 with `vlan: 100`; `vlan: 4095`.
-    Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1.
+    Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1; the primary and secondary
+    lines of one Azure site on HKG1, both `vlan: 300`.
     """
     first: dict[tuple[str, int], str] = {}
     taken: dict[str, set[int]] = {}
+    first_line: dict[tuple[str, int], Line] = {}
+    sites = {site.id: site for site in ctx.plan.sites}
     for line in ctx.plan.lines():
         vlan = line.vlan
         if vlan is None:
@@ -377,6 +387,8 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
         key = (line.pop, vlan)
         used = taken.setdefault(line.pop, set())
         if key in first:
+            if _one_vlan_circuit(sites.get(line.site), first_line[key], line):
+                continue
             free = (
                 next(v for v in range(vlan + 1, 4095) if v not in used)
                 if len(used) < 4094
@@ -392,7 +404,16 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             )
             continue
         first[key] = line.id
+        first_line[key] = line
         used.add(vlan)
+
+
+def _one_vlan_circuit(site: Site | None, a: Line, b: Line) -> bool:
+    """True when ``a`` and ``b`` are links of one circuit that carries one VLAN."""
+    if site is None or a.site != b.site or a.circuit != b.circuit:
+        return False
+    found = pack(site.cloud)
+    return bool(found and found.circuit and found.circuit.one_vlan)
 
 
 # --------------------------------------------------------------------------- CCV306
@@ -464,6 +485,12 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
 
     A pair the generic rules already reject (CCV301, CCV302) is not checked again.
 
+    Circuits: an Azure ExpressRoute circuit is exactly a primary and a secondary link,
+    and its private peering uses one VLAN ID on both. The lines of an Azure site with
+    the same `circuit` (default: the site's id) are the links of one circuit: a third
+    link, or a VLAN other than the first link's, is reported at the later line. Give
+    each circuit's lines their own `circuit` id when a site has several circuits.
+
     Failing (Google Cloud wants link-local addressing):
 
         peering: {site_ip: 10.0.0.1/30, exchange_ip: 10.0.0.2/30}
@@ -472,12 +499,125 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
     """
     for site in ctx.plan.sites:
         found = pack(site.cloud)
-        if found is None or not (found.peering_v4 or found.peering_v6):
+        if found is None:
+            continue
+        if found.circuit is not None:
+            yield from _circuit_hits(ctx, site, found)
+        if not (found.peering_v4 or found.peering_v6):
             continue
         for line in site.lines:
             if line.peering is None:
                 continue
             yield from _line_peering_hits(site, line, found)
+
+
+def _vlans_by_pop(ctx: Context) -> dict[str, dict[int, list[Line]]]:
+    """The lines using each VLAN on each POP, whole plan."""
+
+    def compute() -> dict[str, dict[int, list[Line]]]:
+        found: dict[str, dict[int, list[Line]]] = {}
+        for line in ctx.plan.lines():
+            if line.pop is not None and line.vlan is not None:
+                found.setdefault(line.pop, {}).setdefault(line.vlan, []).append(line)
+        return found
+
+    return ctx.memo("peering.vlans_by_pop", compute)
+
+
+def _vlan_masks(ctx: Context) -> dict[str, int]:
+    """The VLANs in use on each POP as a bit mask (bit v set: VLAN v is used)."""
+
+    def compute() -> dict[str, int]:
+        return {
+            pop: sum(1 << vlan for vlan in vlans if 0 <= vlan <= 4095)
+            for pop, vlans in _vlans_by_pop(ctx).items()
+        }
+
+    return ctx.memo("peering.vlan_masks", compute)
+
+
+_USABLE_VLANS = ((1 << 4095) - 1) & ~0b11  # VLANs 2..4094 (1 is usually the native VLAN)
+
+
+def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
+    """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
+    of this very circuit (``members``); the first link's VLAN when it is, else the next
+    free one above it. Bit masks: O(links) big-integer operations per call."""
+    by_pop, masks = _vlans_by_pop(ctx), _vlan_masks(ctx)
+    ours = {id(line) for line in members}
+    taken = 0
+    for link in links:
+        if link.pop is None:
+            continue
+        mask = masks.get(link.pop, 0)
+        for line in members:  # a VLAN only this circuit uses on the POP is not taken
+            vlan = line.vlan
+            if (
+                line.pop == link.pop
+                and vlan is not None
+                and 0 <= vlan <= 4095
+                and all(id(other) in ours for other in by_pop[link.pop][vlan])
+            ):
+                mask &= ~(1 << vlan)
+        taken |= mask
+    first = links[0].vlan
+    if first is not None and 1 <= first <= 4094 and not (taken >> first) & 1:
+        return first
+    free = _USABLE_VLANS & ~taken
+    start = first + 1 if first is not None and 1 <= first < 4094 else 2
+    above = free >> start << start
+    chosen = above or free
+    return (chosen & -chosen).bit_length() - 1 if chosen else None
+
+
+def _circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
+    """Links of one circuit beyond the cloud's count, or with a second VLAN."""
+    circuit = found.circuit
+    assert circuit is not None
+    links: dict[str, list[Line]] = {}
+    for line in site.lines:
+        links.setdefault(line.circuit or site.id, []).append(line)
+    for name, members in links.items():
+        for position, line in enumerate(members):
+            label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
+            if position >= circuit.links:
+                spare = next(
+                    f"{name}-{n}" for n in range(2, len(links) + 3) if f"{name}-{n}" not in links
+                )
+                yield Hit(
+                    f"{label} is link {position + 1} of its circuit: {circuit.reason}",
+                    (line.id,),
+                    line.origin,
+                    f"give line {line.id} a circuit of its own (circuit: {spare}) or "
+                    f"remove it; a circuit has {circuit.links} links",
+                    key=True,
+                )
+                continue
+            first = members[0]
+            if (
+                circuit.one_vlan
+                and position > 0
+                and line.vlan is not None
+                and first.vlan is not None
+                and line.vlan != first.vlan
+            ):
+                vlan = _circuit_vlan(ctx, members[: circuit.links], members)
+                if vlan == first.vlan:
+                    hint = f"set vlan: {vlan} on line {line.id}, as on line {first.id}"
+                elif vlan is not None:
+                    hint = (
+                        f"set vlan: {vlan} on lines {first.id} and {line.id} (VLAN "
+                        f"{first.vlan} is taken on a POP of the circuit; {vlan} is free on both)"
+                    )
+                else:
+                    hint = f"give lines {first.id} and {line.id} one VLAN"
+                yield Hit(
+                    f"{label} uses VLAN {line.vlan}, but line {first.id} of the same circuit "
+                    f"uses VLAN {first.vlan}: {circuit.reason}",
+                    (first.id, line.id),
+                    line.origin.child("vlan"),
+                    hint,
+                )
 
 
 def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
