@@ -132,3 +132,15 @@ def test_the_command_line_remembers_the_secrets_it_read_for_its_last_resort_line
     plan.write_text(PLAN.format(peering=PEERINGS["a valid key"]))
     run("validate", str(plan))
     assert redaction.seen_secrets()(f"KeyError: {SECRET!r}") == f"KeyError: '{MASK}'"
+
+
+def test_a_terraform_plan_gives_the_redactor_its_keys_and_every_value_it_marks_sensitive():
+    from validator.load.document import load_document
+
+    plan = Path(__file__).resolve().parents[1] / "terraform" / "fixtures" / "sensitive-plan.json"
+    secrets = load_document(str(plan)).secrets
+    # bgp_auth_key and shared_key by name; 10.77.0.0/16 because the plan marks it sensitive
+    for secret in ("TopSecretBgpKey-1", "TopSecretSharedKey-2", "10.77.0.0/16"):
+        assert secret in secrets
+    assert "10.78.0.0/16" not in secrets  # the same attribute, not marked
+    assert "TopSecretBgpKey-1" not in repr(load_document(str(plan)))
