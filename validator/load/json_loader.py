@@ -181,7 +181,7 @@ def shape(text: str, raw: bytes | None = None) -> tuple[int, int]:
     a bracket or comma as an adjacent pair of quotes), leaving brackets and commas; the
     depth is the number of passes that delete innermost pairs, the items (list items and
     mapping entries; an empty list or mapping counts as one) the commas plus the
-    containers. A million-range plan takes about 50 ms.
+    containers. A million-range plan (55 MB) takes about 0.15 s.
     """
     if raw is None:
         raw = text.encode("utf-8", "surrogatepass")
