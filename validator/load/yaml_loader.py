@@ -200,6 +200,19 @@ class _Converter:
             raise _unreadable(node, path, exc) from None
 
 
+def yaml_error_text(name: str, exc: yaml.YAMLError) -> str:
+    """One line for a YAML syntax error: ``NAME:LINE:COL: not valid YAML: problem``.
+
+    PyYAML's own text spans several lines (a context, a quoted excerpt, a caret).
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = exc.problem or exc.context or "syntax error"
+        return f"{where}: not valid YAML: {problem}"
+    return f"{name}: not valid YAML: " + "; ".join(str(exc).split("\n"))
+
+
 def load(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse YAML ``text`` named ``name``; InputError when it is not YAML or holds a value
     no Python value can hold, LimitError past one of ``limits`` (checked before aliases
@@ -216,11 +229,6 @@ def load(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
             _check_limits(name, nodes[0], limits)
         converter = _Converter(loader, locator, name, limits)
         data = converter.convert(nodes[0], ())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = exc.problem or exc.context or "syntax error"
-        raise InputError(f"{where}: not valid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -230,8 +238,7 @@ def load(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
             f" ({exc.reason}); remove it"
         ) from None
     except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{name}: not valid YAML: {first}") from None
+        raise InputError(yaml_error_text(name, exc)) from None
     except LimitError:
         raise
     except InputError as exc:
