@@ -65,3 +65,37 @@ def test_ranges_are_judged_as_before(tmp_path):
     )
     rules = sorted(f.rule for f in validate(str(plan)).findings if f.rule.startswith("CCV20"))
     assert rules == ["CCV205"]  # a range covering 0/8 is unusable
+
+
+def _self_overlaps(tmp_path, cidrs: str, summaries: str) -> list[tuple[str, str]]:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "version: 1\nname: x\nexchange: {asn: 64600}\n"
+        f"sites:\n  - {{id: hub, cloud: onprem, asn: 65001, cidrs: {cidrs}, "
+        f"summaries: {summaries}}}\n"
+    )
+    return [(f.path, f.message) for f in validate(str(plan)).findings if f.rule == "CCV203"]
+
+
+@pytest.mark.parametrize(
+    ("cidrs", "summaries"),
+    [
+        ("[10.10.0.0/16]", "[10.10.0.0/16]"),  # the site's own range, once more
+        ("[10.10.0.0/16, 10.20.0.0/16]", "[10.20.0.0/16, 10.0.0.0/8]"),
+        ('["fd00:1::/48"]', '["fd00:1::/48", "fd00::/8", "::/0"]'),
+        ("[10.10.0.0/16]", "[0.0.0.0/0, 10.10.0.0/16]"),
+    ],
+)
+def test_a_summary_equal_to_or_covering_an_own_range_is_no_self_overlap(tmp_path, cidrs, summaries):
+    assert _self_overlaps(tmp_path, cidrs, summaries) == []
+
+
+def test_repeated_summaries_and_a_summary_inside_an_own_range_still_are(tmp_path):
+    found = _self_overlaps(tmp_path, "[10.10.0.0/16]", "[10.0.0.0/8, 10.0.0.0/8, 10.10.5.0/24]")
+    assert found == [
+        ("/sites/0/summaries/1", "site hub lists 10.0.0.0/8 twice (also as 10.0.0.0/8)"),
+        (
+            "/sites/0/summaries/2",
+            "10.10.5.0/24 of site hub overlaps its own range 10.10.0.0/16",
+        ),
+    ]
