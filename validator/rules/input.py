@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.rules.site_keys import site_key_hits
 from validator.rules.terraform_checks import drift_hits, unknown_value_hits, unmatched_claim_hits
 
 
@@ -74,6 +75,7 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
                 key=violation.key,
             )
     yield from _malformed_addresses(ctx)
+    yield from site_key_hits(ctx)
 
 
 def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
