@@ -30,6 +30,8 @@ def test_an_add_on_of_another_cloud_is_located_ccv100(schema_findings):
         "/sites/1/addons/0",
         "/sites/2/addons/0",
         "/sites/3/addons/0",
+        "/sites/3/interconnect",
+        "/sites/3/lines/0/circuit",
     ]
     aws = schema_findings["/sites/0/addons/0"]
     assert aws.objects == ("aws-vpc",)
@@ -40,9 +42,11 @@ def test_an_add_on_of_another_cloud_is_located_ccv100(schema_findings):
     assert "knows no gcp add-on" in schema_findings["/sites/2/addons/0"].hint
 
 
-def test_onprem_sites_have_no_add_ons(schema_findings):
+def test_onprem_sites_have_no_add_ons_interconnect_or_circuit(schema_findings):
     addon = schema_findings["/sites/3/addons/0"]
     assert "prefix-controls (aws), expressroute-premium (azure)" in addon.hint
+    assert "remove interconnect" in schema_findings["/sites/3/interconnect"].hint
+    assert "x-circuit" in schema_findings["/sites/3/lines/0/circuit"].hint
 
 
 def test_the_add_ons_a_cloud_knows_come_from_its_data_file():

@@ -42,12 +42,35 @@ def _raw(site: Site) -> dict | None:
 
 
 def site_key_hits(ctx: Context) -> Iterator[Hit]:
-    """CCV100 hits: an add-on the site's cloud does not know."""
+    """CCV100 hits: an add-on the site's cloud does not know, and ``interconnect`` or a
+    line's ``circuit`` on a site that is not in a cloud."""
     for site in ctx.plan.sites:
         raw = _raw(site)
         if raw is None:
             continue
         yield from _addon_hits(site, raw)
+        in_cloud = site.cloud in CLOUDS
+        if "interconnect" in raw and not in_cloud and site.cloud is not None:
+            yield Hit(
+                f"site {site.id} ({site.cloud}) has interconnect: {raw['interconnect']}; "
+                "interconnect says how the carrier connects a cloud site",
+                (site.id,),
+                site.origin.child("interconnect"),
+                f"remove interconnect from site {site.id}, or set its cloud",
+            )
+        lines = raw.get("lines")
+        if in_cloud or site.cloud is None or not isinstance(lines, list):
+            continue
+        for position, line in enumerate(lines):
+            if isinstance(line, dict) and "circuit" in line:
+                yield Hit(
+                    f"line {line.get('id', position)} of site {site.id} ({site.cloud}) names "
+                    f"circuit {line['circuit']!r}; circuit names the cloud circuit a line "
+                    "is a link of",
+                    (site.id,),
+                    site.origin.child("lines", position, "circuit"),
+                    "remove circuit from the line (keep your own circuit id in x-circuit)",
+                )
 
 
 def _addon_hits(site: Site, raw: dict) -> Iterator[Hit]:
