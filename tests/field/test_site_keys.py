@@ -80,3 +80,29 @@ def test_an_add_on_of_the_sites_own_cloud_is_accepted(tmp_path, cloud, addon):
         f"addons: [{addon}]}}\n"
     )
     assert [f.path for f in validate(str(plan)).findings if f.rule == "CCV100"] == []
+
+
+def test_one_mistake_gives_one_finding(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "version: 1\nname: x\nexchange: {asn: 64600}\nsites:\n"
+        "  - {id: a, cloud: amazon, asn: 65001, cidrs: [], addons: [x], interconnect: partner}\n"
+        "  - {id: b, cloud: onprem, asn: 65002, cidrs: [], addons: ['', 3],"
+        " interconnect: bogus, lines: [{id: l, pop: p, bandwidth_mbps: 1, circuit: ''}]}\n"
+        "  - {id: c, cloud: other, asn: 65003, cidrs: [], addons: [expressroute-premium],"
+        " interconnect: partner}\n"
+    )
+    found = [(f.path, f.message) for f in validate(str(plan)).findings if f.rule == "CCV100"]
+    paths = [path for path, _ in found]
+    # the schema's own findings (an unknown cloud, empty or non-string values, a value
+    # outside the enum) are not repeated by the cloud checks
+    assert paths == [
+        "/sites/0/cloud",
+        "/sites/1/addons/0",
+        "/sites/1/addons/1",
+        "/sites/1/interconnect",
+        "/sites/1/lines/0/circuit",
+        "/sites/2/addons/0",
+        "/sites/2/interconnect",
+    ]
+    assert "which is not for a cloud site" in found[5][1]

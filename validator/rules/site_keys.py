@@ -15,6 +15,8 @@ from validator.model import Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit
 
+_NOT_CLOUDS = ("onprem", "other")
+
 
 def known_addons(cloud: str | None) -> tuple[str, ...]:
     """Names of the add-ons ``cloud`` knows (``routes.addons`` in its data file), in file
@@ -49,8 +51,9 @@ def site_key_hits(ctx: Context) -> Iterator[Hit]:
         if raw is None:
             continue
         yield from _addon_hits(site, raw)
-        in_cloud = site.cloud in CLOUDS
-        if "interconnect" in raw and not in_cloud and site.cloud is not None:
+        if site.cloud not in _NOT_CLOUDS:
+            continue  # a cloud site, or a cloud the schema refuses (CCV100 already)
+        if raw.get("interconnect") in ("partner", "dedicated"):  # else the schema's
             yield Hit(
                 f"site {site.id} ({site.cloud}) has interconnect: {raw['interconnect']}; "
                 "interconnect says how the carrier connects a cloud site",
@@ -59,10 +62,8 @@ def site_key_hits(ctx: Context) -> Iterator[Hit]:
                 f"remove interconnect from site {site.id}, or set its cloud",
             )
         lines = raw.get("lines")
-        if in_cloud or site.cloud is None or not isinstance(lines, list):
-            continue
-        for position, line in enumerate(lines):
-            if isinstance(line, dict) and "circuit" in line:
+        for position, line in enumerate(lines if isinstance(lines, list) else ()):
+            if isinstance(line, dict) and isinstance(line.get("circuit"), str) and line["circuit"]:
                 yield Hit(
                     f"line {line.get('id', position)} of site {site.id} ({site.cloud}) names "
                     f"circuit {line['circuit']!r}; circuit names the cloud circuit a line "
@@ -75,11 +76,11 @@ def site_key_hits(ctx: Context) -> Iterator[Hit]:
 
 def _addon_hits(site: Site, raw: dict) -> Iterator[Hit]:
     addons = raw.get("addons")
-    if not isinstance(addons, list) or site.cloud is None:
-        return  # not a list, or no cloud: the schema says so
+    if not isinstance(addons, list) or site.cloud not in (*CLOUDS, *_NOT_CLOUDS):
+        return  # not a list, or no known cloud: the schema says so
     known = known_addons(site.cloud)
     for position, name in enumerate(addons):
-        if not isinstance(name, str) or name in known:
+        if not isinstance(name, str) or not name or name in known:
             continue
         if known:
             hint = f"{site.cloud} add-ons ccv knows: {', '.join(known)}; remove {name}"
@@ -87,9 +88,9 @@ def _addon_hits(site: Site, raw: dict) -> Iterator[Hit]:
             hint = f"remove {name}: ccv knows no {site.cloud} add-on that changes a rule"
         else:
             hint = f"remove {name}: add-ons belong to cloud sites ({_all_addons()})"
+        whose = f"an add-on of {site.cloud}" if site.cloud in CLOUDS else "for a cloud site"
         yield Hit(
-            f"site {site.id} ({site.cloud}) declares add-on {name!r}, which is not "
-            f"an add-on of {site.cloud}",
+            f"site {site.id} ({site.cloud}) declares add-on {name!r}, which is not {whose}",
             (site.id,),
             site.origin.child("addons", position),
             hint,
