@@ -35,6 +35,10 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
     violation. Value ranges that a rule owns (VLAN → CCV307, ASN ranges → CCV401) and
     uniqueness (CCV102) are left to those rules, so one mistake gives one finding.
 
+    Keys that depend on the site's cloud are checked here too: an `addons` name the
+    site's cloud does not know (its data file's `routes.addons`; the hint lists them),
+    and `interconnect` or a line's `circuit` on an `onprem` or `other` site.
+
     Failing:
 
         version: 1
