@@ -99,3 +99,16 @@ def test_repeated_summaries_and_a_summary_inside_an_own_range_still_are(tmp_path
             "10.10.5.0/24 of site hub overlaps its own range 10.10.0.0/16",
         ),
     ]
+
+
+def test_a_summary_made_only_of_special_blocks_is_special_space(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "version: 1\nname: x\nexchange: {asn: 64600}\nsites:\n"
+        "  - {id: a, cloud: onprem, asn: 65001, cidrs: [10.1.0.0/16],"
+        " summaries: [224.0.0.0/3, 192.0.0.0/3]}\n"
+    )
+    found = {f.path: f.rule for f in validate(str(plan)).findings if f.rule in ("CCV205", "CCV206")}
+    # 224/3 is 224/4 (multicast) and 240/4 (reserved) only: no public space in it;
+    # 192/3 holds 192.168/16 and public space beside it
+    assert found == {"/sites/0/summaries/0": "CCV205", "/sites/0/summaries/1": "CCV206"}

@@ -101,6 +101,22 @@ def classify_summary(net: Net) -> tuple[str, Block | None]:
     standing, block = classify(net)
     if standing in (UNUSABLE, RESERVED_PURPOSE) and block is not None:
         inside = block.net.first <= net.first and net.last <= block.net.last
-        if not inside:
+        if not inside and _holds_public(net):
             return "public", None
     return standing, block
+
+
+def _holds_public(net: Net) -> bool:
+    """True when ``net`` holds an address outside every block of the registry (a
+    224.0.0.0/3 is 224/4 and 240/4 only: no public space)."""
+    end = net.first  # the next address not yet known to be in a block
+    inner = sorted(
+        (b.net.first, b.net.last)
+        for b in registry()
+        if b.net.version == net.version and net.first <= b.net.first and b.net.last <= net.last
+    )
+    for first, last in inner:
+        if first > end:
+            return True
+        end = max(end, last + 1)
+    return end <= net.last
