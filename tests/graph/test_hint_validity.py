@@ -1,6 +1,6 @@
 """Every capacity and segment hint is valid where it goes (SPEC §13, issue 13).
 
-For each finding of CCV503, CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
+For each finding of CCV503, CCV506, CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
 advice) in the examples, the fixtures and generated plans, each alternative the hint
 names with a value is applied to the document as a user would make it, the plan is
 validated again, and the finding must be gone with no new finding (rule and path) in
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # CCV501 is left out: a site's first line brings it into the analysis, where it earns its
 # own findings (CCV507 no peer, CCV704 the cloud's redundancy), so no one change removes
 # CCV501 and adds nothing; its hint still names only a size and VLAN valid for the line.
-RULES = ("CCV503", "CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
+RULES = ("CCV506", "CCV503", "CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
 PLANS = sorted(
     path
     for path in [*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("tests/**/fixtures/**/*.yaml")]
@@ -47,8 +47,38 @@ def _line(doc: dict, line_id: str) -> dict:
     return next(ln for s in doc["sites"] for ln in s.get("lines", []) if ln["id"] == line_id)
 
 
-def _apply(doc: dict, finding, hint: str) -> list[str]:
+def _remove(doc: dict, key: str, item_id: str, removed: list[tuple[str, int]]) -> None:
+    index = next(i for i, item in enumerate(doc[key]) if item["id"] == item_id)
+    del doc[key][index]
+    removed.append((key, index))
+
+
+def _shifted(path: str, removed: list[tuple[str, int]]) -> str | None:
+    """``path`` of the plan before list items were ``removed`` (in order), as it reads after."""
+    for key, index in removed:
+        match = re.match(rf"^/{key}/(\d+)(.*)$", path)
+        if match:
+            at = int(match.group(1))
+            if at == index:
+                return None
+            if at > index:
+                path = f"/{key}/{at - 1}{match.group(2)}"
+    return path
+
+
+def _apply(doc: dict, finding, hint: str, removed: list) -> list[str]:
     """Apply one alternative ``hint`` of ``finding``; returns what was applied (empty: none)."""
+    match = re.fullmatch(r"remove POP (\S+?)(?: with its backbone links (.+))? from the plan", hint)
+    if match:
+        for link in (match.group(2) or "").split(", "):
+            if link:
+                _remove(doc, "backbone", link, removed)
+        _remove(doc, "pops", match.group(1), removed)
+        return [f"POP {match.group(1)} removed"]
+    match = re.fullmatch(r"remove link (\S+) from the plan", hint)
+    if match:
+        _remove(doc, "backbone", match.group(1), removed)
+        return [f"link {match.group(1)} removed"]
     site_id = finding.objects[0]
     done = []
     for line_id, value in re.findall(r"raise line (\S+) to ([\d.]+) Mbps", hint):
@@ -115,7 +145,8 @@ def _check(doc: dict) -> int:
             continue
         for hint in finding.hint.split(", or "):
             changed = copy.deepcopy(doc)
-            done = _apply(changed, finding, hint)
+            removed: list[tuple[str, int]] = []
+            done = _apply(changed, finding, hint, removed)
             if not done:
                 # no definite value: the words must not name a number to set
                 assert not re.search(r"\bto [\d.]+", hint), finding.hint
@@ -125,7 +156,8 @@ def _check(doc: dict) -> int:
             assert key not in {(f.rule, f.path, f.objects) for f in found}, (
                 f"{hint!r} ({done}) leaves {key}"
             )
-            new = {(f.rule, f.path) for f in found} - before
+            moved = {(rule, _shifted(path, removed)) for rule, path in before}
+            new = {(f.rule, f.path) for f in found} - moved
             assert not new, f"{hint!r} ({done}) adds {sorted(new)}"
             applied += 1
     return applied

@@ -296,11 +296,14 @@ def check_unused(ctx: Context) -> Iterator[Hit]:
     an = ctx.analysis
     for pop in ctx.plan.pops:
         if pop.id not in an.used_pops:
+            # its links go with it: a link to a removed POP names nothing (CCV101)
+            ends = [k.id for k in ctx.plan.links if pop.id in (k.a, k.b)]
+            also = f" with its backbone links {', '.join(ends)}" if ends else ""
             yield Hit(
                 f"POP {pop.id} carries no line and lies on no path between POPs with lines",
                 (pop.id,),
                 pop.origin,
-                f"remove POP {pop.id} from the plan, or connect a site to it",
+                f"remove POP {pop.id}{also} from the plan, or connect a site to it",
             )
     for link in ctx.plan.links:
         if link.id not in an.used_links:
