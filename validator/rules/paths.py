@@ -129,7 +129,7 @@ def check_no_path(ctx: Context) -> Iterator[Hit]:
                 (flow.name, flow.source, flow.target),
                 flow.origin,
                 f"add a backbone link between {src[0]} and {dst[0]} (or any chain of links "
-                "joining the two sites' POPs)",
+                "joining the two sites' POPs), each with its own id and latency_ms",
             )
         return
     for group, pieces in an.failures.disconnected:
