@@ -78,6 +78,9 @@ class LineFacts:
     bandwidth_mbps: float | None = None
     bandwidth_ref: Ref | None = None
     peering: dict[str, tuple[str, Ref]] = field(default_factory=dict)
+    # how the plan writes a peering field when not as address/prefix length: field ->
+    # ("address", the mask attribute or None) or ("prefix", None) (model.SourceName)
+    forms: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -172,6 +172,8 @@ def azure_peering(cv: Converter, res: Resource, circuits: dict[str, Resource]) -
                 else:
                     line.peering[f"exchange_ip{family}"] = (pair[0], ref)
                     line.peering[f"site_ip{family}"] = (pair[1], ref)
+                for end in ("site_ip", "exchange_ip"):
+                    line.forms[f"{end}{family}"] = ("prefix", None)
             elif status in (UNKNOWN, SENSITIVE) and not family:
                 cv.unknown(res, _NEED_PEERING, *path)
         if not line.peering:
@@ -232,6 +234,7 @@ def gcp_attachment(cv: Converter, res: Resource, interfaces, peers) -> None:
                 if state == KNOWN and isinstance(address, str) and "/" in value:
                     text = f"{address}/{value.split('/', 1)[1]}"
                     line.peering["exchange_ip"] = (text, cv.ref(peer, "peer_ip_address"))
+                    line.forms["exchange_ip"] = ("address", None)
                 _exchange(cv, peer, "peer_asn")
     for field, attribute in (
         ("site_ip", "cloud_router_ip_address"),
@@ -288,6 +291,8 @@ def alibaba_vbr(cv: Converter, res: Resource) -> None:
         if state == KNOWN and isinstance(value, str) and value:
             text = value if "/" in value or prefix is None else f"{value}/{prefix}"
             line.peering[field] = (text, cv.ref(res, attribute))
+            if text != value:
+                line.forms[field] = ("address", "peering_subnet_mask")
         elif state in (UNKNOWN, SENSITIVE):
             cv.unknown(res, _NEED_PEERING, attribute)
     _vlan(cv, res, line, "vlan_id")
