@@ -84,7 +84,7 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class SourceName:
     """How an input that is not a topology names a field (a Terraform plan's attribute),
-    so findings and hints speak the input's language (``validator.rules.wording``).
+    so findings and hints speak the input's language (``validator.wording``).
 
     ``attribute`` is the input's name (``amazon_address``, ``bgp[0].asn``); ``resource``
     the resource that holds it when that is not the object's own (a Cloud Router peer);

@@ -21,7 +21,7 @@ from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
 from validator.model import Origin
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.rules.wording import name as field_name
+from validator.wording import name as field_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
 from validator.model import Line, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.rules.wording import Names, assign, assign_number, rename
-from validator.rules.wording import name as field_name
+from validator.wording import Names, assign, assign_number, rename
+from validator.wording import name as field_name
 
 
 def _is_host(net: Net) -> bool:
@@ -53,7 +53,7 @@ def _pair_hint(
     site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str, names: Names = None
 ) -> str:
     """A valid pair: keep an end that is a valid host, choose the other in its subnet;
-    written as the line's input writes it (``names``, validator.rules.wording)."""
+    written as the line's input writes it (``names``, validator.wording)."""
     keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
     base = keep or site or exchange
     assert base is not None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from validator.addressing.parse import parse_net
 from validator.asn import parse_asn
 from validator.model import Line, Origin, Plan, Site, is_terraform
+from validator.wording import name as field_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,8 @@ def _take_site(plan: Plan, owner: Site, claimed: Site, used: set[int]) -> None:
             plan.drifts.append(
                 Drift(
                     f"site {owner.id} declares ASN {owner.asn} but {claimed.id} has ASN "
-                    f"{claimed.asn}",
+                    f"{claimed.asn}"
+                    + (f" ({field_name(claimed.names, 'asn')})" if claimed.names else ""),
                     (owner.id, claimed.id),
                     owner.origin.child("asn"),
                 )
@@ -233,10 +235,11 @@ def _take_line(plan: Plan, owner: Site, line: Line, used: set[int]) -> None:
     if match is not None:
         used.add(id(match))
     address = line.id
+    names = line.peering.names if line.peering is not None else None
     if match is None:
         values = ", ".join(
             [f"VLAN {line.vlan}"] * (line.vlan is not None)
-            + [f"{k} {v}" for k, v in theirs.items()]
+            + [f"{field_name(names, k)} {v}" for k, v in theirs.items()]
         )
         plan.drifts.append(
             Drift(
@@ -262,7 +265,7 @@ def _take_line(plan: Plan, owner: Site, line: Line, used: set[int]) -> None:
             plan.drifts.append(
                 Drift(
                     f"line {match.id} of site {owner.id} declares {name} {ours.get(name)} but "
-                    f"{address} has {value}",
+                    f"{address} has {field_name(names, name)} {value}",
                     (match.id, address),
                     match.origin.child("peering", name) if match.peering else match.origin,
                 )
