@@ -108,16 +108,21 @@ def main(argv: list[str] | None = None) -> None:
         floors.append((size, path.stat().st_size / 2**20, _row(runs["floor"])))
         for name, _ in sides:
             figures[name].append((size, _row(runs[name])))
-    print("| ranges | file MiB | json.load wall / CPU s (floor) | version | ccv wall s | "
-          "ccv CPU s | peak RSS MiB | wall / floor | CPU / floor | wall growth |")  # fmt: skip
+    print(
+        "| ranges | file MiB | json.load wall / CPU s | version | ccv wall s | "
+        "ccv CPU s | peak RSS MiB | wall / floor | CPU / floor | growth (wall, CPU) |"
+    )
     print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---|")
     for i, (size, mib, (f_wall, f_cpu, _)) in enumerate(floors):
         for name, _ in sides:
             wall, cpu, rss = figures[name][i][1]
             growth = ""
             if i:
-                previous = figures[name][i - 1][1][0]
-                growth = f"{wall / previous:.2f}× for {size / floors[i - 1][0]:.0f}× input"
+                before_wall, before_cpu, _ = figures[name][i - 1][1]
+                growth = (
+                    f"{wall / before_wall:.2f}× / {cpu / before_cpu:.2f}× for "
+                    f"{size / floors[i - 1][0]:.0f}× input"
+                )
             print(
                 f"| {size:,} | {mib:.1f} | {f_wall:.2f} / {f_cpu:.2f} | {name} | {wall:.2f} "
                 f"| {cpu:.2f} | {rss:.0f} | {wall / f_wall:.1f}× | {cpu / f_cpu:.1f}× | {growth} |"

@@ -8,17 +8,22 @@ loaded when named.
 
 from __future__ import annotations
 
+import glob
 import importlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from validator.formats import FORMATS
 from validator.version import __version__
+
+if TYPE_CHECKING:
+    from validator.config import Settings
+    from validator.report import InputProblem, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -89,6 +94,65 @@ def _settings(
     settings = base.merged(ignore, overrides, fail_on)
     settings.check(r.id for r in all_rules())
     return settings
+
+
+def _plan_files(settings: Settings) -> tuple[list[str], list[InputProblem]]:
+    """The files listed under ``plan:`` in the settings file, relative to that file."""
+    from validator.report import InputProblem
+
+    if not settings.plan:
+        return [], []
+    folder = Path(settings.source).parent if settings.source else Path()
+    files: list[str] = []
+    problems: list[InputProblem] = []
+    for entry in settings.plan:
+        full = folder / entry
+        if glob.has_magic(entry):
+            matches = sorted(glob.glob(str(full), recursive=True))
+            if not matches:
+                where = _shown(str(settings.source))
+                problems.append(
+                    InputProblem(_shown(str(full)), f"matches no file (plan: in {where})")
+                )
+            files.extend(_shown(match) for match in matches)
+        else:
+            files.append(_shown(str(full)))
+    return files, problems
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the current directory when it lies below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _check(
+    sources: list[str],
+    input_format: str,
+    settings: Settings,
+    merge: bool,
+    problems: list[InputProblem],
+    month: tuple[int, int] | None,
+) -> Report:
+    """Load and check every input; the inputs that cannot be read are reported, not fatal."""
+    from validator.engine import validate_documents
+    from validator.load.batch import load_inputs
+    from validator.report import Report
+
+    names, documents, failed = load_inputs(sources, input_format)
+    problems = problems + failed
+    if documents and not (merge and problems):
+        report = validate_documents(documents, settings, merge, month)
+    else:
+        report = Report(inputs=[])
+        if documents:
+            report.notes.append(
+                "the inputs were not checked as one plan (--merge) because "
+                f"{', '.join(sorted({p.file for p in problems}))} could not be read"
+            )
+    report.inputs = names + [p.file for p in problems if p.file not in names]
+    report.input_errors = problems
+    return report
 
 
 def _use_color(no_color: bool, output: str | None) -> bool:
@@ -176,6 +240,32 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     "(e.g. the carrier topology and each cloud's plan); default: one by one.",
 )
 @click.option(
+    "--from-config",
+    is_flag=True,
+    help="Also check the files listed under `plan:` in the settings file (with --merge: the "
+    "whole plan). No files at all is success, not a read of standard input.",
+)
+@click.option(
+    "--no-stdin",
+    is_flag=True,
+    help="Never read standard input: with no FILE there is nothing to check (exit 0). For "
+    "hooks and scripts whose list of files may be empty.",
+)
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings this baseline file does not list (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the current findings in FILE (sorted JSON, one finding a line); they are "
+    "then known, and later runs with --baseline FILE show only new ones.",
+)
+@click.option(
     "--month",
     metavar="YYYY-MM",
     callback=_parse_month,
@@ -194,15 +284,24 @@ def validate(
     fail_on,
     config,
     merge,
+    from_config,
+    no_stdin,
+    baseline,
+    write_baseline,
     month,
     quiet,
     no_color,
 ) -> None:
-    """Check topology FILES (YAML or JSON) and Terraform plans ('-' or none reads standard input).
+    """Check topology FILES (YAML or JSON) and Terraform plans ('-' reads standard input,
+    as does no FILE when standard input is not a terminal).
+
+    Several files are checked one by one (as a pre-commit hook passes them), or as one
+    plan with --merge. A file that cannot be read or parsed is reported (a line on
+    standard error and in the report) and the other files are still checked.
 
     \b
     Exit status: 0 no finding at or above --fail-on; 1 findings at or above it;
-    2 the check could not run (unreadable or non-YAML/JSON input, bad options).
+    2 an input could not be checked (unreadable or non-YAML/JSON) or bad options.
 
     \b
     Examples:
@@ -213,35 +312,81 @@ def validate(
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
       terraform show -json tfplan | ccv validate -
       ccv validate --merge carrier.yaml aws-plan.json azure-plan.json
+      ccv validate --merge --from-config          # the files under plan: in .ccv.yaml
+      ccv validate --write-baseline .ccv-baseline.json plan.yaml   # accept today's findings
+      ccv validate --baseline .ccv-baseline.json plan.yaml         # show only new ones
     """
 
+    from validator.baseline import BaselineError, apply_baseline, baseline_text
     from validator.config import ConfigError
-    from validator.engine import validate_documents
     from validator.formats import RenderOptions, render
-    from validator.load.document import InputError, load_document
+    from validator.load.document import InputError
 
     try:
         settings = _settings(config, ignore, severity, fail_on)
-        sources = list(files) or ["-"]
-        if output and output != "-":
-            target = Path(output).resolve()
-            if any(s != "-" and Path(s).resolve() == target for s in sources):
-                raise ConfigError(
-                    f"--output {output} is one of the inputs; ccv never writes to its inputs"
+        sources = list(files)
+        problems: list[InputProblem] = []
+        if from_config:
+            listed, problems = _plan_files(settings)
+            sources += [name for name in listed if name not in sources]
+        elif not sources and not no_stdin:
+            if sys.stdin.isatty():
+                raise click.UsageError(
+                    "no FILE given and standard input is a terminal: name the topology "
+                    "files to check, or pipe one in (ccv validate - < plan.yaml)"
                 )
-        documents = [load_document(source, input_format) for source in sources]
-        report = validate_documents(documents, settings, merge, month)
+            sources = ["-"]
+        written = [("--output", output), ("--write-baseline", write_baseline)]
+        for option, value in written:
+            if value and value != "-":
+                target = Path(value).resolve()
+                if any(s != "-" and Path(s).resolve() == target for s in sources):
+                    raise ConfigError(
+                        f"{option} {value} is one of the inputs; ccv never writes to its inputs"
+                    )
+        known = _read_baseline(baseline) if baseline else None
+        report = _check(sources, input_format, settings, merge, problems, month)
+        if write_baseline and report.input_errors:
+            # a baseline without the findings of the unread inputs would be incomplete
+            click.echo(f"ccv: {write_baseline} not written: not every input was checked", err=True)
+        elif write_baseline:
+            _write(write_baseline, baseline_text(report.findings), "the baseline")
+            known = frozenset(f.fingerprint for f in report.findings)
+        if known is not None:
+            apply_baseline(report, known, write_baseline or baseline)
         text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, BaselineError) as exc:
         raise Abort(str(exc)) from None
+    for problem in report.input_errors:
+        click.echo(f"ccv: {problem.where()}: {problem.message}", err=True)
     if output and output != "-":
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise Abort(f"{output}: cannot write the report ({exc.strerror or exc})") from None
+        _write(output, text, "the report")
     else:
         click.echo(text, nl=False)
+    if report.input_errors:
+        sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)
+
+
+def _read_baseline(name: str) -> frozenset[str]:
+    from validator.baseline import parse_baseline
+
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise Abort(
+            f"{name}: no such baseline file; create it with --write-baseline {name}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Abort(f"{name}: cannot read the baseline ({exc})") from None
+    return parse_baseline(text, name)
+
+
+def _write(name: str, text: str, what: str) -> None:
+    try:
+        Path(name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Abort(f"{name}: cannot write {what} ({exc.strerror or exc})") from None
 
 
 @cli.command(context_settings=CONTEXT)

@@ -9,6 +9,7 @@ from functools import partial
 from typing import NamedTuple
 
 from validator.config import ConfigError, Settings
+from validator.fingerprint import fingerprint
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused
@@ -76,16 +77,20 @@ def _run(ctx: Context, stage: str) -> list[Flagged]:
 
 
 def run_rules(ctx: Context) -> Checked:
-    """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
-    the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
+    """Run every rule on ``ctx.plan``: input rules, the object rules (ranges, peering,
+    ASNs), then, when the input rules found no input error, the graph rules. One process,
+    in order; the range index is let go before the graph analysis is built, so the two
+    never take memory at once. (The order of the hits does not matter: findings are
+    sorted by a total order.)"""
     flagged = _run(ctx, "input")
     graph_ctx = ctx.graph_context()  # None when every input is a Terraform plan (SPEC §10)
     # an input error (CCV100–CCV103) keeps the graph rules away
     analysed = graph_ctx is not None and not flagged
-    if analysed:
-        flagged += _run(graph_ctx, "graph")
     flagged += _run(ctx, "object")
-    return Checked(flagged, graph_ctx.analysis if analysed else None)
+    ctx.release()  # the object rules' analyses: the graph rules use none of them
+    if analysed:
+        flagged += _run(graph_ctx, "graph")  # type: ignore[arg-type]
+    return Checked(flagged, graph_ctx.analysis if analysed else None)  # type: ignore[union-attr]
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -110,19 +115,22 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
     findings = []
+    names = [doc.name for doc in plan.documents]
     for entry, hit in kept:
         doc = hit.at.doc
         line, column = hit.position or doc.locate(hit.at.path, key=hit.key)
+        objects = tuple(sorted(set(hit.objects)))
         findings.append(
             Finding(
                 rule=entry.id,
                 name=entry.name,
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
                 message=hit.message,
-                objects=tuple(sorted(set(hit.objects))),
+                objects=objects,
                 path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=entry.hint if hit.hint is None else hit.hint,
+                fingerprint=fingerprint(entry.id, objects, hit.message, names),
             )
         )
     findings.sort(key=Finding.sort_key)

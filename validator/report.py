@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from validator.load.batch import InputProblem
 from validator.version import __version__
 
 SEVERITIES = ("error", "warning", "info")
@@ -38,6 +39,7 @@ class Finding:
     path: str
     location: Location | None
     hint: str
+    fingerprint: str = ""  # validator.fingerprint: rule, objects and values, no position
 
     def sort_key(self) -> tuple:
         """File, line, rule, objects (SPEC §6), then the rest for a total order."""
@@ -65,6 +67,8 @@ class Finding:
         if self.location:
             result["location"] = self.location.to_dict()
         result["hint"] = self.hint
+        if self.fingerprint:
+            result["fingerprint"] = self.fingerprint
         return result
 
 
@@ -89,6 +93,10 @@ class Report:
     sites: list[dict] = field(default_factory=list)
     flows: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Inputs that could not be checked (the command exits 2); the others are still reported.
+    input_errors: list[InputProblem] = field(default_factory=list)
+    # Findings left out because a baseline file already knows them: (baseline file, count).
+    baseline: tuple[str, int] | None = None
     # Mermaid diagrams of the analysed plans, drawn only when a format asks (not in JSON).
     diagrams: list[Callable[[], str]] = field(default_factory=list, repr=False, compare=False)
     # Downtime budgets of the sites (not in JSON): a 30-day month, and the month asked for.
@@ -124,6 +132,10 @@ class Report:
         }
         if self.notes:
             result["notes"] = list(self.notes)
+        if self.input_errors:
+            result["input_errors"] = [problem.to_dict() for problem in self.input_errors]
+        if self.baseline is not None:
+            result["baseline"] = {"file": self.baseline[0], "known": self.baseline[1]}
         return result
 
     def to_json(self) -> str:

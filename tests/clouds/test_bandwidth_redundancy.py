@@ -64,7 +64,7 @@ def test_orderable_or_unknown_bandwidths_pass(bandwidth_hits, line):
         ("aws-max-short", 4, "Maximum Resiliency", "2 lines on each of 2 POPs"),
         ("aws-dev", 6, "Development and Test", "at least 2 lines"),
         ("gcp-one", 7, "one per availability domain", "at least 2 lines"),
-        ("huawei-one-pop", 9, "different access points", "at least 2 different POPs"),
+        ("huawei-one-pop", 9, "different locations", "at least 2 different POPs"),
         ("ali-prod", 11, "99.95", "at least 2 lines and lines on at least 2 different POPs"),
     ],
 )

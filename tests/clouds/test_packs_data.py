@@ -98,8 +98,10 @@ def test_key_facts_as_the_clouds_state_them():
     assert 400000 in gcp.bandwidths_for("dedicated").values
     assert pack("huawei").routes.hard is False
     assert pack("huawei").asn.accepts(64600) and pack("huawei").asn.default == 64512
+    assert pack("huawei").asn.reserved_for_peer(64512) is not None  # "reserved for Direct Connect"
+    assert not pack("huawei").vpc.only_within_blocks  # publicly routable ranges are accepted
     assert pack("alibaba").asn.accepts(64600) and pack("alibaba").asn.forbidding(65025)
-    assert gcp.vpc.prefix.tier == "secondary"
+    assert gcp.vpc.prefix is None  # no size rule in Google's own documentation
     assert pack("tencent").routes is None and pack("tencent").bandwidths is None
     assert requires_private_asn("aws") and not requires_private_asn("azure")
     assert not requires_private_asn("gcp")  # Partner Interconnect uses the public AS 16550

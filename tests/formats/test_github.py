@@ -111,3 +111,20 @@ def test_a_clean_plan_prints_only_the_summary():
 def test_output_is_deterministic(typical_example):
     again = report_of(example("typical-mistakes.yaml"))
     assert render(typical_example, "github") == render(again, "github")
+
+
+def test_an_unreadable_file_with_special_characters_in_its_name(tmp_path):
+    broken = tmp_path / "50%,a:b.yaml"
+    broken.write_text("version: 1\nname: [\n", "utf-8")
+    result = run("validate", "--format", "github", str(broken), example("three-clouds.yaml"))
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"::error file={escape_property(str(tmp_path))}/50%25%2Ca%3Ab.yaml,")
+    kind, props, message = parse(lines[0])
+    assert kind == "error"
+    assert props == {"file": str(broken), "line": "3", "col": "1", "title": "ccv input error"}
+    assert (
+        message
+        == f"{broken} could not be checked: not valid YAML: did not find expected node content"
+    )
+    assert lines[-1] == "ccv: 0 errors, 0 warnings, 0 info; 1 input not checked"

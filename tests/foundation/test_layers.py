@@ -59,7 +59,10 @@ LAYERS = [
     ),
     ("analysis", ["addressing", "graph", "schema"]),
     ("rules", ["rules"]),
-    ("report", ["report", "summary", "engine", "config", "api", "sla.results"]),
+    (
+        "report",
+        ["report", "summary", "engine", "config", "api", "sla.results", "fingerprint", "baseline"],
+    ),
     ("formats", ["formats", "sla.render"]),
     ("cli", ["cli", "__main__", "graph.cli", "sla.cli"]),
 ]

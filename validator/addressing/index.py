@@ -25,6 +25,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
@@ -118,7 +119,11 @@ class RangeIndex:
     within: list[RangePair] = field(default_factory=list)
     # peering subnets on ranges of a site that meets the line's site
     subnet_range: list[SubnetOnRange] = field(default_factory=list)
-    sorted_entries: dict[int, list[Entry]] = field(default_factory=dict)  # by version
+    # by IP version: the peering subnets' entries, sorted (the ranges' entries are not
+    # kept: a million of them weigh about 100 MB), and the space ranges, summaries and
+    # subnets use, merged into disjoint intervals (first addresses, last addresses)
+    subnet_entries: dict[int, list[Entry]] = field(default_factory=dict)
+    used: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
     summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
     # summaries strictly covering a range of another site that meets their site (CCV210)
     summary_covers: list[SummaryCover] = field(default_factory=list)
@@ -163,8 +168,29 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
         push(entry)
 
 
-def _sort_key(entry: Entry) -> int:
-    return (entry.first << 8) | entry.prefixlen
+def merged_intervals(firsts: list[int], lasts: list[int]) -> tuple[list[int], list[int]]:
+    """The addresses of blocks ``firsts[i]``..``lasts[i]`` (sorted by first address) as
+    disjoint intervals: (first addresses, last addresses), adjacent blocks merged. O(n).
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    top = 0  # the last address of the interval being merged
+    for first, last in zip(firsts, lasts, strict=True):
+        if starts and first <= top + 1:
+            if last > top:
+                top = last
+        else:
+            if starts:
+                ends.append(top)
+            starts.append(first)
+            top = last
+    if starts:
+        ends.append(top)
+    return starts, ends
+
+
+_FIRST, _PREFIXLEN = itemgetter(0), itemgetter(1)  # Entry.first, Entry.prefixlen
+_NET_PREFIXLEN, _NET_FIRST, _NET_LAST = itemgetter(2), itemgetter(3), itemgetter(4)  # of a Net
 
 
 def _order(entry: Entry) -> tuple[int, bool, int]:
@@ -174,62 +200,40 @@ def _order(entry: Entry) -> tuple[int, bool, int]:
 def build_index(plan: Plan) -> RangeIndex:
     """Parse every range and peering address of ``plan`` once, and sweep for overlaps.
 
-    Returns a :class:`RangeIndex`. O(n log n + k) for n ranges and peering subnets and
-    k overlapping pairs reported (one global sort, then one stack sweep per segment;
-    a range in s segments is visited s times). Memory O(n + k).
+    Returns a :class:`RangeIndex`. O(n log n + k) for n ranges, summaries and peering
+    subnets and k overlapping pairs reported (one stack sweep per segment over its
+    members' blocks, sorted; a range in s segments is visited s times). Memory O(n + k):
+    the sweep's entries exist for one segment at a time.
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
     malformed: list[Malformed] = []
-    by_version: dict[int, list[Entry]] = {4: [], 6: []}
-    v4, v6 = by_version[4].append, by_version[6].append
     loose = LOOSE.match
-    for site_pos, site in enumerate(sites):
+    for site in sites:
         parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
         nets.append(parsed)
-        if None not in parsed:  # the usual case: every range parsed, two comprehensions
-            v4s = [
-                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
-                for i, n in enumerate(parsed)
-                if n[0] == 4
-            ]
-            by_version[4].extend(v4s)
-            if len(v4s) < len(parsed):
-                by_version[6].extend(
-                    _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
-                    for i, n in enumerate(parsed)
-                    if n[0] == 6
-                )
-            continue
-        for cidr_pos, net in enumerate(parsed):
-            if net is None:
+        if None in parsed:
+            for cidr_pos, net in enumerate(parsed):
                 text = site.cidrs[cidr_pos]
-                if text is not None and loose(text):
+                if net is None and text is not None and loose(text):
                     malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
-                continue
-            entry = _entry(Entry, (net.first, net.prefixlen, net.last, RANGE, site_pos, cidr_pos))
-            (v4 if net.version == 4 else v6)(entry)
     summaries: list[Sequence[Net | None]] = []
-    for site_pos, site in enumerate(sites):
+    for site in sites:
         if not site.summaries:
             summaries.append(())
             continue
         parsed = [parse_net(text) if text is not None else None for text in site.summaries]
         summaries.append(parsed)
         for position, net in enumerate(parsed):
-            if net is None:
-                text = site.summaries[position]
-                if text is not None and loose(text):
-                    malformed.append(
-                        Malformed(site.origin.child("summaries", position), text, "range")
-                    )
-                continue
-            entry = _entry(Entry, (net.first, net.prefixlen, net.last, SUMMARY, site_pos, position))
-            (v4 if net.version == 4 else v6)(entry)
+            text = site.summaries[position]
+            if net is None and text is not None and loose(text):
+                malformed.append(Malformed(site.origin.child("summaries", position), text, "range"))
 
     lines: list[Line] = []
     endpoints: list[list[Endpoint]] = []
     subnets: list[Subnet] = []
+    by_version: dict[int, list[Entry]] = {4: [], 6: []}  # the peering subnets' entries
+    site_subnets: dict[int, dict[int, list[Entry]]] = {4: {}, 6: {}}  # version, site
     for site_pos, site in enumerate(sites):
         for line in site.lines:
             line_pos = len(lines)
@@ -251,93 +255,124 @@ def build_index(plan: Plan) -> RangeIndex:
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
-            seen: set[tuple[int, int, int]] = set()
+            seen: list[tuple[int, int, int]] = []  # at most four ends: a list is cheaper
             for end in ends:
-                key = (end.net.version, end.net.first, end.net.prefixlen)
+                net = end.net
+                key = (net.version, net.first, net.prefixlen)
                 if key in seen:
                     continue
-                seen.add(key)
-                net = end.net
-                by_version[net.version].append(
-                    Entry(net.first, net.prefixlen, net.last, SUBNET, site_pos, len(subnets))
+                seen.append(key)
+                entry = _entry(
+                    Entry, (net.first, net.prefixlen, net.last, SUBNET, site_pos, len(subnets))
                 )
+                by_version[net.version].append(entry)
+                site_subnets[net.version].setdefault(site_pos, []).append(entry)
                 subnets.append(Subnet(line_pos, end.net, end))
 
     index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
     index.summaries = summaries
+    for version, entries in by_version.items():
+        # By (first, prefixlen) in two stable passes keyed on ints the entries hold (no
+        # key object per entry); identical subnets stay in input order.
+        entries.sort(key=_PREFIXLEN)
+        entries.sort(key=_FIRST)
+        index.subnet_entries[version] = entries
+        blocks = [n for parsed in nets for n in parsed if n is not None and n[0] == version]
+        blocks += [n for parsed in summaries for n in parsed if n is not None and n[0] == version]
+        blocks += [s.net for s in subnets if s.net[0] == version]
+        blocks.sort(key=_NET_PREFIXLEN)
+        blocks.sort(key=_NET_FIRST)
+        index.used[version] = merged_intervals(
+            list(map(_NET_FIRST, blocks)), list(map(_NET_LAST, blocks))
+        )
     segments_by_site = plan.segments_by_site
     site_segments = [segments_by_site.get(site.id, ()) for site in sites]
+    members: dict[str, list[int]] = {}
+    for site_pos, segment_ids in enumerate(site_segments):
+        for segment in segment_ids:
+            members.setdefault(segment, []).append(site_pos)
     multi = [len(s) > 1 for s in site_segments]
-    for version, entries in by_version.items():
-        # An integer key sorts three times faster than the tuples; the sort is stable, so
-        # identical blocks stay in input order (ranges by site, then peering subnets).
-        entries.sort(key=_sort_key)
-        index.sorted_entries[version] = entries
-        _sweep_segments(index, entries, site_segments, multi)
+    seen_pairs: set = set()
+    for segment, positions in members.items():
+        for version in (4, 6):
+            # The segment's ranges, summaries and peering subnets in input order (as the
+            # plan lists them: ranges by site, summaries by site, subnets), then sorted
+            # by (first, prefixlen) in two stable passes: identical blocks keep that order.
+            bucket = [
+                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                for site_pos in positions
+                for i, n in enumerate(nets[site_pos])
+                if n is not None and n[0] == version
+            ]
+            bucket += [
+                _entry(Entry, (n[3], n[2], n[4], SUMMARY, site_pos, i))
+                for site_pos in positions
+                for i, n in enumerate(summaries[site_pos])
+                if n is not None and n[0] == version
+            ]
+            found = site_subnets[version]
+            for site_pos in positions:
+                bucket += found.get(site_pos, ())
+            if len(bucket) > 1:
+                bucket.sort(key=_PREFIXLEN)
+                bucket.sort(key=_FIRST)
+                _sweep_segment(index, segment, bucket, site_segments, multi, seen_pairs)
     index.cross.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
     index.within.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
     index.summary_covers.sort(key=lambda pair: (_order(pair.summary), _order(pair.range)))
     return index
 
 
-def _sweep_segments(
-    index: RangeIndex, entries: list[Entry], site_segments: list[tuple[str, ...]], multi: list[bool]
+def _sweep_segment(
+    index: RangeIndex,
+    segment: str,
+    bucket: list[Entry],
+    site_segments: list[tuple[str, ...]],
+    multi: list[bool],
+    seen: set,
 ) -> None:
-    buckets: dict[str, list[Entry]] = {}
-    for entry in entries:
-        for segment in site_segments[entry.site]:
-            bucket = buckets.get(segment)
-            if bucket is None:
-                bucket = buckets[segment] = []
-            bucket.append(entry)
     cross, subnet_range, within = index.cross, index.subnet_range, index.within
     covers = index.summary_covers
-    seen: set[tuple[Entry, Entry]] = set()
-    for segment, bucket in buckets.items():
-        for outer, inner in contained_pairs(bucket):
-            k_outer, k_inner = outer.kind, inner.kind
-            if k_outer == SUBNET and k_inner == SUBNET:
-                continue  # two peering subnets: whole-plan check (peering_overlaps)
-            # A summary that strictly covers the other side takes part in nothing but
-            # CCV210 (SPEC §12); identical blocks still pair.
-            covering = k_outer == SUMMARY and outer.prefixlen < inner.prefixlen
-            pair: RangePair | SubnetOnRange | SummaryCover
-            if SUBNET in (k_outer, k_inner):
-                if covering:
-                    continue
-                pair = (
-                    SubnetOnRange(outer, inner)
-                    if k_outer == SUBNET
-                    else SubnetOnRange(inner, outer)
-                )
-                target: list = subnet_range
-            elif outer.site == inner.site:
-                # One site (CCV203): every segment of the site sees the pair; keep it
-                # from the site's first segment only.
-                if not covering and site_segments[outer.site][0] == segment:
-                    within.append(
-                        RangePair(outer, inner)
-                        if _order(outer) < _order(inner)
-                        else RangePair(inner, outer)
-                    )
+    for outer, inner in contained_pairs(bucket):
+        k_outer, k_inner = outer.kind, inner.kind
+        if k_outer == SUBNET and k_inner == SUBNET:
+            continue  # two peering subnets: whole-plan check (peering_overlaps)
+        # A summary that strictly covers the other side takes part in nothing but
+        # CCV210 (SPEC §12); identical blocks still pair.
+        covering = k_outer == SUMMARY and outer.prefixlen < inner.prefixlen
+        pair: RangePair | SubnetOnRange | SummaryCover
+        if SUBNET in (k_outer, k_inner):
+            if covering:
                 continue
-            elif k_outer == SUMMARY and k_inner == SUMMARY:
-                continue  # summaries of two sites (two hubs' 10/8): routing, nothing to say
-            elif covering:
-                pair = SummaryCover(outer, inner)
-                target = covers
-            else:
-                pair = (
+            pair = SubnetOnRange(outer, inner) if k_outer == SUBNET else SubnetOnRange(inner, outer)
+            target: list = subnet_range
+        elif outer.site == inner.site:
+            # One site (CCV203): every segment of the site sees the pair; keep it
+            # from the site's first segment only.
+            if not covering and site_segments[outer.site][0] == segment:
+                within.append(
                     RangePair(outer, inner)
                     if _order(outer) < _order(inner)
                     else RangePair(inner, outer)
                 )
-                target = cross
-            if multi[outer.site] and multi[inner.site]:
-                if pair in seen:
-                    continue
-                seen.add(pair)
-            target.append(pair)
+            continue
+        elif k_outer == SUMMARY and k_inner == SUMMARY:
+            continue  # summaries of two sites (two hubs' 10/8): routing, nothing to say
+        elif covering:
+            pair = SummaryCover(outer, inner)
+            target = covers
+        else:
+            pair = (
+                RangePair(outer, inner)
+                if _order(outer) < _order(inner)
+                else RangePair(inner, outer)
+            )
+            target = cross
+        if multi[outer.site] and multi[inner.site]:
+            if pair in seen:
+                continue
+            seen.add(pair)
+        target.append(pair)
 
 
 def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
@@ -353,9 +388,7 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         # only, and only that first one takes part in the sweep: linear in the copies.
         firsts: list[Entry] = []
         copies: dict[Entry, list[Entry]] = {}
-        for entry in index.sorted_entries.get(version, []):
-            if entry.kind != SUBNET:
-                continue
+        for entry in index.subnet_entries.get(version, []):
             if (
                 firsts
                 and firsts[-1].first == entry.first
@@ -382,19 +415,7 @@ class FreeSpace:
     """
 
     def __init__(self, index: RangeIndex) -> None:
-        self._used: dict[int, tuple[list[int], list[int]]] = {}
-        for version, entries in index.sorted_entries.items():
-            starts: list[int] = []
-            ends: list[int] = []
-            for entry in entries:  # sorted by first: merge into disjoint intervals
-                first, last = entry.first, entry.last
-                if ends and first <= ends[-1] + 1:
-                    if last > ends[-1]:
-                        ends[-1] = last
-                else:
-                    starts.append(first)
-                    ends.append(last)
-            self._used[version] = (starts, ends)
+        self._used = index.used  # read only
         self._taken: dict[int, tuple[list[int], list[int]]] = {4: ([], []), 6: ([], [])}
         self._cursor: dict[tuple[int, int, int], int] = {}
 

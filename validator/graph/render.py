@@ -77,7 +77,8 @@ def to_mermaid(an: Analysis) -> str:
     """The plan as a Mermaid flowchart (renders on GitHub as is)."""
     spof_links, spof_pops, over = _marks(an)
     ids = _Ids()
-    out = ["flowchart LR", f"  %% ccv graph of {an.plan.name or 'plan'}"]
+    name = " ".join((an.plan.name or "plan").split())  # a comment ends at a line break
+    out = ["flowchart LR", f"  %% ccv graph of {name}"]
     out.append('  subgraph backbone["carrier backbone"]')
     for pop in an.backbone.pops:
         out.append(f'    {ids("pop", pop)}(("{_mm(pop)}"))')

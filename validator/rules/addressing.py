@@ -20,7 +20,7 @@ from validator.addressing.index import RANGE, SUMMARY, Entry, RangeIndex
 from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import PRIVATE, RESERVED_PURPOSE, UNUSABLE, classify
 from validator.addressing.suggest import preferred_blocks, segment_usage
-from validator.clouds import SECONDARY, CloudPack, pack
+from validator.clouds import SECONDARY, Block, CloudPack, Vpc, pack
 from validator.model import Site, is_terraform
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -291,7 +291,7 @@ def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
     2001:db8::/32, 2002::/16. Some clouds accept them for VPCs (Azure and Google Cloud
     document it), so this is a warning; but peers may filter them as bogons, and a copied
     documentation range is usually a mistake. A cloud whose rules forbid one adds CCV207
-    (Huawei: only RFC 1918). CCV209 replaces CCV206 for these blocks.
+    (Huawei: 198.18.0.0/15 and 240.0.0.0/4). CCV209 replaces CCV206 for these blocks.
 
     Failing: `cidrs: [198.18.0.0/16]` (benchmarking, RFC 2544).
     Passes: `cidrs: [10.18.0.0/16]`.
@@ -430,16 +430,18 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
 
     Checked per cloud, from `validator/data/clouds/<cloud>.yaml` (see docs/clouds.md):
     the IPv4 prefix length of each range (AWS /16–/28, Azure no smaller than /29,
-    Alibaba /8–/28, Huawei /8–/24 inside RFC 1918 only, Tencent /12–/28 in 10/8 and
-    172.16/12 and /16–/28 in 192.168/16, Oracle /16–/30, Google Cloud /8–/29 per a
-    secondary source, a warning), and ranges the cloud reserves (Azure's 168.63.129.16,
-    Google's Private Google Access VIPs and Cloud DNS forwarding range, Alibaba's
-    100.64.0.0/10; AWS advises against 172.17.0.0/16, a warning), and AWS's association
+    Alibaba /8–/28, Huawei /8–/24 inside its recommended RFC 1918 blocks, Tencent
+    /12–/28 in 10/8 and 172.16/12 and /16–/28 in 192.168/16, Oracle /16–/30; Google
+    documents no subnet size limit), and ranges the cloud reserves (Azure's
+    168.63.129.16, Google's Private Google Access VIPs and Cloud DNS forwarding range,
+    Alibaba's 100.64.0.0/10, Huawei's 100.64.0.0/10, 214.0.0.0/7, 198.18.0.0/15 and
+    240.0.0.0/4; AWS advises against 172.17.0.0/16, a warning), and AWS's association
     restrictions: one VPC holds ranges of at most one of 10/8, 172.16/12, 192.168/16 and
     198.19/16, whichever is primary (a second one is reported at its first range). A
     range with host bits is checked as the network it names. Blocks some clouds accept
     (documentation, benchmarking, 240/4: CCV209) are CCV207 only where the cloud refuses
-    them (Huawei: RFC 1918 only). Summaries are routes, not VPC ranges: not checked here.
+    them (Huawei: 198.18.0.0/15, 240.0.0.0/4). Summaries are routes, not VPC ranges: not
+    checked here.
     Special-purpose space every cloud refuses (169.254/16, 224/4, …) is CCV205's.
     `onprem` and `other` sites are not checked.
 
@@ -456,32 +458,72 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     /16 ranges).
     """
     nets = _site_nets(ctx)
+    shapes: dict[str, tuple] = {}  # per cloud: the limits the fast path below needs
     for site in ctx.plan.sites:
         found = pack(site.cloud)
         if found is None:
             continue
+        shape = shapes.get(site.cloud)  # type: ignore[arg-type]
+        if shape is None:
+            shape = shapes[site.cloud] = _vpc_shape(found)  # type: ignore[index]
+        low, high, simple, reserved = shape
         vpc = found.vpc
         # fast path (a million ranges): a range inside the plain limits, clear of reserved
         # space, yields nothing; IPv6 ranges are checked against reserved space only.
-        low = (vpc.prefix.shortest if vpc.prefix else None) or 0
-        high = (vpc.prefix.longest if vpc.prefix else None) or 32
-        simple = not vpc.blocks
-        reserved = {
-            version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
-            for version in (4, 6)
-        }
         for index, net in enumerate(nets.get(site.id, ())):
             if net is None:
                 continue
             near = reserved[net.version]
-            if (not near or not any(f <= net.last and net.first <= t for f, t in near)) and (
-                net.version == 6 or (simple and low <= net.prefixlen <= high)
-            ):
-                continue
-            yield from _cidr_hits(site, index, net, found)
+            if net.version == 6:
+                plain = True
+            elif simple:
+                plain = low <= net.prefixlen <= high
+            else:
+                block, shortest, longest = _prefix_bounds(vpc, net)
+                plain = (
+                    not (vpc.only_within_blocks and block is None)
+                    and (shortest is None or net.prefixlen >= shortest)
+                    and (longest is None or net.prefixlen <= longest)
+                )
+            if not plain or (near and _touches(net, near)):
+                yield from _cidr_hits(site, index, net, found)
         if vpc.exclusive is not None:
             yield from _exclusive_hits(site, nets.get(site.id, ()), found)
     yield from _not_accepted_hits(ctx)
+
+
+def _vpc_shape(found) -> tuple[int, int, bool, dict[int, list[tuple[int, int]]]]:
+    """(shortest and longest plain prefix length, no allowed blocks, reserved intervals by
+    IP version) of a cloud's VPC rules."""
+    vpc = found.vpc
+    low = (vpc.prefix.shortest if vpc.prefix else None) or 0
+    high = (vpc.prefix.longest if vpc.prefix else None) or 32
+    reserved = {
+        version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
+        for version in (4, 6)
+    }
+    return low, high, not vpc.blocks, reserved
+
+
+def _prefix_bounds(vpc: Vpc, net: Net) -> tuple[Block | None, int | None, int | None]:
+    """The block of the cloud's VPC rules an IPv4 ``net`` lies in (None: in none), and
+    the shortest and longest prefix length allowed there (None: no bound)."""
+    block = vpc.block_of(net) if vpc.blocks else None
+    limit = vpc.prefix
+    shortest = limit.shortest if limit else None
+    longest = limit.longest if limit else None
+    if block is not None:
+        shortest = block.shortest if block.shortest is not None else shortest
+        longest = block.longest if block.longest is not None else longest
+    return block, shortest, longest
+
+
+def _touches(net: Net, intervals: list[tuple[int, int]]) -> bool:
+    first, last = net.first, net.last
+    for low, high in intervals:  # noqa: SIM110 (a plain loop: no generator per range)
+        if low <= last and first <= high:
+            return True
+    return False
 
 
 def _exclusive_hits(site: Site, nets: list[Net | None], found: CloudPack) -> Iterator[Hit]:
@@ -565,7 +607,7 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
     at = site.origin.child("cidrs", index)
     vpc = found.vpc
     if net.version == 4:
-        block = vpc.block_of(net) if vpc.blocks else None
+        block, shortest, longest = _prefix_bounds(vpc, net)
         if vpc.only_within_blocks and block is None:
             allowed = ", ".join(b.text for b in vpc.blocks)
             yield Hit(
@@ -577,11 +619,6 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
             )
             return
         limit = vpc.prefix
-        shortest = limit.shortest if limit else None
-        longest = limit.longest if limit else None
-        if block is not None:
-            shortest = block.shortest if block.shortest is not None else shortest
-            longest = block.longest if block.longest is not None else longest
         secondary = limit is not None and limit.tier == "secondary"
         suffix = SECONDARY if secondary else ""
         severity = "warning" if secondary else None

@@ -352,12 +352,13 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
     site) and the ASN of every site that meets a cloud site (its routes reach the cloud
     site with that ASN in the AS path) must not be one the cloud reserves for itself:
     Azure 65515–65520, 8074, 8075 and 12076; AWS 7224, 9059, 10124, 17493; Alibaba
-    65025 and 45104. Such a finding names the ASN's owner (a site; the exchange has no
-    id) and the cloud site, and is located at the ASN to change (with a free private ASN
-    to take). It is reported even where CCV403 or CCV406 also fires (an exchange or an
-    on-premises router on Microsoft's 12076): those say two ASNs clash, this one that
-    the cloud refuses the value. A site of the same cloud using that cloud's own ASN
-    (two Azure VNets on 12076) is not reported.
+    65025 and 45104; Huawei 64512 ("reserved for Direct Connect"). Such a finding names
+    the ASN's owner (a site; the exchange has no id) and the cloud site, and is located
+    at the ASN to change (with a free private ASN to take). It is reported even where
+    CCV403 or CCV406 also fires (an exchange or an on-premises router on Microsoft's
+    12076): those say two ASNs clash, this one that the cloud refuses the value. A site
+    of the same cloud using that cloud's own ASN (two Azure VNets on 12076) is not
+    reported.
 
     Values the generic rules report (0, 23456, 65535, 4294967295, documentation ASNs,
     out of range) are left to CCV401/CCV402, and a public ASN where the cloud requires a

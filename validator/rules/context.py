@@ -87,6 +87,12 @@ class Context:
 
         return self.memo("free_space", lambda: FreeSpace(self.ranges))
 
+    def release(self) -> None:
+        """Let go of every analysis built so far (the range index and everything the
+        rules built on it: on a million ranges, about half of the memory). Asked for
+        again, an analysis is built again."""
+        self._memo.clear()
+
     @property
     def analysis(self) -> Analysis:
         """The plan's graph analysis: tiers, routes, failures (built on first use)."""

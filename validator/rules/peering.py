@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from validator.addressing.index import (
     PEERING_FIELDS,
     Endpoint,
-    RangeIndex,
     Subnet,
 )
 from validator.addressing.parse import BITS, Net, make_net, parse_net
@@ -78,16 +77,23 @@ def _pair_hint(
     return f"use {assign(names, pair)}"
 
 
-def _pairs(index: RangeIndex) -> Iterator[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
-    """(line position, site field, exchange field, site end, exchange end) per address pair."""
-    for line_pos, ends in enumerate(index.endpoints):
-        if not ends:
-            continue
-        by_field = {e.field: e for e in ends}
-        for site_f, ex_f in PEERING_FIELDS:
-            site, exchange = by_field.get(site_f), by_field.get(ex_f)
-            if site is not None or exchange is not None:
-                yield line_pos, site_f, ex_f, site, exchange
+def _pairs(ctx: Context) -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
+    """(line position, site field, exchange field, site end, exchange end) per address
+    pair; worked out once for CCV301 and CCV302."""
+
+    def compute() -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
+        found = []
+        for line_pos, ends in enumerate(ctx.ranges.endpoints):
+            if not ends:
+                continue
+            by_field = {e.field: e for e in ends}
+            for site_f, ex_f in PEERING_FIELDS:
+                site, exchange = by_field.get(site_f), by_field.get(ex_f)
+                if site is not None or exchange is not None:
+                    found.append((line_pos, site_f, ex_f, site, exchange))
+        return found
+
+    return ctx.memo("peering.pairs", compute)
 
 
 def _mismatch(site: Endpoint, exchange: Endpoint) -> str | None:
@@ -121,7 +127,7 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
     `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(index):
+    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
         if site is None or exchange is None:
             continue
         problem = _mismatch(site, exchange)
@@ -160,7 +166,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
     Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(index):
+    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
         if site is not None and exchange is not None and _mismatch(site, exchange):
             continue  # CCV301 says it
         line = index.lines[line_pos]
@@ -381,12 +387,11 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
         vlan = line.vlan
         if vlan is None:
             continue
-        at = line.origin.child("vlan")
         if not 1 <= vlan <= 4094:
             yield Hit(
                 f"VLAN {vlan} of line {line.id} is outside 1..4094",
                 (line.id,),
-                at,
+                line.origin.child("vlan"),
                 "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
             )
             continue
@@ -407,7 +412,7 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
                 f"line {line.id} uses VLAN {vlan} on POP {line.pop}, which line "
                 f"{first[key]} already uses",
                 (first[key], line.id),
-                at,
+                line.origin.child("vlan"),
                 hint,
             )
             continue
