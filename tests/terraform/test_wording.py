@@ -68,3 +68,35 @@ def test_a_topology_keeps_its_own_keys(tmp_path):
     (found,) = [f for f in validate(str(topology)).findings if f.rule == "CCV301"]
     assert "site_ip 169.254.10.5/30 and exchange_ip 169.254.10.9/30" in found.message
     assert found.hint == "use site_ip: 169.254.10.5/30 and exchange_ip: 169.254.10.6/30"
+
+
+def test_values_that_do_not_parse_are_named_by_resource_and_attribute():
+    said = _said("malformed-values-plan.json")
+    assert said[("CCV100", "aws_vpc.b")] == (
+        "aws_vpc.b: cidr_block 10.0.0.0/33 is not a valid IPv4 or IPv6 range "
+        "(network/prefix length)",
+        'write a network with its prefix length, e.g. cidr_block = "10.10.0.0/16"',
+    )
+    vif = "aws_dx_private_virtual_interface.v"
+    message, hint = said[("CCV100", vif)]
+    assert message.startswith(f"{vif}: amazon_address 169.254.1.300/30 is not a valid")
+    assert hint.endswith('amazon_address = "169.254.10.1/30"')
+    # the plan writes the address alone: no prefix length ccv added shows
+    vbr = "alicloud_express_connect_virtual_border_router.vbr"
+    assert said[("CCV100", vbr)] == (
+        f"{vbr}: local_gateway_ip 10.1.1.300 is not a valid IPv4 address",
+        'write an IPv4 address, e.g. local_gateway_ip = "169.254.10.1" (the prefix length '
+        "goes in peering_subnet_mask)",
+    )
+    peering = "azurerm_express_route_circuit_peering.p"
+    message, hint = said[("CCV100", f"{peering}#primary")]
+    assert message == (
+        f"{peering}: primary_peer_address_prefix 192.168.1.0/33 is not a valid IPv4 or IPv6 "
+        "prefix (network/prefix length)"
+    )
+    assert (
+        hint == 'write the peering subnet, e.g. primary_peer_address_prefix = "192.168.100.128/30"'
+    )
+    # a /31 prefix gives one address: the hint is still the one attribute, a /30
+    _, hint = said[("CCV306", f"{peering}#secondary")]
+    assert hint == 'use a /30: secondary_peer_address_prefix = "192.168.1.4/30"'

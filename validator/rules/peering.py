@@ -704,7 +704,7 @@ def _peering_hint(
     site_text = f"{site_addr.address_text()}/{prefixlen}"
     exchange_text = f"{exchange_addr.address_text()}/{prefixlen}"
     if names:
-        pair = [("site_ip" if net.version == 4 else "site_ipv6", site_text)]
-        pair.append(("exchange_ip" if net.version == 4 else "exchange_ipv6", exchange_text))
-        return f"use a /{prefixlen}: {assign(names, pair)}"
+        suffix = "" if net.version == 4 else "v6"
+        pair = [(f"site_ip{suffix}", site_text), (f"exchange_ip{suffix}", exchange_text)]
+        return f"use a /{prefixlen}: {assign(names, [p for p in pair if p[0] in names])}"
     return f"use a /{prefixlen} such as site {site_text}, exchange {exchange_text}"

@@ -97,6 +97,21 @@ class PlanDocument(Document):
         ref = self.locator.ref(tuple(path)) if isinstance(self.locator, PlanLocator) else None
         return pointer(ref.pointer_path) if ref is not None else pointer(())
 
+    def source_of(self, path: Path_):
+        """The plan's name of the value at view ``path``: a ``model.SourceName`` whose
+        ``resource`` is the address holding it, or None where no attribute is behind it."""
+        from validator.model import SourceName
+
+        ref = self.locator.ref(tuple(path)) if isinstance(self.locator, PlanLocator) else None
+        if ref is None or not ref.attribute:
+            return None
+        form: tuple[str, str | None] = ("cidr", None)
+        if len(path) == 6 and path[0] == "sites" and path[2] == "lines" and path[4] == "peering":
+            site, line = path[1], path[3]
+            if isinstance(site, int) and isinstance(line, int):
+                form = self.facts.sites[site].lines[line].forms.get(str(path[5]), form)
+        return SourceName(ref.attribute_text(), ref.address, form[0], form[1])
+
     def origin_of(self, ref: Ref):
         """An Origin (this document, a view path) that locates ``ref``."""
         from validator.model import Origin
