@@ -55,7 +55,16 @@ LAYERS = [
     ("load", ["version", "load"]),
     (
         "model",
-        ["model", "asn", "clouds", "addressing.parse", "addressing.special", "sla", "terraform"],
+        [
+            "model",
+            "asn",
+            "clouds",
+            "addressing.parse",
+            "addressing.special",
+            "sla",
+            "terraform",
+            "wording",
+        ],
     ),
     ("analysis", ["addressing", "graph", "schema"]),
     ("rules", ["rules"]),

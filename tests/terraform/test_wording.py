@@ -57,6 +57,14 @@ def test_azure_prefix_aws_ipv6_oracle_mappings_and_router_asn_speak_the_plan():
     assert hint == "set bgp[0].asn to 16550"
 
 
+def test_a_cloud_router_without_an_attachment_may_use_a_private_asn():
+    # google_compute_router.vpn (AS 65010) serves Cloud VPN or a Dedicated attachment
+    # outside this plan: not checked as a Partner Interconnect router (which needs 16550)
+    report = validate(str(FIXTURES / "wording-plan.json"))
+    asn_findings = [f.objects for f in report.findings if f.rule.startswith("CCV40")]
+    assert asn_findings == [("google_compute_router.partner",)]
+
+
 def test_a_topology_keeps_its_own_keys(tmp_path):
     topology = tmp_path / "topology.yaml"
     topology.write_text(

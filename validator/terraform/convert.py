@@ -127,7 +127,7 @@ class PlanFacts:
                 entry["region"] = site.region
             if site.asn is not None:
                 entry["asn"] = site.asn
-            if site.interconnect_types == {"dedicated"}:
+            if site.interconnect_types == {"dedicated"} or _vpn_router(site):
                 entry["interconnect"] = "dedicated"
             if site.lines:
                 entry["lines"] = [_line_entry(line) for line in site.lines]
@@ -138,6 +138,21 @@ class PlanFacts:
         if self.exchange_asn is not None:
             view["exchange"] = {"asn": self.exchange_asn}
         return view
+
+
+def _vpn_router(site: SiteFacts) -> bool:
+    """A Google Cloud Router no interconnect attachment of the plan uses, on an ASN that
+    Partner Interconnect does not accept (it needs 16550, gcp.yaml): it serves Cloud VPN
+    or a Dedicated Interconnect (both take a private ASN), not a Partner attachment, so
+    its ASN is checked as Dedicated's; as Partner's, a router that is right would fail."""
+    if site.cloud != "gcp" or site.interconnect_types or site.asn is None:
+        return False
+    from validator.clouds import pack  # the cloud's facts (validator/data/clouds/gcp.yaml)
+
+    found = pack("gcp")
+    rules = found.asn if found is not None else None
+    asn = parse_asn(site.asn)
+    return rules is not None and asn is not None and not rules.accepts(asn, "partner")
 
 
 def _line_entry(line: LineFacts) -> dict:
