@@ -8,11 +8,13 @@ loaded when named.
 
 from __future__ import annotations
 
+import errno
 import glob
 import importlib
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -53,7 +55,42 @@ class _Commands(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(name="ccv", context_settings=CONTEXT, cls=_Commands)
+class _OneLineErrors(_Commands):
+    """The ``ccv`` group: every error click raises becomes one line on standard error.
+
+    Click's own form spans four lines (usage, a "Try --help" line, a blank line, the
+    error); this prints ``ccv: <error>; see 'ccv validate --help'`` and keeps the exit
+    status (2 for usage errors).
+    """
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: D102
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            value = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            click.echo(f"ccv: {one_line_error(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("ccv: aborted", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            sys.stdout = click.utils.PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+            sys.exit(1)
+        sys.exit(value if isinstance(value, int) else 0)
+
+
+def one_line_error(exc: click.ClickException) -> str:
+    """A click error as one line; usage errors end with where to find the help."""
+    message = "; ".join(part.strip() for part in exc.format_message().splitlines() if part)
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message = message.rstrip(".") + f"; see '{exc.ctx.command_path} --help'"
+    return message
+
+
+@click.group(name="ccv", cls=_OneLineErrors, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="ccv")
 def cli() -> None:
     """ccv checks a cloud connection plan before you order it.
@@ -319,8 +356,9 @@ def validate(
 
     from validator.baseline import BaselineError, apply_baseline, baseline_text
     from validator.config import ConfigError
-    from validator.formats import RenderOptions, render
+    from validator.formats import RenderOptions, render_chunks
     from validator.load.document import InputError
+    from validator.output import OutputError, refuse_inputs
 
     try:
         settings = _settings(config, ignore, severity, fail_on)
@@ -336,14 +374,8 @@ def validate(
                     "files to check, or pipe one in (ccv validate - < plan.yaml)"
                 )
             sources = ["-"]
-        written = [("--output", output), ("--write-baseline", write_baseline)]
-        for option, value in written:
-            if value and value != "-":
-                target = Path(value).resolve()
-                if any(s != "-" and Path(s).resolve() == target for s in sources):
-                    raise ConfigError(
-                        f"{option} {value} is one of the inputs; ccv never writes to its inputs"
-                    )
+        refuse_inputs(output, sources or ["-"])
+        refuse_inputs(write_baseline, sources or ["-"], option="--write-baseline")
         known = _read_baseline(baseline) if baseline else None
         report = _check(sources, input_format, settings, merge, problems, month)
         if write_baseline and report.input_errors:
@@ -354,15 +386,21 @@ def validate(
             known = frozenset(f.fingerprint for f in report.findings)
         if known is not None:
             apply_baseline(report, known, write_baseline or baseline)
-        text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
-    except (InputError, ConfigError, BaselineError) as exc:
+        options = RenderOptions(color=_use_color(no_color, output), quiet=quiet)
+        chunks = render_chunks(report, fmt, options)
+    except (InputError, ConfigError, BaselineError, OutputError) as exc:
         raise Abort(str(exc)) from None
     for problem in report.input_errors:
         click.echo(f"ccv: {problem.where()}: {problem.message}", err=True)
     if output and output != "-":
-        _write(output, text, "the report")
-    else:
-        click.echo(text, nl=False)
+        _write(output, chunks, "the report")
+    elif isinstance(chunks, tuple):  # one piece: the text formats, coloured or not
+        click.echo(chunks[0], nl=False)
+    else:  # the JSON report or SARIF log, finding by finding
+        stdout = click.get_text_stream("stdout")
+        for chunk in chunks:
+            stdout.write(chunk)
+        stdout.flush()
     if report.input_errors:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)
@@ -382,11 +420,14 @@ def _read_baseline(name: str) -> frozenset[str]:
     return parse_baseline(text, name)
 
 
-def _write(name: str, text: str, what: str) -> None:
+def _write(name: str, text: str | Iterable[str], what: str) -> None:
+    """Write ``text`` (or its pieces) to ``name`` whole or not at all (validator/output.py)."""
+    from validator.output import OutputError, write_text
+
     try:
-        Path(name).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise Abort(f"{name}: cannot write {what} ({exc.strerror or exc})") from None
+        write_text(name, text, what)
+    except OutputError as exc:
+        raise Abort(str(exc)) from None
 
 
 @cli.command(context_settings=CONTEXT)

@@ -8,6 +8,7 @@ files that form the whole plan (``plan:``), which ``ccv validate --from-config``
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from validator.load.yaml_loader import yaml_error_text
 from validator.report import SEVERITIES
 
 LEVELS = (*SEVERITIES, "off")
@@ -119,13 +121,26 @@ def load_config(path: str | Path) -> Settings:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+            raise ConfigError(_toml_error_text(path, text, exc)) from None
         return _from_mapping(data.get("tool", {}).get("ccv"), str(path))
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        raise ConfigError(yaml_error_text(str(path), exc)) from None
     return _from_mapping(data, str(path))
+
+
+def _toml_error_text(path: Path, source: str, exc: Exception) -> str:
+    """``PATH:LINE:COL: not valid TOML: problem`` (tomllib puts the place in its text)."""
+    text = str(exc)
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", text)
+    if found:
+        return f"{path}:{found[1]}:{found[2]}: not valid TOML: {text[: found.start()]}"
+    if text.endswith(" (at end of document)"):
+        lines = source.split("\n")
+        where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
+        return f"{where}: not valid TOML: {text.removesuffix(' (at end of document)')}"
+    return f"{path}: not valid TOML: {text}"
 
 
 def find_config(start: Path | None = None) -> Path | None:

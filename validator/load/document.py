@@ -101,9 +101,11 @@ def decode_text(name: str, raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8")) + 1  # characters, as elsewhere
         raise InputError(
-            f"{name}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start});"
-            " save the file as UTF-8"
+            f"{name}:{line}:{column}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}); save the file as UTF-8"
         ) from None
     return text.removeprefix("\ufeff")
 

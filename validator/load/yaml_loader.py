@@ -77,6 +77,19 @@ class _Converter:
         return self.loader.construct_object(node, deep=True)
 
 
+def yaml_error_text(name: str, exc: yaml.YAMLError) -> str:
+    """One line for a YAML syntax error: ``NAME:LINE:COL: not valid YAML: problem``.
+
+    PyYAML's own text spans several lines (a context, a quoted excerpt, a caret).
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = exc.problem or exc.context or "syntax error"
+        return f"{where}: not valid YAML: {problem}"
+    return f"{name}: not valid YAML: " + "; ".join(str(exc).split("\n"))
+
+
 def load(name: str, text: str) -> Document:
     """Parse YAML ``text`` named ``name``; InputError when it is not YAML."""
     locator = YamlLocator()
@@ -89,13 +102,8 @@ def load(name: str, text: str) -> Document:
             return Document(name, None, "yaml", locator, empty=True)
         converter = _Converter(loader, locator)
         data = converter.convert(nodes[0], ())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = exc.problem or exc.context or "syntax error"
-        raise InputError(f"{where}: not valid YAML: {problem}") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{name}: not valid YAML: {exc}") from None
+        raise InputError(yaml_error_text(name, exc)) from None
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from None
     finally:

@@ -672,8 +672,10 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     counted separately, each against the cloud's limit for that family, from
     `validator/data/clouds/<cloud>.yaml`:
 
-    - AWS: 100 IPv4 and 100 IPv6 per session on a private or transit VIF; past either
-      the session goes down, and the limit cannot be raised (error).
+    - AWS: 100 IPv4 and 100 IPv6 per session on a private or transit VIF by default;
+      past either the session goes down (error). A site with `addons: [prefix-controls]`
+      (a higher allocation set with Direct Connect prefix controls) may learn 1,000 of
+      each.
     - Azure: 4,000 IPv4 and 100 IPv6 prefixes on ExpressRoute private peering; past
       either the session drops (error). A site with `addons: [expressroute-premium]`
       (the Premium add-on) may learn 10,000 IPv4 prefixes; IPv6 stays 100.
