@@ -219,7 +219,8 @@ class Plan:
     subnets: list[Subnet] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     drifts: list = field(default_factory=list)
-    unmatched_claims: list[tuple[str, str, Origin]] = field(default_factory=list)
+    # (site id, claimed address, where, the closest addresses of the plans)
+    unmatched_claims: list[tuple[str, str, Origin, list[str]]] = field(default_factory=list)
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""

@@ -11,6 +11,7 @@ claimed ranges; one without ``asn`` takes the claimed ASN.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from validator.addressing.parse import parse_net
@@ -54,7 +55,17 @@ def _unmatched(plan: Plan, claimants: list[tuple[Site, list[str]]]) -> None:
                 pattern.endswith("*") and any(claims(pattern, a) for a in known)
             ):
                 continue
-            plan.unmatched_claims.append((site.id, pattern, site.origin.child("terraform", index)))
+            plan.unmatched_claims.append(
+                (site.id, pattern, site.origin.child("terraform", index), _closest(pattern, known))
+            )
+
+
+def _closest(pattern: str, known: list[str]) -> list[str]:
+    """The (at most three) addresses of the plans closest to a claim that names none, for
+    a "did you mean"; only addresses of about the same length are compared."""
+    text = pattern.rstrip("*")
+    near = sorted({a for a in known if abs(len(a) - len(text)) <= 3})
+    return difflib.get_close_matches(text, near, n=3, cutoff=0.8)
 
 
 def claims(pattern: str, address: str) -> bool:
