@@ -277,7 +277,7 @@ def test_a_claim_naming_no_resource_is_an_unknown_reference(tmp_path):
     assert unknown[0].hint.startswith("copy the address")  # nothing close in that plan
     # with the plan that holds the gateway, the hint names it
     report = validate(str(changed), plan("interconnects-plan.json"), merge=True)
-    (unknown,) = [f for f in report.findings if f.rule == "CCV101"]
+    (unknown,) = [f for f in report.findings if f.rule == "CCV101" and f.objects == ("aws-dx",)]
     assert unknown.hint.startswith("did you mean aws_dx_gateway.main? copy the address")
     # wildcards and exact addresses of the plans are fine; alone, a topology's claims are
     # not checked (there is nothing to claim from)
