@@ -442,7 +442,15 @@ def _write(name: str, text: str | Iterable[str], what: str) -> None:
     help="markdown prints the rules reference (docs/rules.md).",
 )
 def rules(rule_id: str | None, fmt: str) -> None:
-    """List the rules ccv checks, or explain one: ccv rules CCV201."""
+    """List the rules ccv checks, or explain one: ccv rules CCV201.
+
+    \b
+    Examples:
+      ccv rules                      # id, severity, name and summary of every rule
+      ccv rules CCV201               # what it checks, why, how to fix it, examples
+      ccv rules --format json        # the catalog as data
+      ccv rules --format markdown    # the reference, docs/rules.md
+    """
     from validator.rules.docs import rule_text, rules_markdown
     from validator.rules.registry import all_rules, get_rule
 

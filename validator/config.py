@@ -153,8 +153,13 @@ def find_config(start: Path | None = None) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                if "ccv" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
-                    return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = pyproject.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
                 continue
+            try:
+                if "ccv" in tomllib.loads(text).get("tool", {}):
+                    return pyproject
+            except tomllib.TOMLDecodeError:
+                if "tool.ccv" in text:  # ours but broken: load_config says where
+                    return pyproject
     return None

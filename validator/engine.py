@@ -70,6 +70,7 @@ class Checked(NamedTuple):
 
     flagged: list[Flagged]
     analysis: Analysis | None  # None when input errors kept the graph rules from running
+    held_back: bool = False  # the graph rules did not run because of input errors
 
 
 def _run(ctx: Context, stage: str) -> list[Flagged]:
@@ -90,7 +91,11 @@ def run_rules(ctx: Context) -> Checked:
     ctx.release()  # the object rules' analyses: the graph rules use none of them
     if analysed:
         flagged += _run(graph_ctx, "graph")  # type: ignore[arg-type]
-    return Checked(flagged, graph_ctx.analysis if analysed else None)  # type: ignore[union-attr]
+    return Checked(
+        flagged,
+        graph_ctx.analysis if analysed else None,  # type: ignore[union-attr]
+        graph_ctx is not None and not analysed,
+    )
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -152,14 +157,26 @@ def check_documents(documents: list[Document], settings: Settings) -> PlanReport
     and (when the plan could be analysed) its graph analysis."""
     plan = build_plan(documents)
     check_object_ignores(plan)
-    flagged, an = run_rules(Context(plan))
-    return PlanReport(
-        to_findings(flagged, plan, settings),
-        site_summaries(an),
-        flow_summaries(an),
-        report_notes(an),
-        an,
-    )
+    flagged, an, held_back = run_rules(Context(plan))
+    findings = to_findings(flagged, plan, settings)
+    notes = report_notes(an)
+    if held_back:
+        notes += _silenced_input_errors(flagged, findings)
+    return PlanReport(findings, site_summaries(an), flow_summaries(an), notes, an)
+
+
+def _silenced_input_errors(flagged: list[Flagged], findings: list[Finding]) -> list[str]:
+    """A note when input errors kept the graph rules away but settings or ignore lists
+    hide every one of them: without it the report would pass a plan nothing checked."""
+    shown = {f.rule for f in findings}
+    held = sorted({f.rule.id for f in flagged if f.rule.stage == "input"})
+    if any(rule_id in shown for rule_id in held):
+        return []
+    return [
+        f"the path, capacity and SLA rules did not run: the plan has input errors "
+        f"({', '.join(held)}) that the settings or ignore lists hide; run without them "
+        "to see the errors"
+    ]
 
 
 def validate_documents(

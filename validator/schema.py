@@ -267,14 +267,19 @@ def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violat
             f"{_field(path)} {_show(value)} of {where} is not an address with a prefix length",
             "write it in CIDR notation, e.g. 10.10.0.0/16, 169.254.10.1/30 or fd00:10::/48",
         )
-    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "minLength"):
+    elif kind == "minLength":
+        yield Violation(
+            path,
+            f"{_entry(path)}{_field(path)} of {where} is empty",
+            f"write a value for {_field(path)}: an empty string names nothing",
+        )
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         bound = error.validator_value
         words = {
             "minimum": f"at least {bound}",
             "exclusiveMinimum": f"greater than {bound}",
             "maximum": f"at most {bound}",
             "exclusiveMaximum": f"less than {bound}",
-            "minLength": "not empty",
         }[kind]
         yield Violation(
             path,

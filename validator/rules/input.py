@@ -190,7 +190,7 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                 )
     for segment in plan.segments:
         for index, member in enumerate(segment.sites):
-            if member not in sites:
+            if member and member not in sites:  # an empty one is CCV100's
                 yield hit(
                     "site",
                     member,
