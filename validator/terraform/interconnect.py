@@ -81,8 +81,22 @@ def _address(
         line.peering[field] = (value, cv.ref(res, *path))
     elif status in (UNKNOWN, SENSITIVE):
         attribute = path[0] if isinstance(path[0], str) else ""
-        if when == ALWAYS or cv.counts(res, attribute, IF_SET):
+        hidden = status == SENSITIVE and _written(res, *path)  # set, but not to be read
+        if when == ALWAYS or hidden or cv.counts(res, attribute, IF_SET):
             cv.unknown(res, _NEED_PEERING, *path, sensitive=status == SENSITIVE)
+
+
+def _written(res: Resource, *path: str | int) -> bool:
+    """True when the plan holds a value at ``path`` (whether or not ccv may read it)."""
+    node: object = res.values
+    for part in path:
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return False
+    return node is not None
 
 
 def _vlan(cv: Converter, res: Resource, line: LineFacts, *path: str | int) -> None:
