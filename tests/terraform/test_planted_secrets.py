@@ -6,6 +6,7 @@ malformed (``10.99.0.300/16``), so a rule that read them would quote them (CCV10
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,14 @@ SECRETS = (
     "PlantedSharedKey-8",  # shared_key, not marked
     "PlantedAuthKey-9",  # auth_key in a nested block, not marked
 )
+VLAN = re.compile(r"\b3011\b")  # vlan, marked sensitive (a number: matched as a word)
 
 
 def _clean(result) -> None:
     for secret in SECRETS:
         assert secret not in result.stdout, secret
         assert secret not in result.stderr, secret
+    assert not VLAN.search(result.stdout + result.stderr)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -37,6 +40,14 @@ def test_planted_secrets_appear_in_no_format(fmt):
     _clean(result)
     # the sensitive values are named by attribute (CCV104), never quoted
     assert "cidr_block" in result.stdout and "amazon_address" in result.stdout
+
+
+def test_a_sensitive_value_is_never_called_unknown_until_apply():
+    from validator import validate
+
+    said = {f.message for f in validate(str(PLANTED)).findings if f.rule == "CCV104"}
+    assert len(said) == 3  # cidr_block, amazon_address, vlan
+    assert all("is marked sensitive" in message for message in said)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

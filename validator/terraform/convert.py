@@ -224,7 +224,9 @@ class Converter:
         return self.config.configured(module, _local(res.address, module), attribute)
 
     def unknown(self, res: Resource, need: str, *attribute: str | int, sensitive=False) -> None:
-        """Record a value a rule needs that the plan does not give (CCV104)."""
+        """Record a value a rule needs that the plan does not give (CCV104): unknown until
+        apply, or sensitive (told, or marked so at ``attribute``)."""
+        sensitive = sensitive or (bool(attribute) and lookup(res, *attribute)[0] == SENSITIVE)
         self.facts.unknowns.append(UnknownValue(self.ref(res, *attribute), need, sensitive))
 
     def texts(self, res: Resource, attribute: str, when: str, need: str) -> list[tuple[str, Ref]]:
