@@ -6,6 +6,7 @@ malformed (``10.99.0.300/16``), so a rule that read them would quote them (CCV10
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -74,3 +75,33 @@ def test_a_malformed_plan_with_planted_secrets(tmp_path, fmt, cut):
     assert result.exit_code == 2
     assert "not valid JSON" in result.stderr
     _clean(result)
+
+
+def test_values_marked_sensitive_in_the_prior_state_are_secrets_too(tmp_path):
+    from validator.load import load_document
+
+    prior = {
+        "format_version": "1.0",
+        "values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "aws_vpc.old",
+                        "mode": "managed",
+                        "type": "aws_vpc",
+                        "name": "old",
+                        "values": {"cidr_block": "10.55.0.0/16", "tags": {"k": "PriorSecret-5"}},
+                        "sensitive_values": {"tags": {"k": True}},
+                    }
+                ]
+            }
+        },
+    }
+    text = PLANTED.read_text().replace(
+        '"format_version": "1.2",',
+        f'"format_version": "1.2",\n  "prior_state": {json.dumps(prior)},',
+        1,
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text)
+    assert "PriorSecret-5" in load_document(str(path)).secrets
