@@ -7,7 +7,7 @@ mapping is skipped, and every object remembers where it was written (``origin``)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -81,15 +81,35 @@ class Link:
     id_written: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class SourceName:
+    """How an input that is not a topology names a field (a Terraform plan's attribute),
+    so findings and hints speak the input's language (``validator.wording``).
+
+    ``attribute`` is the input's name (``amazon_address``, ``bgp[0].asn``); ``resource``
+    the resource that holds it when that is not the object's own (a Cloud Router peer);
+    ``form`` how the value is written there: ``cidr`` (address/prefix length),
+    ``address`` (the address alone, its prefix length in another attribute) or
+    ``prefix`` (the peering subnet, from which both ends' addresses follow); ``mask``
+    the attribute with the prefix length as a dotted mask, for the ``address`` form."""
+
+    attribute: str
+    resource: str | None = None
+    form: str = "cidr"
+    mask: str | None = None
+
+
 @dataclass(slots=True)
 class Peering:
-    """BGP interconnect addressing of a line; values are the written strings."""
+    """BGP interconnect addressing of a line; values are the written strings.
+    ``names``: the input's name of each field (None for a topology)."""
 
     site_ip: str | None
     exchange_ip: str | None
     site_ipv6: str | None
     exchange_ipv6: str | None
     origin: Origin
+    names: Mapping[str, SourceName] | None = None
 
 
 @dataclass(slots=True)
@@ -105,6 +125,7 @@ class Line:
     ignore: frozenset[str]
     origin: Origin
     circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
+    names: Mapping[str, SourceName] | None = None  # e.g. vlan -> vlan_id
 
 
 @dataclass(slots=True)
@@ -126,6 +147,7 @@ class Site:
     summaries: Sequence[str | None] = ()
     interconnect: str = "partner"
     addons: frozenset[str] = frozenset()
+    names: Mapping[str, SourceName] | None = None  # e.g. asn -> bgp[0].asn
 
 
 @dataclass(slots=True)
@@ -197,7 +219,8 @@ class Plan:
     subnets: list[Subnet] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     drifts: list = field(default_factory=list)
-    unmatched_claims: list[tuple[str, str, Origin]] = field(default_factory=list)
+    # (site id, claimed address, where, the closest addresses of the plans)
+    unmatched_claims: list[tuple[str, str, Origin, list[str]]] = field(default_factory=list)
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""

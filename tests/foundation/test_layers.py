@@ -57,7 +57,16 @@ LAYERS = [
     ("load", ["version", "load", "redaction"]),
     (
         "model",
-        ["model", "asn", "clouds", "addressing.parse", "addressing.special", "sla", "terraform"],
+        [
+            "model",
+            "asn",
+            "clouds",
+            "addressing.parse",
+            "addressing.special",
+            "sla",
+            "terraform",
+            "wording",
+        ],
     ),
     ("analysis", ["addressing", "graph", "schema"]),
     ("rules", ["rules"]),

@@ -21,6 +21,7 @@ from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
 from validator.model import Origin
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.wording import name as field_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +387,7 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
                 f"site {site.id} ({site.cloud}) uses ASN {asn}; {problem}",
                 (site.id,),
                 site.origin.child("asn"),
-                _asn_hint(found, site.interconnect),
+                _asn_hint(found, site.interconnect, field_name(site.names, "asn")),
             )
     yield from _peer_asn_hits(ctx)
 
@@ -494,7 +495,7 @@ def _peer_reserved(cloud: str) -> tuple:
     return tuple(r for r in found.asn.reserved if r.side != "cloud")
 
 
-def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
+def _asn_hint(found: CloudPack, interconnect: str = "partner", field: str = "asn") -> str:
     rules = found.asn
     assert rules is not None
     accepted = rules.accepted_for(interconnect)
@@ -504,13 +505,13 @@ def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
     if not ranges:
         notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != default]
         extra = f", or {', '.join(notes)}" if notes else ""
-        return f"set asn to {default if default is not None else singles[0].first}{extra}"
+        return f"set {field} to {default if default is not None else singles[0].first}{extra}"
     if default is not None and not any(default in r for r in ranges):
-        return f"set asn to {default} (the default), or to an ASN in " + " or ".join(
+        return f"set {field} to {default} (the default), or to an ASN in " + " or ".join(
             r.text() for r in ranges
         )
     text = " or ".join(r.text() for r in ranges)
-    parts = [f"set asn to a private ASN in {text}"]
+    parts = [f"set {field} to a private ASN in {text}"]
     if default is not None and any(default in r for r in ranges):
         parts.append(f"(default {default})")
     for single in singles:

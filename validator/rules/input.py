@@ -89,16 +89,52 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
     this reports such a value once, at the value, so range rules can skip it.
     """
     for found in ctx.ranges.malformed:
+        source_of = getattr(found.at.doc, "source_of", None)  # a Terraform plan's value
+        source = source_of(found.at.path) if source_of is not None else None
         if found.what == "range":
             hint = "write a network with its prefix length, e.g. 10.10.0.0/16 or fd00:10::/48"
         else:
             hint = "write an interface address with its prefix length, e.g. 169.254.10.1/30"
+        message = f"{found.text} is not a valid IPv4 or IPv6 {found.what} (address/prefix length)"
+        if source is not None:
+            message, hint = _malformed_plan_value(found.text, found.what, source)
         yield Hit(
-            f"{found.text} is not a valid IPv4 or IPv6 {found.what} (address/prefix length)",
+            message,
             _names(found.at.doc.data, found.at.path),
             found.at,
             hint,
         )
+
+
+def _malformed_plan_value(text: str, what: str, source) -> tuple[str, str]:
+    """Message and hint for a malformed value of a Terraform plan, in the plan's terms:
+    its resource and attribute, the value as the plan writes it (``model.SourceName``)."""
+    label = f"{source.resource}: {source.attribute}"
+    if source.form == "address":
+        written = text.split("/", 1)[0]
+        return (
+            f"{label} {written} is not a valid IPv4 address",
+            f"write an IPv4 address, e.g. {source.attribute.rsplit('.', 1)[-1]} = "
+            '"169.254.10.1"'
+            + (f" (the prefix length goes in {source.mask})" if source.mask else ""),
+        )
+    if source.form == "prefix":
+        return (
+            f"{label} {text} is not a valid IPv4 or IPv6 prefix (network/prefix length)",
+            f"write the peering subnet, e.g. {source.attribute.rsplit('.', 1)[-1]} = "
+            '"192.168.100.128/30"',
+        )
+    if what == "range":
+        return (
+            f"{label} {text} is not a valid IPv4 or IPv6 range (network/prefix length)",
+            f"write a network with its prefix length, e.g. {source.attribute.rsplit('.', 1)[-1]}"
+            ' = "10.10.0.0/16"',
+        )
+    return (
+        f"{label} {text} is not a valid IPv4 or IPv6 address (address/prefix length)",
+        "write an interface address with its prefix length, e.g. "
+        f'{source.attribute.rsplit(".", 1)[-1]} = "169.254.10.1/30"',
+    )
 
 
 @rule(

@@ -18,6 +18,8 @@ from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
 from validator.model import Line, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.wording import Names, assign, assign_number, rename
+from validator.wording import name as field_name
 
 
 def _is_host(net: Net) -> bool:
@@ -46,8 +48,11 @@ def _text(version: int, address: int, prefixlen: int) -> str:
     return make_net(version, address, prefixlen).address_text() + f"/{prefixlen}"
 
 
-def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str) -> str:
-    """A valid pair: keep an end that is a valid host, choose the other in its subnet."""
+def _pair_hint(
+    site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str, names: Names = None
+) -> str:
+    """A valid pair: keep an end that is a valid host, choose the other in its subnet;
+    written as the line's input writes it (``names``, validator.wording)."""
     keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
     base = keep or site or exchange
     assert base is not None
@@ -65,10 +70,11 @@ def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex
         ex_addr = pair.get(ex_f, other)
     else:
         site_addr, ex_addr = hosts[0], hosts[1]
-    return (
-        f"use {site_f}: {_text(net.version, site_addr, prefixlen)} and "
-        f"{ex_f}: {_text(net.version, ex_addr, prefixlen)}"
-    )
+    pair = [
+        (site_f, _text(net.version, site_addr, prefixlen)),
+        (ex_f, _text(net.version, ex_addr, prefixlen)),
+    ]
+    return f"use {assign(names, pair)}"
 
 
 def _pairs(ctx: Context) -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
@@ -128,12 +134,13 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
         if problem is None:
             continue
         line = index.lines[line_pos]
+        names = line.peering.names  # type: ignore[union-attr]
         yield Hit(
-            f"peering addresses of line {line.id}, {site_f} {site.text} and {ex_f} "
-            f"{exchange.text}, {problem}",
+            f"peering addresses of line {line.id}, {field_name(names, site_f)} {site.text} and "
+            f"{field_name(names, ex_f)} {exchange.text}, {problem}",
             (line.id,),
             line.peering.origin.child(ex_f),  # type: ignore[union-attr]
-            _pair_hint(site, None, site_f, ex_f)
+            _pair_hint(site, None, site_f, ex_f, names)
             if site.net.version == exchange.net.version or _is_host(site.net)
             else None,
         )
@@ -164,6 +171,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             continue  # CCV301 says it
         line = index.lines[line_pos]
         origin = line.peering.origin  # type: ignore[union-attr]
+        origin_names = line.peering.names  # type: ignore[union-attr]
         hint = None
         for end in (site, exchange):
             if end is None or _is_host(end.net):
@@ -172,10 +180,10 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             if net.prefixlen >= BITS[net.version]:
                 continue  # a lone /32 end: nothing to pair, no subnet to speak of
             what = "network" if net.address == net.first else "broadcast"
-            hint = hint or _pair_hint(site, exchange, site_f, ex_f)
+            hint = hint or _pair_hint(site, exchange, site_f, ex_f, origin_names)
             yield Hit(
-                f"{end.field} {end.text} of line {line.id} is the {what} address of "
-                f"{net.network_text()}",
+                f"{field_name(origin_names, end.field)} {end.text} of line {line.id} is the "
+                f"{what} address of {net.network_text()}",
                 (line.id,),
                 origin.child(end.field),
                 hint,
@@ -190,7 +198,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
                 f"both ends of line {line.id} use {site.net.address_text()}",
                 (line.id,),
                 origin.child(ex_f),
-                _pair_hint(site, exchange, site_f, ex_f),
+                _pair_hint(site, exchange, site_f, ex_f, origin_names),
             )
 
 
@@ -608,10 +616,14 @@ def _circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
             ):
                 vlan = _circuit_vlan(ctx, members[: circuit.links], members)
                 if vlan == first.vlan:
-                    hint = f"set vlan: {vlan} on line {line.id}, as on line {first.id}"
+                    hint = (
+                        f"set {assign_number(line.names, 'vlan', vlan)} on line {line.id}, "
+                        f"as on line {first.id}"
+                    )
                 elif vlan is not None:
                     hint = (
-                        f"set vlan: {vlan} on lines {first.id} and {line.id} (VLAN "
+                        f"set {assign_number(line.names, 'vlan', vlan)} on lines {first.id} and "
+                        f"{line.id} (VLAN "
                         f"{first.vlan} is taken on a POP of the circuit; {vlan} is free on both)"
                     )
                 else:
@@ -643,7 +655,7 @@ def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit
                     f"{label} sets its IPv6 peering addresses: {entry.reason}",
                     (line.id,),
                     at,
-                    entry.hint,
+                    rename(peering.names, entry.hint) if entry.hint else None,
                     key=True,
                 )
                 continue
@@ -660,12 +672,15 @@ def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit
                     f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
                     (line.id,),
                     at,
-                    entry.hint or _peering_hint(entry, site_net, exchange_net),
+                    rename(peering.names, entry.hint)
+                    or _peering_hint(entry, site_net, exchange_net, peering.names),
                     severity="warning" if entry.tier == "secondary" else None,
                 )
 
 
-def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | None) -> str:
+def _peering_hint(
+    entry: PeeringRule, site_net: Net | None, exchange_net: Net | None, names: Names = None
+) -> str:
     subject = site_net or exchange_net
     assert subject is not None
     prefixlen = subject.prefixlen
@@ -686,7 +701,10 @@ def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | 
         site_host, exchange_host = 0, 1
     site_addr = make_net(net.version, net.first + site_host, prefixlen)
     exchange_addr = make_net(net.version, net.first + exchange_host, prefixlen)
-    return (
-        f"use a /{prefixlen} such as site {site_addr.address_text()}/{prefixlen}, "
-        f"exchange {exchange_addr.address_text()}/{prefixlen}"
-    )
+    site_text = f"{site_addr.address_text()}/{prefixlen}"
+    exchange_text = f"{exchange_addr.address_text()}/{prefixlen}"
+    if names:
+        suffix = "" if net.version == 4 else "v6"
+        pair = [(f"site_ip{suffix}", site_text), (f"exchange_ip{suffix}", exchange_text)]
+        return f"use a /{prefixlen}: {assign(names, [p for p in pair if p[0] in names])}"
+    return f"use a /{prefixlen} such as site {site_text}, exchange {exchange_text}"
