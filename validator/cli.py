@@ -300,7 +300,8 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     type=click.Path(dir_okay=False),
     metavar="FILE",
     help="Record the current findings in FILE (sorted JSON, one finding a line); they are "
-    "then known, and later runs with --baseline FILE show only new ones.",
+    "then known, and later runs with --baseline FILE show only new ones. With --baseline "
+    "OLD as well, OLD decides what this run hides and FILE gets every current finding.",
 )
 @click.option(
     "--month",
@@ -383,9 +384,13 @@ def validate(
             click.echo(f"ccv: {write_baseline} not written: not every input was checked", err=True)
         elif write_baseline:
             _write(write_baseline, baseline_text(report.findings), "the baseline")
-            known = frozenset(f.fingerprint for f in report.findings)
+            if known is None:  # with --baseline A too, A decides what is hidden (and is named)
+                known = frozenset(f.fingerprint for f in report.findings)
+            else:
+                recorded = len({f.fingerprint for f in report.findings})
+                click.echo(f"ccv: {recorded} findings recorded in {write_baseline}", err=True)
         if known is not None:
-            apply_baseline(report, known, write_baseline or baseline)
+            apply_baseline(report, known, baseline or write_baseline)
         options = RenderOptions(color=_use_color(no_color, output), quiet=quiet)
         chunks = render_chunks(report, fmt, options)
     except (InputError, ConfigError, BaselineError, OutputError) as exc:
