@@ -157,6 +157,19 @@ def _plan_files(settings: Settings) -> tuple[list[str], list[InputProblem]]:
     return files, problems
 
 
+def _distinct(names: Iterable[str]) -> list[str]:
+    """``names`` without repeats, first spelling kept: a file named twice (by any path) is
+    one input, and standard input ('-'), which can be read only once, is one input too."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for name in names:
+        key = name if name == "-" else os.path.realpath(name)
+        if key not in seen:
+            seen.add(key)
+            kept.append(name)
+    return kept
+
+
 def _shown(path: str) -> str:
     """``path`` relative to the current directory when it lies below it."""
     relative = os.path.relpath(path)
@@ -363,11 +376,13 @@ def validate(
 
     try:
         settings = _settings(config, ignore, severity, fail_on)
-        sources = list(files)
+        if no_stdin and "-" in files:
+            raise click.UsageError("--no-stdin and '-' (standard input) contradict: drop one")
+        sources = _distinct(files)
         problems: list[InputProblem] = []
         if from_config:
             listed, problems = _plan_files(settings)
-            sources += [name for name in listed if name not in sources]
+            sources = _distinct([*sources, *listed])
         elif not sources and not no_stdin:
             if sys.stdin.isatty():
                 raise click.UsageError(
