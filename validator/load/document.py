@@ -141,7 +141,10 @@ def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Documen
     with gc_paused():
         if fmt == "json" and (forced or _TERRAFORM_START.match(text)):
             # Terraform's own output: no duplicate keys to look for, so parse at full speed
-            return _terraform(name, text, json_loader.parse_plain(name, text), forced)
+            data = json_loader.parse_plain(name, text)
+            if forced or looks_like_terraform(data):  # one test decides, forced or detected
+                return _terraform(name, text, data, forced)
+            # it only begins like Terraform's output: a topology, whose schema explains it
         document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
         if fmt == "json" and looks_like_terraform(document.data):
             return _terraform(name, text, document.data, forced)
