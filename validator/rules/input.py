@@ -107,7 +107,9 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
 def check_references(ctx: Context) -> Iterator[Hit]:
     """Every reference must name a defined object: a line's `pop`, a backbone link's `a`
     and `b`, a segment's `sites`, a flow's `from` and `to`; with `--merge`, each address a
-    site claims in `terraform:` must name a resource of the merged Terraform plans.
+    site claims in `terraform:` must name a resource of the merged Terraform plans. The
+    two ends of a flow (of a backbone link) must name two different sites (POPs): a flow
+    `{from: a, to: a}` is reported here, not later as a site without a peer.
 
     The finding names the referencing object; the hint lists the closest defined ids.
 
@@ -175,7 +177,31 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                     sites,
                     f"flow {flow.name} '{end}'",
                 )
+    yield from _same_ends(plan)
     yield from unmatched_claim_hits(plan)
+
+
+def _same_ends(plan) -> Iterator[Hit]:
+    """A flow and a backbone link join two different objects: one that names the same
+    site (POP) at both ends is a mistake, not a path to check."""
+    for flow in plan.flows:
+        if flow.source == flow.target:
+            yield Hit(
+                f"flow {flow.name} 'to' names its own 'from' site {flow.source}: a flow must "
+                "join two different sites",
+                (flow.name,),
+                flow.origin.child("to"),
+                f"set 'to' to the site {flow.source} sends to, or remove the flow",
+            )
+    for link in plan.links:
+        if link.a == link.b:
+            yield Hit(
+                f"backbone link {link.id} 'b' names its own 'a' POP {link.a}: a backbone link "
+                "must join two different POPs",
+                (link.id,),
+                link.origin.child("b"),
+                f"set 'b' to the POP the link reaches from {link.a}, or remove the link",
+            )
 
 
 @rule(
