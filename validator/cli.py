@@ -512,6 +512,11 @@ def schema(which: str) -> None:
     \b
     Editors complete and explain plans with it; put this first in a YAML plan:
       # yaml-language-server: $schema=./topology.schema.json
+
+    \b
+    Examples:
+      ccv schema > topology.schema.json
+      ccv schema report > report.schema.json    # the shape of --format json
     """
     from validator.schema import report_schema_text, topology_schema_text
 
