@@ -38,7 +38,9 @@ class Abort(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:  # noqa: D102 - one line, no "Error:" prefix noise
-        click.echo(f"ccv: {self.format_message()}", err=True)
+        from validator.redaction import seen_secrets
+
+        click.echo(f"ccv: {seen_secrets()(self.format_message())}", err=True)
 
 
 class _Commands(click.Group):
@@ -109,7 +111,11 @@ def cli() -> None:
 
 
 def _settings(
-    config: str | None, ignore: tuple[str, ...], severity: tuple[str, ...], fail_on: str | None
+    config: str | None,
+    ignore: tuple[str, ...],
+    severity: tuple[str, ...],
+    fail_on: str | None,
+    limits: tuple[str, ...] = (),
 ):
     """The run's settings: the named or nearest config file, then the options on top."""
     from validator.config import (
@@ -119,6 +125,7 @@ def _settings(
         load_config,
         parse_severity_option,
     )
+    from validator.load.limits import parse_limit_option
     from validator.rules.registry import all_rules
 
     base = Settings()
@@ -128,7 +135,11 @@ def _settings(
     if path:
         base = load_config(path)
     overrides = dict(parse_severity_option(v) for v in severity)
-    settings = base.merged(ignore, overrides, fail_on)
+    try:
+        bounds = dict(parse_limit_option(v) for v in limits)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    settings = base.merged(ignore, overrides, fail_on, bounds)
     settings.check(r.id for r in all_rules())
     return settings
 
@@ -187,9 +198,12 @@ def _check(
     """Load and check every input; the inputs that cannot be read are reported, not fatal."""
     from validator.engine import validate_documents
     from validator.load.batch import load_inputs
+    from validator.redaction import seen_secrets
     from validator.report import Report
 
-    names, documents, failed = load_inputs(sources, input_format)
+    names, documents, failed = load_inputs(sources, input_format, settings.limits)
+    for document in documents:
+        seen_secrets().add(sorted(document.secrets))
     problems = problems + failed
     if documents and not (merge and problems):
         report = validate_documents(documents, settings, merge, month)
@@ -323,6 +337,14 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     help="Text format: also show each site's downtime budget for this calendar month "
     "(the 30-day budget is always shown).",
 )
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise or lower a limit on what one input may hold (repeatable): "
+    "input-bytes, depth, items, alias-nodes; e.g. --limit depth=100 (docs/limits.md).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Text format: print only the finding lines.")
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 def validate(
@@ -340,6 +362,7 @@ def validate(
     baseline,
     write_baseline,
     month,
+    limits,
     quiet,
     no_color,
 ) -> None:
@@ -375,7 +398,7 @@ def validate(
     from validator.output import OutputError, refuse_inputs
 
     try:
-        settings = _settings(config, ignore, severity, fail_on)
+        settings = _settings(config, ignore, severity, fail_on, limits)
         if no_stdin and "-" in files:
             raise click.UsageError("--no-stdin and '-' (standard input) contradict: drop one")
         sources = _distinct(files)
@@ -550,7 +573,10 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # an internal failure: one line, exit 2 (SPEC §5)
-        click.echo(f"ccv: internal error: {type(exc).__name__}: {exc}", err=True)
+        from validator.redaction import seen_secrets
+
+        message = seen_secrets()(f"{type(exc).__name__}: {exc}")
+        click.echo(f"ccv: internal error: {message}", err=True)
         sys.exit(EXIT_USAGE)
 
 

@@ -14,9 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from validator.load.yaml_loader import yaml_error_text
+from validator.load.limits import DEFAULT_LIMITS, Limits, parse_limit
 from validator.report import SEVERITIES
 
 LEVELS = (*SEVERITIES, "off")
@@ -36,20 +34,23 @@ class Settings:
     source: str | None = None  # the config file these came from
     # The files of the whole plan, as written under ``plan:`` (relative to the config file).
     plan: tuple[str, ...] = ()
+    limits: Limits = DEFAULT_LIMITS  # what one input may hold (validator.load.limits)
 
     def merged(
         self,
         ignore: Iterable[str] = (),
         severity: Mapping[str, str] | None = None,
         fail_on: str | None = None,
+        limits: Mapping[str, int] | None = None,
     ) -> Settings:
-        """These settings with command-line values on top."""
+        """These settings with command-line values on top (``limits`` by limit name)."""
         return Settings(
             self.ignore | {i.upper() for i in ignore},
             {**self.severity, **{k.upper(): v for k, v in (severity or {}).items()}},
             fail_on or self.fail_on,
             self.source,
             self.plan,
+            self.limits.with_values(dict(limits or {})),
         )
 
     def check(self, known: Iterable[str]) -> None:
@@ -83,10 +84,12 @@ def _from_mapping(data: object, source: str) -> Settings:
         return Settings(source=source)
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the ccv settings must be a mapping")
-    unknown = sorted(set(data) - {"ignore", "severity", "fail-on", "fail_on", "plan"})
+    allowed = {"ignore", "severity", "fail-on", "fail_on", "plan", "limits"}
+    unknown = sorted(set(map(str, data)) - allowed)
     if unknown:
         raise ConfigError(
-            f"{source}: unknown setting '{unknown[0]}'; allowed: ignore, severity, fail-on, plan"
+            f"{source}: unknown setting '{unknown[0]}'; "
+            "allowed: ignore, severity, fail-on, plan, limits"
         )
     plan = data.get("plan") or []
     if not isinstance(plan, list) or not all(isinstance(p, str) and p for p in plan):
@@ -101,12 +104,20 @@ def _from_mapping(data: object, source: str) -> Settings:
     if not isinstance(severity, dict):
         raise ConfigError(f"{source}: 'severity' must map rule ids to levels")
     fail_on = data.get("fail-on", data.get("fail_on", "error"))
+    limits = data.get("limits") or {}
+    if not isinstance(limits, dict):
+        raise ConfigError(f"{source}: 'limits' must map limit names to numbers, e.g. depth: 100")
+    try:
+        values = dict(parse_limit(k, v, f"{source}: limits") for k, v in limits.items())
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return Settings(
         frozenset(i.upper() for i in ignore),
         {str(k).upper(): str(v).lower() for k, v in severity.items()},
         str(fail_on).lower(),
         source,
         tuple(plan),
+        DEFAULT_LIMITS.with_values(values),
     )
 
 
@@ -123,10 +134,12 @@ def load_config(path: str | Path) -> Settings:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(_toml_error_text(path, text, exc)) from None
         return _from_mapping(data.get("tool", {}).get("ccv"), str(path))
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(yaml_error_text(str(path), exc)) from None
+    from validator.load.document import InputError, parse_document
+
+    try:  # ccv's own bounded loader: a config file is input from a commit too
+        data = parse_document(str(path), text.encode("utf-8"), "yaml").data
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
     return _from_mapping(data, str(path))
 
 

@@ -14,6 +14,7 @@ from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused
 from validator.model import Flow, Plan, build_plan, describe, unmodelled_ignores
+from validator.redaction import Redactor
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
@@ -110,7 +111,8 @@ def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> 
 
 
 def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Finding]:
-    """Apply ignores and severity overrides, locate every hit, and order the findings."""
+    """Apply ignores and severity overrides, locate every hit, mask the inputs' secrets in
+    every message and hint (validator.redaction), and order the findings."""
     by_name, by_path = _object_ignores(plan)
     kept = [(e, h) for e, h in hits if not _suppressed(e, h, settings, by_name, by_path)]
     wanted: dict[int, list] = {}
@@ -119,23 +121,25 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
             wanted.setdefault(id(hit.at.doc), []).append(hit.at.path)
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
+    redact = Redactor(secret for doc in plan.documents for secret in doc.secrets)
     findings = []
     names = [doc.name for doc in plan.documents]
     for entry, hit in kept:
         doc = hit.at.doc
         line, column = hit.position or doc.locate(hit.at.path, key=hit.key)
         objects = tuple(sorted(set(hit.objects)))
+        message = redact(hit.message)  # the fingerprint too is of the masked message
         findings.append(
             Finding(
                 rule=entry.id,
                 name=entry.name,
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
-                message=hit.message,
+                message=message,
                 objects=objects,
                 path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
-                hint=entry.hint if hit.hint is None else hit.hint,
-                fingerprint=fingerprint(entry.id, objects, hit.message, names),
+                hint=redact(entry.hint if hit.hint is None else hit.hint),
+                fingerprint=fingerprint(entry.id, objects, message, names),
             )
         )
     findings.sort(key=Finding.sort_key)

@@ -11,6 +11,7 @@ from validator.config import ConfigError, Settings
 from validator.engine import check_documents
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
+from validator.load.limits import DEFAULT_LIMITS, LIMIT_NAMES, parse_limit_option
 from validator.load.terraform import FORMAT as TERRAFORM
 from validator.output import OutputError, refuse_inputs, write_text
 
@@ -32,7 +33,14 @@ from validator.output import OutputError, refuse_inputs, write_text
     default="-",
     help="Write the graph to this file instead of standard output.",
 )
-def graph(file: str, fmt: str, output: str) -> None:
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help=f"A limit on what the input may hold ({', '.join(LIMIT_NAMES)}), as for ccv validate.",
+)
+def graph(file: str, fmt: str, output: str, limits: tuple[str, ...]) -> None:
     """Draw the planned topology: sites labelled with their tier, POPs, lines and
     backbone links; single points of failure and over-capacity links highlighted.
 
@@ -47,9 +55,10 @@ def graph(file: str, fmt: str, output: str) -> None:
     """
     try:
         refuse_inputs(output, [file])
-        document = load_document(file)
+        bounds = DEFAULT_LIMITS.with_values(dict(parse_limit_option(v) for v in limits))
+        document = load_document(file, limits=bounds)
         found = check_documents([document], Settings())
-    except (InputError, ConfigError, OutputError) as error:
+    except (InputError, ConfigError, OutputError, ValueError) as error:
         click.echo(f"ccv: {error}", err=True)
         raise SystemExit(2) from None
     if found.analysis is None and document.format == TERRAFORM:
