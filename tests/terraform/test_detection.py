@@ -30,3 +30,11 @@ def test_auto_reads_as_terraform_exactly_what_the_forced_format_accepts(text):
         assert "terraform show -json" in str(exc)
     else:
         assert auto.format == forced.format == FORMAT
+
+
+def test_json_that_only_begins_like_terraform_output_is_explained():
+    from validator import validate
+
+    (finding,) = [f for f in validate({"values": {}}).findings if "'values'" in f.message]
+    assert finding.rule == "CCV100"
+    assert "terraform show -json" in finding.hint and "values.root_module" in finding.hint
