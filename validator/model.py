@@ -208,8 +208,9 @@ class Plan:
 
     documents: list[Document]
     name: str | None = None
-    sla_target: float | None = None
-    sla_target_origin: Origin | None = None
+    sla_defaults: dict[int, tuple[float, Origin]] = field(default_factory=dict)
+    """Each input's top-level ``sla_target`` and where it is written, keyed by
+    ``id(document)``: the default of that input's own sites only (docs/usage.md)."""
     exchange: Exchange | None = None
     pops: list[Pop] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -221,6 +222,18 @@ class Plan:
     drifts: list = field(default_factory=list)
     # (site id, claimed address, where, the closest addresses of the plans)
     unmatched_claims: list[tuple[str, str, Origin, list[str]]] = field(default_factory=list)
+
+    def default_target(self, site: Site) -> tuple[float, Origin] | None:
+        """The top-level ``sla_target`` of the input ``site`` is written in, and its origin."""
+        return self.sla_defaults.get(id(site.origin.doc))
+
+    def target_of(self, site: Site) -> float | None:
+        """The availability (percent) ``site`` needs: its own ``sla_target``, else the
+        top-level one of its own input; None when neither is written."""
+        if site.sla_target is not None:
+            return site.sla_target
+        default = self.sla_defaults.get(id(site.origin.doc))
+        return None if default is None else default[0]
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""
@@ -368,8 +381,8 @@ def _add_document(plan: Plan, doc: Document) -> None:
     if plan.name is None:
         plan.name = _str(data.get("name"))
     target = _num(data.get("sla_target"))
-    if target is not None and plan.sla_target is None:
-        plan.sla_target, plan.sla_target_origin = target, root.child("sla_target")
+    if target is not None:  # the default of this input's own sites, not of the merged plan
+        plan.sla_defaults[id(doc)] = (target, root.child("sla_target"))
     exchange = data.get("exchange")
     if isinstance(exchange, dict) and plan.exchange is None:
         plan.exchange = Exchange(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from validator.asn import parse_asn
 from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -148,7 +149,9 @@ def _malformed_plan_value(text: str, what: str, source) -> tuple[str, str]:
 def check_references(ctx: Context) -> Iterator[Hit]:
     """Every reference must name a defined object: a line's `pop`, a backbone link's `a`
     and `b`, a segment's `sites`, a flow's `from` and `to`; with `--merge`, each address a
-    site claims in `terraform:` must name a resource of the merged Terraform plans.
+    site claims in `terraform:` must name a resource of the merged Terraform plans. The
+    two ends of a flow (of a backbone link) must name two different sites (POPs): a flow
+    `{from: a, to: a}` is reported here, not later as a site without a peer.
 
     The finding names the referencing object; the hint lists the closest defined ids.
 
@@ -216,7 +219,31 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                     sites,
                     f"flow {flow.name} '{end}'",
                 )
+    yield from _same_ends(plan)
     yield from unmatched_claim_hits(plan)
+
+
+def _same_ends(plan) -> Iterator[Hit]:
+    """A flow and a backbone link join two different objects: one that names the same
+    site (POP) at both ends is a mistake, not a path to check."""
+    for flow in plan.flows:
+        if flow.source == flow.target:
+            yield Hit(
+                f"flow {flow.name} 'to' names its own 'from' site {flow.source}: a flow must "
+                "join two different sites",
+                (flow.name,),
+                flow.origin.child("to"),
+                f"set 'to' to the site {flow.source} sends to, or remove the flow",
+            )
+    for link in plan.links:
+        if link.a == link.b:
+            yield Hit(
+                f"backbone link {link.id} 'b' names its own 'a' POP {link.a}: a backbone link "
+                "must join two different POPs",
+                (link.id,),
+                link.origin.child("b"),
+                f"set 'b' to the POP the link reaches from {link.a}, or remove the link",
+            )
 
 
 @rule(
@@ -355,3 +382,49 @@ def check_terraform_drift(ctx: Context) -> Iterator[Hit]:
             cidrs: [10.10.0.0/16]
     """
     yield from drift_hits(ctx.plan)
+
+
+@rule(
+    "CCV106",
+    "merge-conflict",
+    "error",
+    "files merged into one plan disagree on a plan-wide value (the exchange's ASN or as_override)",
+    "make the value the same in every file of the merged plan; the message names both files",
+)
+def check_merge_conflict(ctx: Context) -> Iterator[Hit]:
+    """With `--merge`, the topology files form one plan with one exchange (the carrier's
+    virtual router): `exchange.asn`, and `exchange.as_override` where both files write
+    it, must be the same in every file. Without this rule the first file would silently
+    win. Reported in each later file that disagrees, naming both values and both files.
+    `name` may differ (each team names its own file), and a top-level `sla_target` is
+    the default of its own file's sites only, so neither conflicts. A Terraform plan's
+    exchange facts are compared with the topology by CCV105.
+
+    Failing (merged): `exchange: {asn: 64600}` in carrier.yaml and
+    `exchange: {asn: 64601}` in dc.yaml. Passing (near miss): both `asn: 64600`, one
+    file with `as_override: true` and the other without it.
+    """
+    first: dict[str, tuple[object, str]] = {}
+    for doc in ctx.documents:
+        exchange = doc.data.get("exchange") if isinstance(doc.data, dict) else None
+        if is_terraform(doc) or not isinstance(exchange, dict):
+            continue
+        written = {"asn": parse_asn(exchange.get("asn"))}
+        if isinstance(exchange.get("as_override"), bool):
+            written["as_override"] = exchange["as_override"]
+        for key, value in written.items():
+            if value is None:
+                continue
+            if key not in first:
+                first[key] = (value, doc.name)
+                continue
+            earlier, where = first[key]
+            if value != earlier:
+                shown, was = (str(v).lower() for v in (value, earlier))
+                yield Hit(
+                    f"exchange.{key} is {shown} in {doc.name} but {was} in {where}: the "
+                    "files of one merged plan share one exchange",
+                    (),
+                    Origin(doc, ("exchange", key)),
+                    f"set exchange.{key} to the same value in {doc.name} and {where}",
+                )

@@ -18,8 +18,8 @@ _G = "graph"
 
 
 def site_target(ctx: Context, site) -> float | None:
-    """The site's SLA target: its own ``sla_target``, else the plan's default."""
-    return site.sla_target if site.sla_target is not None else ctx.plan.sla_target
+    """The site's SLA target: its own ``sla_target``, else its input's top-level one."""
+    return ctx.plan.target_of(site)
 
 
 @rule(
@@ -37,7 +37,8 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
     The tier is computed from the graph (SPEC §3): `highest` (99.99, a special-scenario
     commitment), `dual-protected` (99.95), `single-protected` (99.9),
     `single-unprotected` (99.5). The site's target is its `sla_target`, else the
-    top-level one; without any target nothing is checked, and a target equal to the
+    top-level one of its own file (with `--merge`, one team's default does not apply to
+    another file's sites); without any target nothing is checked, and a target equal to the
     tier's availability is met. The hint names the smallest change that reaches the
     target — a second line (on which POP), a second link beside a named bridge, a link
     that bypasses a named POP — verified by classifying the changed plan again.
@@ -58,10 +59,11 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
         committed = tier(result.tier).availability
         if target <= committed:
             continue
+        default = ctx.plan.default_target(site)
         at = (
             site.origin.child("sla_target")
-            if site.sla_target is not None
-            else ctx.plan.sla_target_origin
+            if site.sla_target is not None or default is None
+            else default[1]
         )
         want = needed_tier(target)
         if want is None:
@@ -124,13 +126,16 @@ def check_nonstandard_target(ctx: Context) -> Iterator[Hit]:
             return f"use a committed availability: {above[0]:g} (the next one up from {value:g})"
         return f"use a committed availability: {committed[-1]:g} is the highest"
 
-    if ctx.plan.sla_target is not None and ctx.plan.sla_target not in committed:
-        value = ctx.plan.sla_target
+    for value, origin in ctx.plan.sla_defaults.values():
+        if value in committed:
+            continue
         yield Hit(
             f"the default sla_target {value:g} is not a committed availability "
             f"({', '.join(f'{a:g}' for a in committed)})",
-            tuple(s.id for s in ctx.plan.sites if s.sla_target is None),
-            ctx.plan.sla_target_origin,
+            tuple(
+                s.id for s in ctx.plan.sites if s.sla_target is None and s.origin.doc is origin.doc
+            ),
+            origin,
             hint(value),
         )
     for site in ctx.plan.sites:
@@ -216,7 +221,7 @@ def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
     - Huawei strongly recommends dual connections to different access points — lines
       on 2 POPs.
 
-    The target is the site's `sla_target` or the plan's. A carrier POP stands for the
+    The target is the site's `sla_target` or its file's top-level one. A carrier POP stands for the
     cloud location it reaches. Tencent and Oracle publish no sourced requirement.
     A site without lines is CCV501's.
 
@@ -233,7 +238,7 @@ def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
         found = pack(site.cloud)
         if found is None or not found.redundancy or not site.lines:
             continue
-        target = site.sla_target if site.sla_target is not None else plan.sla_target
+        target = plan.target_of(site)
         per_pop: Counter = Counter(line.pop for line in site.lines if line.pop)
         lines = len(site.lines)
         for need in found.redundancy:
