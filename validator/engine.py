@@ -7,6 +7,7 @@ from collections.abc import Callable
 from validator.addressing.index import range_index
 from validator.config import ConfigError, Settings
 from validator.context import Context, describe
+from validator.fixes.verify import verify
 from validator.graph.analysis import analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused, pointer
@@ -69,7 +70,7 @@ def _portable(hits: list[tuple[Rule, Hit]], documents: list[Document]) -> list[t
     where = {id(doc): index for index, doc in enumerate(documents)}
     return [
         (e.id, h.message, tuple(h.objects), where[id(h.at.doc)], h.at.path, h.hint, h.key,
-         h.position, h.severity)
+         h.position, h.severity, h.fix, h.fallback)
         for e, h in hits
     ]  # fmt: skip
 
@@ -77,8 +78,9 @@ def _portable(hits: list[tuple[Rule, Hit]], documents: list[Document]) -> list[t
 def _restored(rows: list[tuple], documents: list[Document]) -> list[tuple[Rule, Hit]]:
     return [
         (REGISTRY[rule_id], Hit(message, objects, Origin(documents[doc], path), hint, key,
-                                position, severity))
-        for rule_id, message, objects, doc, path, hint, key, position, severity in rows
+                                position, severity, fix, fallback))
+        for rule_id, message, objects, doc, path, hint, key, position, severity, fix, fallback
+        in rows
     ]  # fmt: skip
 
 
@@ -143,6 +145,8 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
                 path=pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=entry.hint if hit.hint is None else hit.hint,
+                fix=hit.fix,
+                fallback=hit.fallback,
             )
         )
     findings.sort(key=Finding.sort_key)
@@ -150,16 +154,23 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
 
 
 def check_documents(
-    documents: list[Document], settings: Settings
+    documents: list[Document], settings: Settings, verify_fixes: bool = True
 ) -> tuple[list[Finding], list, list, list[str], Callable[[], str] | None]:
     """Validate ``documents`` as one plan: findings, site and flow summaries, report notes,
-    and (when the plan could be analysed) a function drawing its Mermaid diagram."""
+    and (when the plan could be analysed) a function drawing its Mermaid diagram.
+
+    ``verify_fixes``: withdraw every fix that, applied alone, would not remove its finding
+    or would add another (``validator.fixes.verify``; SPEC §13)."""
     plan = build_plan(documents)
     check_object_ignores(plan)
     ctx = Context(plan)
     hits, analysed, sites, flows, notes = _checked(ctx)
+    findings = to_findings(hits, plan, settings)
+    if verify_fixes:
+        items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
+        verify(documents, findings, lambda docs: recheck(docs, settings), items)
     return (
-        to_findings(hits, plan, settings),
+        findings,
         sites,
         flows,
         notes,
@@ -167,14 +178,25 @@ def check_documents(
     )
 
 
-def validate_documents(documents: list[Document], settings: Settings, merge: bool) -> Report:
-    """The report for ``documents``: one merged plan, or each document on its own."""
+def recheck(documents: list[Document], settings: Settings) -> list[Finding]:
+    """The findings of ``documents`` as one plan, fixes not verified (used to verify them)."""
+    plan = build_plan(documents)
+    ctx = Context(plan)
+    hits = _object_hits(ctx) + _input_and_graph_hits(ctx)[0]
+    return to_findings(hits, plan, settings)
+
+
+def validate_documents(
+    documents: list[Document], settings: Settings, merge: bool, verify_fixes: bool = True
+) -> Report:
+    """The report for ``documents``: one merged plan, or each document on its own.
+    ``verify_fixes=False`` leaves the rules' fixes unchecked (the property tests do)."""
     settings.check(r.id for r in all_rules())
     report = Report(inputs=[doc.name for doc in documents])
     groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
     for group in groups:
         with gc_paused():
-            findings, sites, flows, notes, diagram = check_documents(group, settings)
+            findings, sites, flows, notes, diagram = check_documents(group, settings, verify_fixes)
         if len(groups) > 1:
             for entry in (*sites, *flows):
                 entry["input"] = group[0].name

@@ -37,6 +37,10 @@ class Finding:
     path: str
     location: Location | None
     hint: str
+    # RFC 6902 JSON Patch operations on the input document that remove this finding (SPEC §13)
+    fix: list[dict] | None = None
+    # The hint without a value, for when the fix is withdrawn (not in the report)
+    fallback: str | None = field(default=None, repr=False, compare=False)
 
     def sort_key(self) -> tuple:
         """File, line, rule, objects (SPEC §6), then the rest for a total order."""
@@ -64,6 +68,8 @@ class Finding:
         if self.location:
             result["location"] = self.location.to_dict()
         result["hint"] = self.hint
+        if self.fix:
+            result["fix"] = [dict(op) for op in self.fix]
         return result
 
 

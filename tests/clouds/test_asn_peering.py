@@ -27,7 +27,7 @@ def peering_hits(findings):
     [
         ("azure-reserved", 4, "forbids: reserved by Azure for internal use", "set asn to 12076"),
         ("azure-private", 5, "is 12076", "set asn to 12076"),
-        ("gcp-public", 9, "or 16550", "or 16550"),
+        ("gcp-public", 9, "or 16550", "a free private ASN, e.g. 645"),
         ("alibaba-wrong", 11, "is 45104", "set asn to 45104"),
         ("oracle-wrong", 14, "is 31898", "set asn to 31898"),
         ("huawei-wrong", 16, "64512 or 65533", "set asn to 64512, or 65533 (CN North-Beijing1"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from validator.addressing.parse import Net, parse_net
@@ -284,14 +284,38 @@ class FreeSpace:
             return ends[i]
         return None
 
-    def suggest(self, version: int, block: Net, prefixlen: int) -> Net | None:
-        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it)."""
+    def suggest(
+        self,
+        version: int,
+        block: Net,
+        prefixlen: int,
+        accept: Callable[[Net], bool] | None = None,
+        avoid: Iterable[Net] = (),
+        tries: int = 64,
+    ) -> Net | None:
+        """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it).
+
+        ``avoid``: further space the block must not touch (a cloud's reserved ranges).
+        ``accept``: the final word on a free candidate (the rules' own checks); after
+        ``tries`` refused candidates the search of this block gives up.
+        """
         bits = 32 if version == 4 else 128
         if prefixlen < block.prefixlen or prefixlen > bits:
             return None
         size = 1 << (bits - prefixlen)
+        spans = sorted((a.first, a.last) for a in avoid if a.version == version)
+        extra = ([f for f, _ in spans], [t for _, t in spans])
+        if spans:  # merge, so that the interval search stays exact
+            merged: list[list[int]] = []
+            for first, last in spans:
+                if merged and first <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], last)
+                else:
+                    merged.append([first, last])
+            extra = ([f for f, _ in merged], [t for _, t in merged])
         key = (version, block.first, prefixlen)
-        candidate = self._cursor.get(key, block.first)
+        plain = accept is None and not spans
+        candidate = self._cursor.get(key, block.first) if plain else block.first
         used, taken = self._used.get(version, ([], [])), self._taken[version]
         while candidate + size - 1 <= block.last:
             last = candidate + size - 1
@@ -299,13 +323,24 @@ class FreeSpace:
             if hit is None:
                 hit = self._collision(taken, candidate, last)
             if hit is None:
-                self._cursor[key] = candidate + size
+                hit = self._collision(extra, candidate, last)
+            if hit is None:
+                found = Net(version, candidate, prefixlen, candidate, last)
+                if accept is not None and not accept(found):
+                    tries -= 1
+                    if tries <= 0:
+                        return None
+                    candidate += size
+                    continue
+                if plain:
+                    self._cursor[key] = candidate + size
                 i = bisect.bisect_left(taken[0], candidate)
                 taken[0].insert(i, candidate)
                 taken[1].insert(i, last)
-                return Net(version, candidate, prefixlen, candidate, last)
+                return found
             candidate = ((hit + 1 + size - 1) // size) * size  # next aligned block after
-        self._cursor[key] = candidate
+        if plain:
+            self._cursor[key] = candidate
         return None
 
 

@@ -7,92 +7,37 @@ the network it names (SPEC §8); a value that does not parse is CCV100 and skipp
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
-from validator.addressing.index import RANGE, Entry, RangeIndex, free_space, range_index
-from validator.addressing.parse import Net
-from validator.addressing.special import PRIVATE, UNUSABLE, classify, private_blocks
+from validator.addressing.index import RANGE, Entry, RangeIndex, range_index
+from validator.addressing.special import PRIVATE, UNUSABLE, classify
+from validator.clouds import pack
 from validator.context import Context
+from validator.fixes.patch import remove, replace
+from validator.fixes.suggest import free_range
 from validator.rules.registry import Hit, rule
 
-_V6_ULA = "fd00::/8"  # the locally assigned half of fc00::/7 (RFC 4193 §3.2)
 
-
-def _preferred_blocks(ctx: Context, index: RangeIndex, net: Net, site_pos: int) -> Iterator[Net]:
-    """Private blocks to search for a free range, lazily: the one holding ``net``, then
-    those the site's segments use (most used first), then the rest."""
-    from validator.addressing.parse import parse_net
-
-    blocks = [b.net for b in private_blocks(net.version)]
-    if net.version == 6:
-        blocks = [parse_net(_V6_ULA)] + blocks  # type: ignore[list-item]
-    own = [i for i, b in enumerate(blocks) if b.first <= net.first and net.last <= b.last]
-    yield from (blocks[i] for i in own)
-    # Segment usage only orders the fallbacks, rarely needed: computed on demand.
-    rest = [i for i in range(len(blocks)) if i not in own]
-    yield from _by_usage(ctx, index, net, site_pos, blocks, rest)
-
-
-def _by_usage(
-    ctx: Context, index: RangeIndex, net: Net, site_pos: int, blocks: list[Net], which: list[int]
-) -> list[Net]:
-    usage = _segment_usage(ctx, index)
-    counts: Counter[int] = Counter()
-    for segment in ctx.plan.segments_by_site.get(index.sites[site_pos].id, ()):
-        counts.update(usage.get((segment, net.version), {}))
-    order = sorted(which, key=lambda i: (-counts[i], i))
-    return [blocks[i] for i in order]
-
-
-def _segment_usage(ctx: Context, index: RangeIndex) -> dict[tuple[str, int], Counter[int]]:
-    """How many ranges of each segment lie in each private block (by block position)."""
-
-    def compute() -> dict[tuple[str, int], Counter[int]]:
-        from validator.addressing.parse import parse_net
-
-        usage: dict[tuple[str, int], Counter[int]] = {}
-        blocks = {
-            4: [b.net for b in private_blocks(4)],
-            6: [parse_net(_V6_ULA)] + [b.net for b in private_blocks(6)],
-        }
-        segments = ctx.plan.segments_by_site
-        for site, parsed in zip(index.sites, index.nets, strict=True):
-            for net in parsed:
-                if net is None:
-                    continue
-                for i, block in enumerate(blocks[net.version]):
-                    if block.first <= net.first and net.last <= block.last:  # type: ignore[union-attr]
-                        for segment in segments.get(site.id, ()):
-                            usage.setdefault((segment, net.version), Counter())[i] += 1
-                        break
-        return usage
-
-    return ctx.memo("addressing.segment_usage", compute)
-
-
-def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> str:
-    """Move the range of ``entry`` to a free range; one suggestion per range, and no two
-    ranges get the same one."""
-    chosen: dict[tuple[int, int], Net | None] = ctx.memo("addressing.suggested", dict)
-    key = (entry[4], entry[5])
-    net = index.net(entry)
-    if key not in chosen:
-        space = free_space(ctx)
-        chosen[key] = None
-        for block in _preferred_blocks(ctx, index, net, entry[4]):
-            found = space.suggest(net.version, block, net.prefixlen)
-            if found is not None:
-                chosen[key] = found
-                break
-    found = chosen[key]
+def _move(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> dict:
+    """Hint and fix moving the range of ``entry`` to a free range of the same size that
+    the site's cloud accepts (``validator.fixes.suggest.free_range``); one suggestion per
+    range, and no two ranges get the same one. Without one, the ``default`` hint."""
+    found = free_range(ctx, entry[4], entry[5])
     if found is None:
-        return default
+        return {"hint": default}
+    net = index.net(entry)
     site = index.sites[entry[4]]
-    return (
-        f"move {net.network_text()} of site {site.id} to a free range such as "
-        f"{found.network_text()} (same size; no range or peering subnet of the plan uses it)"
-    )
+    return {
+        "hint": f"move {net.network_text()} of site {site.id} to a free range such as "
+        f"{found.network_text()} (same size; no range or peering subnet of the plan uses it"
+        f"{_cloud_words(site)})",
+        "fix": [replace(index.range_origin(entry), found.network_text())],
+        "fallback": default,
+    }
+
+
+def _cloud_words(site) -> str:
+    return "" if pack(site.cloud) is None else f"; the VPC rules of {site.cloud} allow it"
 
 
 def _text(index: RangeIndex, entry: Entry) -> str:
@@ -138,7 +83,7 @@ def check_overlap(ctx: Context) -> Iterator[Hit]:
             f"of site {site_a}",
             (site_a, site_b),
             index.range_origin(later),
-            _move_hint(ctx, index, later, "move one site to a free range of the same size"),
+            **_move(ctx, index, later, "move one site to a free range of the same size"),
         )
 
 
@@ -173,7 +118,7 @@ def check_duplicate(ctx: Context) -> Iterator[Hit]:
             f"{_text(index, earlier)} of site {site_a}",
             (site_a, site_b),
             index.range_origin(later),
-            _move_hint(ctx, index, later, "give one of the sites a free range of the same size"),
+            **_move(ctx, index, later, "give one of the sites a free range of the same size"),
         )
 
 
@@ -205,11 +150,16 @@ def check_self_overlap(ctx: Context) -> Iterator[Hit]:
         if a.prefixlen == b.prefixlen:
             message = f"site {site.id} lists {text_b} twice (also as {text_a})"
             hint = f"remove the repeated {text_b}"
+            drop = later
         else:
             outer, inner = (text_a, text_b) if a.prefixlen < b.prefixlen else (text_b, text_a)
             message = f"{text_b} of site {site.id} overlaps its own range {text_a}"
-            hint = f"drop {inner}: {outer} already covers it (or split {outer})"
-        yield Hit(message, (site.id,), index.range_origin(later), hint)
+            hint = f"drop {inner}: {outer} already covers it"
+            drop = later if b.prefixlen > a.prefixlen else earlier
+        yield Hit(
+            message, (site.id,), index.range_origin(later), hint,
+            fix=[remove(index.range_origin(drop))],
+        )  # fmt: skip
 
 
 @rule(
@@ -239,6 +189,7 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
                     (site.id,),
                     site.origin.child("cidrs", cidr_pos),
                     f"write {network}",
+                    fix=[replace(site.origin.child("cidrs", cidr_pos), network)],
                 )
 
 
@@ -293,13 +244,13 @@ def check_special_purpose(ctx: Context) -> Iterator[Hit]:
             f"{text} of site {site.id} {verb} special-purpose space {block.describe()}",  # type: ignore[union-attr]
             (site.id,),
             site.origin.child("cidrs", cidr_pos),
-            _private_hint(ctx, index, site_pos, cidr_pos),
+            **_private_move(ctx, index, site_pos, cidr_pos),
         )
 
 
-def _private_hint(ctx: Context, index: RangeIndex, site_pos: int, cidr_pos: int) -> str:
+def _private_move(ctx: Context, index: RangeIndex, site_pos: int, cidr_pos: int) -> dict:
     entry = (0, 0, 0, RANGE, site_pos, cidr_pos)
-    return _move_hint(
+    return _move(
         ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
     )
 
@@ -332,6 +283,7 @@ def check_public(ctx: Context) -> Iterator[Hit]:
             "192.168/16, 100.64/10 and fc00::/7)",
             (site.id,),
             site.origin.child("cidrs", cidr_pos),
+            # No fix: the range may be public space the company owns (a warning only).
             "use private space unless you own this public range; "
-            + _private_hint(ctx, index, site_pos, cidr_pos).replace("move", "e.g. move", 1),
+            + _private_move(ctx, index, site_pos, cidr_pos)["hint"].replace("move", "e.g. move", 1),
         )

@@ -17,7 +17,7 @@ from validator.addressing.parse import BITS, Net, cidr_text, make_net, parse_net
 from validator.clouds import CloudPack, PeeringRule, pack
 from validator.context import Context
 from validator.model import Line, Site
-from validator.rules.asns import asn_class
+from validator.rules.asns import asn_class, site_asn_fix
 from validator.rules.registry import Hit, rule
 
 _G = "graph"
@@ -171,6 +171,52 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
                     f"advertise {half.network_text()} and {other.network_text()} instead of "
                     f"{net.network_text()}",
                 )
+
+
+def range_refused(site: Site, net: Net) -> bool:
+    """True when the range check of ``site``'s cloud (CCV207) would report ``net`` on that
+    site: the oracle a suggested range must pass (a site without a pack accepts any)."""
+    found = pack(site.cloud)
+    if found is None:
+        return False
+    return next(_cidr_hits(site, 0, net, found), None) is not None
+
+
+def refused_by_receivers(ctx: Context, site: Site, net: Net) -> bool:
+    """True when a cloud site that meets ``site`` refuses to learn ``net`` as written."""
+    plan = ctx.plan
+    key = _key(net)
+    for other in plan.sites:
+        found = pack(other.cloud)
+        if (
+            found is not None
+            and found.not_accepted is not None
+            and other.id != site.id
+            and any(_key(n) == key for n in found.not_accepted.nets)
+            and plan.sites_meet(site.id, other.id)
+        ):
+            return True
+    return False
+
+
+def peering_refused(site: Site, site_net: Net, exchange_net: Net) -> bool:
+    """True when the peering rules of ``site``'s cloud (CCV306) refuse this address pair."""
+    found = pack(site.cloud)
+    if found is None:
+        return False
+    rules = found.peering_v4 if site_net.version == 4 else found.peering_v6
+    for entry in rules:
+        if not entry.allowed or _peering_problems(entry, site_net, exchange_net):
+            return True
+    return False
+
+
+def peering_rules(cloud: str | None, version: int) -> tuple[PeeringRule, ...]:
+    """The peering address rules of ``cloud`` for IP ``version`` (empty without a pack)."""
+    found = pack(cloud)
+    if found is None:
+        return ()
+    return found.peering_v4 if version == 4 else found.peering_v6
 
 
 def _where(site: Site, net: Net) -> str:
@@ -595,7 +641,7 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
         if rules.requires_private and asn_class(asn)[0] == "public":
             continue  # CCV405 reports a public ASN where the cloud requires a private one
         at = site.origin.child("asn")
-        hint = _asn_hint(found)
+        hint = site_asn_fix(ctx, site, _asn_hint(found))
         forbidden = rules.forbidding(asn)
         if forbidden is not None:
             yield Hit(
@@ -603,7 +649,7 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
                 f"{forbidden.reason or 'reserved'} ({forbidden.text()})",
                 (site.id,),
                 at,
-                hint,
+                **hint,
             )
         elif not rules.accepts(asn):
             uses = " or ".join(r.text() for r in rules.accepted)
@@ -612,7 +658,7 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
                 f"{rules.speaker} is {uses}",
                 (site.id,),
                 at,
-                hint,
+                **hint,
             )
 
 

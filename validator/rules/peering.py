@@ -18,6 +18,8 @@ from validator.addressing.index import (
 )
 from validator.addressing.parse import BITS, Net, make_net
 from validator.context import Context
+from validator.fixes.patch import add, replace
+from validator.fixes.suggest import address_text, free_vlan, peering_pair
 from validator.rules.registry import Hit, rule
 
 
@@ -48,7 +50,8 @@ def _text(version: int, address: int, prefixlen: int) -> str:
 
 
 def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str) -> str:
-    """A valid pair: keep an end that is a valid host, choose the other in its subnet."""
+    """A valid pair in words: keep an end that is a valid host, choose the other in its
+    subnet (used when no verified pair can be offered)."""
     keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
     base = keep or site or exchange
     assert base is not None
@@ -70,6 +73,143 @@ def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex
         f"use {site_f}: {_text(net.version, site_addr, prefixlen)} and "
         f"{ex_f}: {_text(net.version, ex_addr, prefixlen)}"
     )
+
+
+def _used_addresses(ctx: Context) -> dict[tuple[int, int], set[int]]:
+    """Line positions using each (version, address), whole plan."""
+
+    def compute() -> dict[tuple[int, int], set[int]]:
+        found: dict[tuple[int, int], set[int]] = {}
+        for ends in range_index(ctx).endpoints:
+            for end in ends:
+                found.setdefault((end.net.version, end.net.address), set()).add(end.line_pos)
+        return found
+
+    return ctx.memo("peering.used_addresses", compute)
+
+
+def _pair_fix(
+    ctx: Context,
+    line_pos: int,
+    site: Endpoint | None,
+    exchange: Endpoint | None,
+    site_f: str,
+    ex_f: str,
+) -> dict:
+    """Hint and fix for a pair the generic rules refuse: the end that is a valid host
+    stays, the other becomes a host of its subnet that no other line uses, in the
+    positions the site's cloud asks for (CCV306 is the judge). Without such a pair, the
+    pair in words only (``_pair_hint``)."""
+    from validator.rules.cloud_packs import peering_refused
+
+    default = _pair_hint(site, exchange, site_f, ex_f)
+    keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
+    base = keep or site or exchange
+    assert base is not None
+    net = base.net
+    if net.prefixlen >= BITS[net.version] or line_pos in _overlapping_lines(ctx):
+        # Another line's subnet overlaps: changing an address could turn its CCV303 into
+        # a CCV304; the subnet itself has to move (their own findings say where).
+        return {"hint": default}
+    index = range_index(ctx)
+    line = index.lines[line_pos]
+    owner = next(s for s in index.sites if s.id == line.site)
+    used = _used_addresses(ctx)
+
+    def free(address: int) -> bool:
+        return not (used.get((net.version, address), set()) - {line_pos})
+
+    hosts = [
+        a
+        for a in range(net.first, min(net.last, net.first + 255) + 1)
+        if _is_host(make_net(net.version, a, net.prefixlen)) and free(a)
+    ]
+    options = []
+    if keep is not None:  # already written: its reuse elsewhere is CCV303's, not new
+        for other in hosts:
+            if other != keep.net.address:
+                ends = {keep.field: keep.net.address}
+                ends[site_f if keep.field == ex_f else ex_f] = other
+                options.append(ends)
+    options += [{site_f: a, ex_f: b} for a in hosts[:4] for b in hosts[:4] if a != b]
+    for ends in options:
+        site_net = make_net(net.version, ends[site_f], net.prefixlen)
+        ex_net = make_net(net.version, ends[ex_f], net.prefixlen)
+        if peering_refused(owner, site_net, ex_net):
+            continue
+        texts = {site_f: _text(net.version, ends[site_f], net.prefixlen)}
+        texts[ex_f] = _text(net.version, ends[ex_f], net.prefixlen)
+        return {
+            "hint": f"use {site_f}: {texts[site_f]} and {ex_f}: {texts[ex_f]}",
+            "fix": _set_fields(line, texts),
+            "fallback": "use two distinct host addresses of one subnet",
+        }
+    return {"hint": default}
+
+
+def _movable(ctx: Context, line_pos: int, version: int) -> bool:
+    """False when moving the line's subnet away would re-anchor other lines' findings:
+    a later line holds an identical subnet (copies are reported against the first), or
+    two later lines reuse one of its addresses (reuses count against the first use)."""
+    index = range_index(ctx)
+    mine = {(s.net.first, s.net.prefixlen) for s in index.subnets if s.line_pos == line_pos}
+    for subnet in index.subnets:
+        if (
+            subnet.line_pos > line_pos
+            and subnet.net.version == version
+            and (subnet.net.first, subnet.net.prefixlen) in mine
+        ):
+            return False
+    used = _used_addresses(ctx)
+    for end in index.endpoints[line_pos]:
+        later = {p for p in used.get((end.net.version, end.net.address), ()) if p > line_pos}
+        if end.net.version == version and len(later) > 1:
+            return False
+    return True
+
+
+def _overlapping_lines(ctx: Context) -> set[int]:
+    """Positions of lines whose peering subnet overlaps another line's."""
+
+    def compute() -> set[int]:
+        return {s.line_pos for pair in peering_overlaps(ctx) for s in pair}
+
+    return ctx.memo("peering.overlapping_lines", compute)
+
+
+def _set_fields(line, values: dict[str, str]) -> list[dict]:
+    """JSON Patch setting peering fields of ``line`` (replace when written, else add),
+    only those that change."""
+    peering = line.peering
+    ops = []
+    for name, text in values.items():
+        if getattr(peering, name) == text:
+            continue
+        at = peering.origin.child(name)
+        ops.append(replace(at, text) if getattr(peering, name) is not None else add(at, text))
+    return ops
+
+
+def _move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, alternative: str):
+    """Hint and fix moving the line's peering pair of ``version`` to a free subnet the
+    site's cloud accepts (``validator.fixes.suggest.peering_pair``)."""
+    index = range_index(ctx)
+    line = index.lines[line_pos]
+    if not _movable(ctx, line_pos, version):
+        return None
+    owner = next(s for s in index.sites if s.id == line.site)
+    found = peering_pair(ctx, owner, line, version, prefixlen, near)
+    fields = PEERING_FIELDS[0 if version == 4 else 1]
+    if found is None:
+        return None
+    texts = {fields[0]: address_text(found[0]), fields[1]: address_text(found[1])}
+    subnet = make_net(version, found[0].first, found[0].prefixlen).network_text()
+    return {
+        "hint": f"move line {line.id} to the free peering subnet {subnet}: "
+        f"{fields[0]}: {texts[fields[0]]} and {fields[1]}: {texts[fields[1]]} (no site "
+        f"advertises it and no other line uses it){alternative}",
+        "fix": _set_fields(line, texts),
+    }
 
 
 def _pairs(index: RangeIndex) -> Iterator[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
@@ -127,9 +267,11 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
             f"{exchange.text}, {problem}",
             (line.id,),
             line.peering.origin.child(ex_f),  # type: ignore[union-attr]
-            _pair_hint(site, None, site_f, ex_f)
-            if site.net.version == exchange.net.version or _is_host(site.net)
-            else None,
+            **(
+                _pair_fix(ctx, line_pos, site, None, site_f, ex_f)
+                if site.net.version == exchange.net.version or _is_host(site.net)
+                else {}
+            ),
         )
 
 
@@ -158,7 +300,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             continue  # CCV301 says it
         line = index.lines[line_pos]
         origin = line.peering.origin  # type: ignore[union-attr]
-        hint = None
+        fix: dict | None = None
         for end in (site, exchange):
             if end is None or _is_host(end.net):
                 continue
@@ -166,13 +308,13 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             if net.prefixlen >= BITS[net.version]:
                 continue  # a lone /32 end: nothing to pair, no subnet to speak of
             what = "network" if net.address == net.first else "broadcast"
-            hint = hint or _pair_hint(site, exchange, site_f, ex_f)
+            fix = fix or _pair_fix(ctx, line_pos, site, exchange, site_f, ex_f)
             yield Hit(
                 f"{end.field} {end.text} of line {line.id} is the {what} address of "
                 f"{net.network_text()}",
                 (line.id,),
                 origin.child(end.field),
-                hint,
+                **fix,
             )
         if (
             site is not None
@@ -184,7 +326,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
                 f"both ends of line {line.id} use {site.net.address_text()}",
                 (line.id,),
                 origin.child(ex_f),
-                _pair_hint(site, exchange, site_f, ex_f),
+                **_pair_fix(ctx, line_pos, site, exchange, site_f, ex_f),
             )
 
 
@@ -226,6 +368,16 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
             earlier, later = shared[0]
             addresses = list(dict.fromkeys(e.net.address_text() for _, e in shared))
             words = "address" if len(addresses) == 1 else "addresses"
+            default = (
+                f"give line {line_b.id} its own peering subnet; "
+                "every session ends on the one exchange router"
+            )
+            versions = {e.net.version for _, e in shared}
+            moved = (
+                _move_pair(ctx, b, later.net.version, later.net.prefixlen, later.net, "")
+                if len(versions) == 1
+                else None
+            )
             found.append(
                 (
                     Hit(
@@ -233,8 +385,7 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
                         f"line {line_a.id} already uses",
                         (line_a.id, line_b.id),
                         line_b.peering.origin.child(later.field),  # type: ignore[union-attr]
-                        f"give line {line_b.id} its own peering subnet; "
-                        "every session ends on the one exchange router",
+                        **(moved | {"fallback": default} if moved else {"hint": default}),
                     ),
                     (a, b),
                 )
@@ -270,12 +421,14 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
             continue  # lines that share an address are CCV303's
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
+        default = f"give line {line_b.id} a peering subnet outside {a.net.network_text()}"
+        moved = _move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, b.net, "")
         yield Hit(
             f"peering subnet {b.net.network_text()} of line {line_b.id} overlaps "
             f"{a.net.network_text()} of line {line_a.id}",
             (line_a.id, line_b.id),
             line_b.peering.origin.child(b.endpoint.field),  # type: ignore[union-attr]
-            f"give line {line_b.id} a peering subnet outside {a.net.network_text()}",
+            **(moved | {"fallback": default} if moved else {"hint": default}),
         )
 
 
@@ -308,38 +461,18 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
             f"advertised by site {site.id}",
             (line.id, site.id),
             line.peering.origin.child(subnet.endpoint.field),  # type: ignore[union-attr]
-            _free_subnet_hint(ctx, subnet, f"or stop advertising {text} from site {site.id}"),
+            **_free_subnet(ctx, subnet, f"or stop advertising {text} from site {site.id}"),
         )
 
 
-_PEERING_SPACE = {
-    4: ("169.254.0.0/16", "100.64.0.0/10", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
-    6: ("fd00::/8",),
-}
-
-
-def _free_subnet_hint(ctx: Context, subnet: Subnet, alternative: str) -> str:
-    """Move the peering subnet to a free one (same size), chosen once per subnet."""
-    from validator.addressing.index import free_space
-    from validator.addressing.parse import parse_net
-
-    chosen: dict[int, Net | None] = ctx.memo("peering.suggested", dict)
-    key = id(subnet)
-    if key not in chosen:
-        chosen[key] = None
-        for text in _PEERING_SPACE[subnet.net.version]:
-            block = parse_net(text)
-            found = free_space(ctx).suggest(subnet.net.version, block, subnet.net.prefixlen)
-            if found is not None:
-                chosen[key] = found
-                break
-    found = chosen[key]
-    if found is None:
-        return f"take the peering subnet from space no site advertises, {alternative}"
-    return (
-        f"use a free peering subnet such as {found.network_text()} (no site advertises it), "
-        f"{alternative}"
-    )
+def _free_subnet(ctx: Context, subnet: Subnet, alternative: str) -> dict:
+    """Hint and fix moving the line of ``subnet`` to a free peering subnet (same size)."""
+    moved = _move_pair(
+        ctx, subnet.line_pos, subnet.net.version, subnet.net.prefixlen, subnet.net,
+        f"; or {alternative.removeprefix('or ')}",
+    )  # fmt: skip
+    default = f"take the peering subnet from space no site advertises, {alternative}"
+    return moved | {"fallback": default} if moved else {"hint": default}
 
 
 @rule(
@@ -359,38 +492,37 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
     Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1.
     """
     first: dict[tuple[str, int], str] = {}
-    taken: dict[str, set[int]] = {}
     for line in ctx.plan.lines():
         vlan = line.vlan
         if vlan is None:
             continue
         at = line.origin.child("vlan")
         if not 1 <= vlan <= 4094:
+            free = free_vlan(ctx, line.pop, None) if line.pop is not None else None
             yield Hit(
                 f"VLAN {vlan} of line {line.id} is outside 1..4094",
                 (line.id,),
                 at,
-                "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
+                "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)"
+                + (f", e.g. {free}, free on POP {line.pop}" if free else ""),
+                fix=[replace(at, free)] if free else None,
+                fallback="use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
             )
             continue
         if line.pop is None:
             continue
         key = (line.pop, vlan)
-        used = taken.setdefault(line.pop, set())
         if key in first:
-            free = (
-                next(v for v in range(vlan + 1, 4095) if v not in used)
-                if len(used) < 4094
-                else None
-            )
-            hint = f"use a free VLAN on {line.pop}" + (f", e.g. {free}" if free else "")
+            # Free among every line of the POP, in the whole file (not only earlier lines).
+            free = free_vlan(ctx, line.pop, vlan)
             yield Hit(
                 f"line {line.id} uses VLAN {vlan} on POP {line.pop}, which line "
                 f"{first[key]} already uses",
                 (first[key], line.id),
                 at,
-                hint,
+                f"use a free VLAN on {line.pop}" + (f", e.g. {free}" if free else ""),
+                fix=[replace(at, free)] if free else None,
+                fallback=f"use a free VLAN on {line.pop}",
             )
             continue
         first[key] = line.id
-        used.add(vlan)

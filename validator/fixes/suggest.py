@@ -1,0 +1,329 @@
+"""Values a fix may propose, each valid where it goes (SPEC §13).
+
+Every candidate is judged by the rules' own checks rather than by a copy of their facts:
+a range by the site's cloud pack (CCV207: allowed blocks, prefix limits, reserved
+ranges), by the clouds that would learn it (Tencent's refused prefixes), by the
+special-purpose registry and by the plan's used space; a peering pair by the generic
+peering rules and the cloud's (CCV306); an ASN by the ASN registry and every cloud pack
+in the plan. Each suggestion is handed out once per run, so following every hint (or
+``ccv fix``) creates no new conflict.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from validator.addressing.index import RangeIndex, free_space, range_index
+from validator.addressing.parse import BITS, Net, make_net, parse_net
+from validator.addressing.special import PRIVATE, classify, private_blocks
+from validator.clouds import pack
+from validator.context import Context
+from validator.model import Line, Site
+
+_RFC6598 = parse_net("100.64.0.0/10")
+_V6_ULA = parse_net("fd00::/8")  # the locally assigned half of fc00::/7 (RFC 4193 §3.2)
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+def _search_blocks(ctx: Context, index: RangeIndex, net: Net, site_pos: int) -> list[Net]:
+    """Private blocks to search, in order: RFC 1918 (IPv6: fd00::/8) before RFC 6598 —
+    the block holding ``net`` first, then those the site's segments use most — and the
+    shared address space 100.64.0.0/10 last (docs/addressing.md)."""
+    blocks = [b.net for b in private_blocks(net.version)]
+    if net.version == 6:
+        blocks = [_V6_ULA, *blocks]  # type: ignore[list-item]
+    last = [b for b in blocks if b == _RFC6598]
+    blocks = [b for b in blocks if b != _RFC6598]
+    own = [b for b in blocks if b.first <= net.first and net.last <= b.last][:1]
+    rest = [b for b in blocks if b not in own]
+    if len(rest) > 1:
+        usage = _segment_usage(ctx, index)
+        counts: Counter[tuple[int, int]] = Counter()
+        for segment in ctx.plan.segments_by_site.get(index.sites[site_pos].id, ()):
+            counts.update(usage.get(segment, {}))
+        rest.sort(key=lambda b: (-counts[(b.first, b.prefixlen)], blocks.index(b)))
+    return own + rest + last
+
+
+def _segment_usage(ctx: Context, index: RangeIndex) -> dict[str, Counter]:
+    """How many ranges of each segment lie in each private block."""
+
+    def compute() -> dict[str, Counter]:
+        blocks = {
+            4: [b.net for b in private_blocks(4)],
+            6: [_V6_ULA] + [b.net for b in private_blocks(6)],
+        }
+        segments = ctx.plan.segments_by_site
+        usage: dict[str, Counter] = {}
+        for site, parsed in zip(index.sites, index.nets, strict=True):
+            for net in parsed:
+                if net is None:
+                    continue
+                for block in blocks[net.version]:
+                    if block.first <= net.first and net.last <= block.last:  # type: ignore[union-attr]
+                        for segment in segments.get(site.id, ()):
+                            usage.setdefault(segment, Counter())[
+                                (block.first, block.prefixlen)  # type: ignore[union-attr]
+                            ] += 1
+                        break
+        return usage
+
+    return ctx.memo("fixes.segment_usage", compute)
+
+
+def _within_allowed(site: Site, blocks: list[Net]) -> list[Net]:
+    """``blocks`` narrowed to the blocks the site's cloud allows, when it allows only some."""
+    found = pack(site.cloud)
+    if found is None or not found.vpc.only_within_blocks:
+        return blocks
+    allowed = [b.net for b in found.vpc.blocks]
+    result = []
+    for block in blocks:
+        for ok in allowed:
+            if ok.version != block.version:
+                continue
+            if ok.first <= block.first and block.last <= ok.last:
+                result.append(block)
+            elif block.first <= ok.first and ok.last <= block.last:
+                result.append(ok)
+    return result
+
+
+def _key_counts(ctx: Context, index: RangeIndex) -> Counter:
+    def compute() -> Counter:
+        return Counter(
+            (n.version, n.first, n.prefixlen) for nets in index.nets for n in nets if n is not None
+        )
+
+    return ctx.memo("fixes.key_counts", compute)
+
+
+def _route_limit_safe(ctx: Context, index: RangeIndex, site: Site, net: Net) -> bool:
+    """Moving ``net`` away adds a distinct prefix only when another site also advertises
+    exactly ``net``; then every cloud site with a route limit that meets ``site`` must
+    have room for one more (counted as every range of its segments, an upper bound)."""
+    if _key_counts(ctx, index)[(net.version, net.first, net.prefixlen)] <= 1:
+        return True  # the distinct count stays the same for everyone
+    plan = ctx.plan
+    members = plan.segment_members
+    by_site = plan.segments_by_site
+    counts = {s.id: len(s.cidrs) for s in plan.sites}
+    for other in plan.sites:
+        found = pack(other.cloud)
+        if found is None or found.routes is None or other.id == site.id:
+            continue
+        if not plan.sites_meet(site.id, other.id):
+            continue
+        sites = {m for seg in by_site.get(other.id, ()) for m in members.get(seg, ())}
+        if sum(counts.get(m, 0) for m in sites) + 1 > found.routes.limit:
+            return False
+    return True
+
+
+def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
+    """A free range of the same size for range ``cidr_pos`` of site ``site_pos``, that the
+    site's cloud accepts; chosen once per range (None when there is none to offer)."""
+    from validator.rules.cloud_packs import range_refused, refused_by_receivers
+
+    chosen: dict[tuple[int, int], Net | None] = ctx.memo("fixes.ranges", dict)
+    key = (site_pos, cidr_pos)
+    if key in chosen:
+        return chosen[key]
+    index = range_index(ctx)
+    net = index.nets[site_pos][cidr_pos]
+    site = index.sites[site_pos]
+    chosen[key] = None
+    if net is None or not _route_limit_safe(ctx, index, site, net):
+        return None
+    found_pack = pack(site.cloud)
+    avoid = [r.net for r in found_pack.vpc.reserved] if found_pack else []
+
+    def accept(candidate: Net) -> bool:
+        return (
+            classify(candidate)[0] == PRIVATE
+            and not range_refused(site, candidate)
+            and not refused_by_receivers(ctx, site, candidate)
+        )
+
+    space = free_space(ctx)
+    for block in _within_allowed(site, _search_blocks(ctx, index, net, site_pos)):
+        found = space.suggest(net.version, block, net.prefixlen, accept, avoid)
+        if found is not None:
+            chosen[key] = found
+            return found
+    return None
+
+
+# --------------------------------------------------------------------------- VLANs
+
+
+def free_vlan(ctx: Context, pop: str, vlan: int | None) -> int | None:
+    """A VLAN no line of the whole plan uses on ``pop`` (nor a fix handed out): the first
+    above ``vlan``, else the lowest; None when all of 1..4094 are taken."""
+    used = ctx.memo("fixes.vlans", lambda: _vlans_by_pop(ctx))
+    taken = used.setdefault(pop, set())
+    start = vlan + 1 if vlan is not None and 0 <= vlan < 4094 else 1
+    for candidate in (*range(start, 4095), *range(1, start)):
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    return None
+
+
+def _vlans_by_pop(ctx: Context) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for line in ctx.plan.lines():
+        if line.pop is not None and line.vlan is not None:
+            found.setdefault(line.pop, set()).add(line.vlan)
+    return found
+
+
+# --------------------------------------------------------------------------- ASNs
+
+_PRIVATE_ASNS = ((64512, 65534), (4200000000, 4294967294))
+
+
+def fixed_asn(site: Site) -> int | None:
+    """The one ASN ``site``'s cloud uses on its side, when the customer cannot choose."""
+    found = pack(site.cloud)
+    if found is None or found.asn is None:
+        return None
+    rules = found.asn
+    if len(rules.accepted) != 1 or rules.accepted[0].first != rules.accepted[0].last:
+        return None  # a range to choose from, or several values (by region): not one
+    return rules.accepted[0].first
+
+
+def _asn_ok_everywhere(ctx: Context, asn: int) -> bool:
+    """No cloud of the plan forbids or reserves ``asn`` (on either side of a session)."""
+    for cloud in {s.cloud for s in ctx.plan.sites}:
+        found = pack(cloud)
+        if found is not None and found.asn is not None and found.asn.forbidding(asn):
+            return False
+    return True
+
+
+def free_asn(ctx: Context, site: Site) -> int | None:
+    """A private ASN for ``site`` that its cloud accepts, that no site and not the exchange
+    uses, and that no cloud of the plan reserves; None for a cloud that fixes its ASN."""
+    found = pack(site.cloud)
+    if fixed_asn(site) is not None or (
+        found is not None
+        and found.asn is not None
+        and not any(r.first != r.last for r in found.asn.accepted)
+    ):
+        return None
+    taken: set[int] = ctx.memo("fixes.asns", lambda: _used_asns(ctx))
+    for first, last in _PRIVATE_ASNS:
+        for asn in range(first, min(last, first + 4096) + 1):
+            if asn in taken:
+                continue
+            if found is not None and found.asn is not None and not found.asn.accepts(asn):
+                continue
+            if not _asn_ok_everywhere(ctx, asn):
+                continue
+            taken.add(asn)
+            return asn
+    return None
+
+
+def _used_asns(ctx: Context) -> set[int]:
+    used = {s.asn for s in ctx.plan.sites if s.asn is not None}
+    if ctx.plan.exchange is not None and ctx.plan.exchange.asn is not None:
+        used.add(ctx.plan.exchange.asn)
+    return used
+
+
+def asn_free_for(ctx: Context, site: Site, asn: int) -> bool:
+    """True when no other site that meets ``site`` uses ``asn`` and it is not the exchange's."""
+    plan = ctx.plan
+    if plan.exchange is not None and plan.exchange.asn == asn:
+        return False
+    return not any(
+        other.asn == asn and other.id != site.id and plan.sites_meet(site.id, other.id)
+        for other in plan.sites
+    )
+
+
+# --------------------------------------------------------------------------- peering
+
+_PEERING_SPACE = {
+    4: ("169.254.0.0/16", "100.64.0.0/10", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
+    6: ("fd00::/8",),
+}
+
+
+def _host_positions(rules, version: int, prefixlen: int) -> tuple[int, int]:
+    """(site, exchange) offsets in the subnet: the cloud's, else the first two hosts."""
+    for entry in rules:
+        if entry.site_host is not None or entry.exchange_host is not None:
+            site = entry.site_host or (2 if entry.exchange_host == 1 else 1)
+            exchange = entry.exchange_host or (2 if site == 1 else 1)
+            return site, exchange
+    if prefixlen >= BITS[version] - 1:
+        return 0, 1
+    return 1, 2
+
+
+def _prefix_choices(rules, version: int, prefixlen: int) -> list[int]:
+    """Prefix lengths to try: the written one when every rule allows it, else the
+    allowed ones nearest to it."""
+    allowed = [
+        p
+        for p in range(BITS[version] - 8, BITS[version])
+        if all(e.prefix_ok(p) for e in rules if e.allowed)
+    ]
+    if prefixlen in allowed:
+        return [prefixlen]
+    return sorted(allowed, key=lambda p: (abs(p - prefixlen), -p))[:2]
+
+
+def peering_pair(
+    ctx: Context, site: Site, line: Line, version: int, prefixlen: int, near: Net | None = None
+) -> tuple[Net, Net] | None:
+    """(site end, exchange end) in a free peering subnet for ``line``: inside the space the
+    site's cloud allows, with its prefix lengths and host positions, touching no range
+    and no peering subnet of the plan. ``near``: search the block holding it first."""
+    from validator.rules.cloud_packs import peering_refused, peering_rules
+
+    rules = peering_rules(site.cloud, version)
+    if any(not e.allowed for e in rules):
+        return None  # the cloud assigns these addresses itself
+    chosen: dict = ctx.memo("fixes.peering", dict)
+    key = (id(line), version)
+    if key in chosen:
+        return chosen[key]
+    chosen[key] = None
+    blocks = [parse_net(t) for t in _PEERING_SPACE[version]]
+    for entry in rules:
+        if entry.within:
+            blocks = list(entry.within)
+    if near is not None and near.version == version and near.first >> 16 == 0xA9FE:
+        pass  # link-local peering space is searched first anyway
+    space = free_space(ctx)
+    for length in _prefix_choices(rules, version, prefixlen):
+        site_off, exchange_off = _host_positions(rules, version, length)
+
+        def ends(subnet: Net, s=site_off, e=exchange_off, n=length) -> tuple[Net, Net]:
+            return (
+                make_net(version, subnet.first + s, n),
+                make_net(version, subnet.first + e, n),
+            )
+
+        def accept(subnet: Net, ends=ends) -> bool:
+            site_end, exchange_end = ends(subnet)
+            return not peering_refused(site, site_end, exchange_end)
+
+        for block in blocks:
+            found = space.suggest(version, block, length, accept)  # type: ignore[arg-type]
+            if found is not None:
+                chosen[key] = ends(found)
+                return chosen[key]
+    return None
+
+
+def address_text(net: Net) -> str:
+    """``169.254.0.1/30``: an interface address with its prefix length."""
+    return f"{net.address_text()}/{net.prefixlen}"
