@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 from os import PathLike
 
-from validator.config import Settings, find_config, load_config
+from validator.config import Settings, load_config
 from validator.engine import validate_documents
 from validator.load.document import Document, load_document
 from validator.report import Report
@@ -36,15 +36,22 @@ def validate(
     input_format: str = "auto",
     ignore: Iterable[str] = (),
     severity: Mapping[str, str] | None = None,
+    settings: Settings | None = None,
     config: str | PathLike | None = None,
-    use_config_file: bool = True,
+    month: tuple[int, int] | None = None,
 ) -> Report:
     """Validate topology files (paths, ``"-"`` for stdin) or already-parsed plans (mappings).
 
     Returns the same report as ``ccv validate --format json``: ``report.findings``,
     ``report.sites``, ``report.flows``, ``report.to_dict()`` and ``report.to_json()``.
-    Settings come from ``config`` (or the nearest ``.ccv.yaml`` / ``[tool.ccv]`` when
-    ``use_config_file``), with ``ignore`` and ``severity`` on top.
+    Settings are only what the caller gives: ``settings``, or the file named by
+    ``config`` (a ``.ccv.yaml`` or a ``pyproject.toml`` with ``[tool.ccv]``), with
+    ``ignore`` and ``severity`` on top. No configuration is discovered: a ``.ccv.yaml``
+    in the current folder is not read (``validator.config.find_config`` finds one, as
+    ``ccv validate`` does). ``month`` (year, month) adds that month's downtime budgets
+    to ``report.budgets``, after the 30-day month's.
+
+    Pure: one process, no clock, nothing written, no file read but the named ones.
 
     Raises ``validator.InputError`` for unreadable or non-YAML/JSON input and
     ``validator.ConfigError`` for unknown rule ids or levels.
@@ -53,13 +60,8 @@ def validate(
     >>> report.summary["error"]
     0
     """
-    settings = Settings()
-    if config is not None:
-        settings = load_config(config)
-    elif use_config_file:
-        found = find_config()
-        if found:
-            settings = load_config(found)
+    if settings is None:
+        settings = load_config(config) if config is not None else Settings()
     settings = settings.merged(ignore, severity)
     documents = [_document(s, input_format, i) for i, s in enumerate(sources or ("-",))]
-    return validate_documents(documents, settings, merge)
+    return validate_documents(documents, settings, merge, month)

@@ -73,6 +73,16 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
+def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
+    """``--month 2026-01`` -> (2026, 1); a usage error (exit 2) otherwise."""
+    if value is None:
+        return None
+    year, sep, month = value.partition("-")
+    if sep and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return int(year), int(month)
+    raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-01")
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
@@ -132,10 +142,28 @@ def _use_color(no_color: bool, output: str | None) -> bool:
     help="Check all inputs together as one plan "
     "(e.g. the carrier topology and each cloud's plan); default: one by one.",
 )
+@click.option(
+    "--month",
+    metavar="YYYY-MM",
+    callback=_parse_month,
+    help="Text format: also show each site's downtime budget for this calendar month "
+    "(the 30-day budget is always shown).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Text format: print only the finding lines.")
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 def validate(
-    files, fmt, output, input_format, ignore, severity, fail_on, config, merge, quiet, no_color
+    files,
+    fmt,
+    output,
+    input_format,
+    ignore,
+    severity,
+    fail_on,
+    config,
+    merge,
+    month,
+    quiet,
+    no_color,
 ) -> None:
     """Check topology FILES (YAML or JSON; '-' or none reads standard input).
 
@@ -161,7 +189,7 @@ def validate(
                     f"--output {output} is one of the inputs; ccv never writes to its inputs"
                 )
         documents = [load_document(source, input_format) for source in sources]
-        report = validate_documents(documents, settings, merge)
+        report = validate_documents(documents, settings, merge, month)
         text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
     except (InputError, ConfigError) as exc:
         raise Abort(str(exc)) from None

@@ -3,8 +3,9 @@
 One YAML file per cloud lives in ``validator/data/clouds/<cloud>.yaml`` (aws, azure,
 gcp, alibaba, huawei, tencent, oracle); every fact in it carries its ``source`` and,
 where it is not the vendor's own documentation, ``tier: secondary``. This module turns
-a file into plain dataclasses; the rules in :mod:`validator.rules.cloud_packs` read
-them. ``onprem`` and ``other`` sites have no pack: they get the generic rules only.
+a file into plain dataclasses; the rule family modules (CCV207, CCV208 in ``addressing``,
+CCV306 in ``peering``, CCV404 in ``asns``, CCV604 in ``capacity``, CCV704 in ``sla_fit``)
+read them. ``onprem`` and ``other`` sites have no pack: they get the generic rules only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from importlib import resources
 import yaml
 
 from validator.addressing.parse import Net, parse_net
+
+SECONDARY = " (per secondary source)"
+"""Appended to a finding that rests on a fact of the secondary tier (a warning, not an error)."""
 
 CLOUDS = ("aws", "azure", "gcp", "alibaba", "huawei", "tencent", "oracle")
 """Clouds with a rule pack."""

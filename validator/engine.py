@@ -1,21 +1,23 @@
-"""Running the rules over a plan and turning their hits into an ordered report."""
+"""Running the rules over a plan and turning their hits into an ordered report.
+
+One process, no clock, no files: the caller loads the documents and gives the settings.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
+from typing import NamedTuple
 
-from validator.addressing.index import range_index
 from validator.config import ConfigError, Settings
-from validator.context import Context, describe
 from validator.fixes.verify import verify
-from validator.graph.analysis import analysis
+from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused, pointer
-from validator.model import Flow, Origin, Plan, build_plan
-from validator.parallel import in_child, worth_splitting
+from validator.model import Flow, Plan, build_plan, describe
 from validator.report import Finding, Location, Report
+from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
-from validator.summary import flow_summaries, report_notes, site_summaries
+from validator.summary import flow_summaries, report_notes, site_budgets, site_summaries
 
 INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
 
@@ -53,61 +55,33 @@ def check_object_ignores(plan: Plan) -> None:
                 )
 
 
-def _object_hits(ctx: Context) -> list[tuple[Rule, Hit]]:
-    return [(entry, hit) for entry in iter_checks("object") for hit in entry.check(ctx)]
+class Flagged(NamedTuple):
+    """A hit of a check, with the rule that yielded it."""
+
+    rule: Rule
+    hit: Hit
 
 
-def _input_and_graph_hits(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool]:
-    hits = [(entry, hit) for entry in iter_checks("input") for hit in entry.check(ctx)]
-    analysed = not any(entry.id in INPUT_RULES for entry, _ in hits)
+class Checked(NamedTuple):
+    """Everything the rules found in one plan, before settings and positions are applied."""
+
+    flagged: list[Flagged]
+    analysis: Analysis | None  # None when input errors kept the graph rules from running
+
+
+def _run(ctx: Context, stage: str) -> list[Flagged]:
+    return [Flagged(entry, hit) for entry in iter_checks(stage) for hit in entry.check(ctx)]
+
+
+def run_rules(ctx: Context) -> Checked:
+    """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
+    the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
+    flagged = _run(ctx, "input")
+    analysed = not any(f.rule.id in INPUT_RULES for f in flagged)
     if analysed:
-        hits += [(entry, hit) for entry in iter_checks("graph") for hit in entry.check(ctx)]
-    return hits, analysed
-
-
-def _portable(hits: list[tuple[Rule, Hit]], documents: list[Document]) -> list[tuple]:
-    """Hits as plain tuples (documents by position), to cross a process boundary."""
-    where = {id(doc): index for index, doc in enumerate(documents)}
-    return [
-        (e.id, h.message, tuple(h.objects), where[id(h.at.doc)], h.at.path, h.hint, h.key,
-         h.position, h.severity, h.fix, h.fallback)
-        for e, h in hits
-    ]  # fmt: skip
-
-
-def _restored(rows: list[tuple], documents: list[Document]) -> list[tuple[Rule, Hit]]:
-    return [
-        (REGISTRY[rule_id], Hit(message, objects, Origin(documents[doc], path), hint, key,
-                                position, severity, fix, fallback))
-        for rule_id, message, objects, doc, path, hint, key, position, severity, fix, fallback
-        in rows
-    ]  # fmt: skip
-
-
-def _checked(ctx: Context) -> tuple[list[tuple[Rule, Hit]], bool, list, list, list[str]]:
-    """Hits, whether the plan was analysed, site and flow summaries and notes: on a large
-    plan the input, graph and summary work runs in a second process (validator.parallel)
-    while this one runs the range, peering and ASN rules."""
-    plan = ctx.plan
-
-    def graph_side(portable: bool):
-        hits, analysed = _input_and_graph_hits(ctx)
-        summaries = (
-            site_summaries(ctx, analysed),
-            flow_summaries(ctx, analysed),
-            report_notes(ctx, analysed),
-        )
-        return (_portable(hits, plan.documents) if portable else hits), analysed, summaries
-
-    items = sum(len(site.cidrs) + len(site.lines) for site in plan.sites)
-    if not worth_splitting(items):
-        hits, analysed, (sites, flows, notes) = graph_side(portable=False)
-        return hits + _object_hits(ctx), analysed, sites, flows, notes
-    range_index(ctx)  # built once, before the fork, so both processes share it
-    later = in_child(lambda: graph_side(portable=True))
-    object_hits = _object_hits(ctx)
-    rows, analysed, (sites, flows, notes) = later()
-    return _restored(rows, plan.documents) + object_hits, analysed, sites, flows, notes
+        flagged += _run(ctx, "graph")
+    flagged += _run(ctx, "object")
+    return Checked(flagged, ctx.analysis if analysed else None)
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -121,7 +95,7 @@ def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> 
     )
 
 
-def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) -> list[Finding]:
+def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Finding]:
     """Apply ignores and severity overrides, locate every hit, and order the findings."""
     by_name, by_path = _object_ignores(plan)
     kept = [(e, h) for e, h in hits if not _suppressed(e, h, settings, by_name, by_path)]
@@ -153,58 +127,74 @@ def to_findings(hits: list[tuple[Rule, Hit]], plan: Plan, settings: Settings) ->
     return findings
 
 
+class PlanReport(NamedTuple):
+    """The report sections of one plan."""
+
+    findings: list[Finding]
+    sites: list[dict]
+    flows: list[dict]
+    notes: list[str]
+    analysis: Analysis | None
+
+
 def check_documents(
     documents: list[Document], settings: Settings, verify_fixes: bool = True
-) -> tuple[list[Finding], list, list, list[str], Callable[[], str] | None]:
-    """Validate ``documents`` as one plan: findings, site and flow summaries, report notes,
-    and (when the plan could be analysed) a function drawing its Mermaid diagram.
+) -> PlanReport:
+    """Validate ``documents`` as one plan: findings, site and flow summaries, report notes
+    and (when the plan could be analysed) its graph analysis.
 
     ``verify_fixes``: withdraw every fix that, applied alone, would not remove its finding
     or would add another (``validator.fixes.verify``; SPEC §13)."""
     plan = build_plan(documents)
     check_object_ignores(plan)
-    ctx = Context(plan)
-    hits, analysed, sites, flows, notes = _checked(ctx)
-    findings = to_findings(hits, plan, settings)
+    flagged, an = run_rules(Context(plan))
+    findings = to_findings(flagged, plan, settings)
     if verify_fixes:
         items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
         verify(documents, findings, lambda docs: recheck(docs, settings), items)
-    return (
+    return PlanReport(
         findings,
-        sites,
-        flows,
-        notes,
-        (lambda: to_mermaid(analysis(ctx))) if analysed else None,
+        site_summaries(an),
+        flow_summaries(an),
+        report_notes(an),
+        an,
     )
 
 
 def recheck(documents: list[Document], settings: Settings) -> list[Finding]:
-    """The findings of ``documents`` as one plan, fixes not verified (used to verify them)."""
+    """The findings of ``documents`` as one plan, fixes not verified (to verify them)."""
     plan = build_plan(documents)
-    ctx = Context(plan)
-    hits = _object_hits(ctx) + _input_and_graph_hits(ctx)[0]
-    return to_findings(hits, plan, settings)
+    return to_findings(run_rules(Context(plan)).flagged, plan, settings)
 
 
 def validate_documents(
-    documents: list[Document], settings: Settings, merge: bool, verify_fixes: bool = True
+    documents: list[Document],
+    settings: Settings,
+    merge: bool,
+    month: tuple[int, int] | None = None,
+    verify_fixes: bool = True,
 ) -> Report:
     """The report for ``documents``: one merged plan, or each document on its own.
-    ``verify_fixes=False`` leaves the rules' fixes unchecked (the property tests do)."""
+
+    ``settings`` are applied as given (nothing is read from disk); the sites' downtime
+    budgets are for a 30-day month and, when ``month`` (year, month) is given, for it.
+    ``verify_fixes=False`` leaves the rules' fixes unchecked (the property tests do).
+    """
     settings.check(r.id for r in all_rules())
     report = Report(inputs=[doc.name for doc in documents])
     groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
     for group in groups:
         with gc_paused():
-            findings, sites, flows, notes, diagram = check_documents(group, settings, verify_fixes)
+            found = check_documents(group, settings, verify_fixes)
         if len(groups) > 1:
-            for entry in (*sites, *flows):
+            for entry in (*found.sites, *found.flows):
                 entry["input"] = group[0].name
-        report.findings.extend(findings)
-        report.sites.extend(sites)
-        report.flows.extend(flows)
-        report.notes.extend(n for n in notes if n not in report.notes)
-        if diagram:
-            report.diagrams.append(diagram)
+        report.findings.extend(found.findings)
+        report.sites.extend(found.sites)
+        report.flows.extend(found.flows)
+        report.notes.extend(n for n in found.notes if n not in report.notes)
+        if found.analysis is not None:
+            report.diagrams.append(partial(to_mermaid, found.analysis))
     report.findings.sort(key=Finding.sort_key)
+    report.budgets = site_budgets(report.sites, month)
     return report

@@ -342,3 +342,58 @@ def build_plan(documents: list[Document]) -> Plan:
     for doc in documents:
         _add_document(plan, doc)
     return plan
+
+
+# --------------------------------------------------------------- naming objects by path
+
+_KINDS = {
+    "sites": "site",
+    "lines": "line",
+    "pops": "POP",
+    "backbone": "link",
+    "segments": "segment",
+    "flows": "flow",
+}
+
+
+def object_at(data: object, path: Path_) -> list[tuple[str, str, Path_]]:
+    """The identifiable objects along ``path``, outermost first: (kind, id, path).
+
+    ``object_at(data, ("sites", 1, "lines", 0, "vlan"))`` gives the site and the line.
+    A backbone link without an id is named ``A--B``; a flow ``from->to``.
+    """
+    found: list[tuple[str, str, Path_]] = []
+    node = data
+    for depth, part in enumerate(path):
+        if isinstance(node, dict):
+            node = node.get(part) if isinstance(part, str) else None
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            kind = _KINDS.get(path[depth - 1]) if depth else None
+            if kind and isinstance(node, dict):
+                name = _name_of(kind, node)
+                if name:
+                    found.append((kind, name, tuple(path[: depth + 1])))
+        else:
+            break
+    return found
+
+
+def _name_of(kind: str, node: dict) -> str | None:
+    ident = node.get("id")
+    if isinstance(ident, str) and ident:
+        return ident
+    if kind == "link" and isinstance(node.get("a"), str) and isinstance(node.get("b"), str):
+        return f"{node['a']}--{node['b']}"
+    if kind == "flow" and isinstance(node.get("from"), str) and isinstance(node.get("to"), str):
+        return f"{node['from']}->{node['to']}"
+    return None
+
+
+def describe(data: object, path: Path_) -> str:
+    """A reader's name for the node at ``path``: ``line aws-hk-1 of site aws-hk``."""
+    objects = object_at(data, path)
+    if not objects:
+        return "the top level" if not path else "/".join(str(p) for p in path)
+    parts = [f"{kind} {name}" for kind, name, _ in reversed(objects)]
+    return " of ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from validator import __version__
 
@@ -73,6 +74,18 @@ class Finding:
         return result
 
 
+@dataclass(frozen=True)
+class Budget:
+    """The downtime each site's tier allows in one period (SPEC §3), shown by the text format.
+
+    ``period`` is ``"30 days"`` or a calendar month ``"YYYY-MM"``; ``minutes`` is parallel
+    to ``Report.sites`` (rounded to 0.1 min; None for a site without a committed tier).
+    """
+
+    period: str
+    minutes: tuple[Decimal | None, ...]
+
+
 @dataclass
 class Report:
     """The result of validating one plan (or several inputs checked one by one)."""
@@ -84,6 +97,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # Mermaid diagrams of the analysed plans, drawn only when a format asks (not in JSON).
     diagrams: list[Callable[[], str]] = field(default_factory=list, repr=False, compare=False)
+    # Downtime budgets of the sites (not in JSON): a 30-day month, and the month asked for.
+    budgets: list[Budget] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def summary(self) -> dict[str, int]:

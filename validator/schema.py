@@ -12,8 +12,8 @@ from importlib import resources
 
 import jsonschema
 
-from validator.context import describe
 from validator.load.document import Path_
+from validator.model import describe
 
 SUPPORTED_VERSIONS = (1,)
 

@@ -1,26 +1,29 @@
-"""The report's ``sites`` and ``flows`` sections, built from the plan and its graph analysis."""
+"""The report's ``sites`` and ``flows`` sections, notes and downtime budgets: pure functions
+of the graph analysis (and of the month the caller names: no clock)."""
 
 from __future__ import annotations
 
-from validator.context import Context
-from validator.graph.analysis import analysis
+from validator.graph.analysis import Analysis
+from validator.report import Budget
+from validator.sla.arithmetic import downtime_budget, month_minutes, to_decimal
 from validator.sla.tables import tier, tiers
 
+THIRTY_DAYS_MIN = 30 * 24 * 60
 
-def site_summaries(ctx: Context, analysed: bool) -> list[dict]:
+
+def site_summaries(an: Analysis | None) -> list[dict]:
     """One entry per site: id, tier, committed availability, target, lines, POPs.
 
-    ``analysed`` is True when the path, capacity and tier rules ran (the plan had no
-    CCV100–CCV103 errors); only then are the sections filled (SPEC §8). A site without
+    ``an`` is None when the path, capacity and tier rules did not run (the plan had
+    CCV100–CCV103 errors); only with an analysis are the sections filled (SPEC §8). A site without
     lines has tier ``none`` and availability null.
     """
-    if not analysed:
+    if an is None:
         return []
-    an = analysis(ctx)
     result = []
-    for site in ctx.plan.sites:
+    for site in an.plan.sites:
         found = an.sites[site.id]
-        target = site.sla_target if site.sla_target is not None else ctx.plan.sla_target
+        target = site.sla_target if site.sla_target is not None else an.plan.sla_target
         result.append(
             {
                 "id": site.id,
@@ -34,16 +37,15 @@ def site_summaries(ctx: Context, analysed: bool) -> list[dict]:
     return result
 
 
-def flow_summaries(ctx: Context, analysed: bool) -> list[dict]:
+def flow_summaries(an: Analysis | None) -> list[dict]:
     """One entry per declared flow (implied pairs are not listed, SPEC §6).
 
     ``path`` is [from-site, POP, …, POP, to-site] (null when the flow has no path or
     is not analysed: an end without lines, or ends in different segments);
     ``latency_ms`` is null when unknown or without path, 0 when both ends share a POP.
     """
-    if not analysed:
+    if an is None:
         return []
-    an = analysis(ctx)
     result = []
     for found in an.flows:
         flow, route = found.flow, found.route
@@ -59,11 +61,10 @@ def flow_summaries(ctx: Context, analysed: bool) -> list[dict]:
     return result
 
 
-def report_notes(ctx: Context, analysed: bool) -> list[str]:
+def report_notes(an: Analysis | None) -> list[str]:
     """Notes for ``Report.notes``: the special-scenario caveat when a site reaches it."""
-    if not analysed:
+    if an is None:
         return []
-    an = analysis(ctx)
     notes = []
     for entry in tiers():
         if not entry.special_scenario:
@@ -75,3 +76,25 @@ def report_notes(ctx: Context, analysed: bool) -> list[str]:
                 f"({entry.clause}); agree it with the carrier for: {', '.join(sites)}"
             )
     return notes
+
+
+def site_budgets(sites: list[dict], month: tuple[int, int] | None = None) -> list[Budget]:
+    """The downtime each site's tier allows (SPEC §3): in ``month`` (year, month) when
+    given, then in a 30-day month. 99.9 % allows 43.2 min in 30 days, 44.6 in 31."""
+    periods = []
+    if month is not None:
+        year, number = month
+        periods.append((f"{year}-{number:02d}", month_minutes(year, number)))
+    periods.append(("30 days", THIRTY_DAYS_MIN))
+    return [
+        Budget(
+            period,
+            tuple(
+                None
+                if site.get("availability") is None
+                else to_decimal(downtime_budget(site["availability"], minutes), 1)
+                for site in sites
+            ),
+        )
+        for period, minutes in periods
+    ]

@@ -40,7 +40,7 @@ OURS = frozenset(
 
 def run(name: str):
     """The report of fixture ``name`` (no config file may interfere)."""
-    return validate(str(FIXTURES / name), use_config_file=False)
+    return validate(str(FIXTURES / name))
 
 
 def findings(name: str, *rules: str) -> list:

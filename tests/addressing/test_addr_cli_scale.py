@@ -37,7 +37,6 @@ def test_merged_inputs_locate_the_overlap_in_the_later_document():
         str(FIXTURES / "merge-b.yaml"),
         str(FIXTURES / "merge-a.yaml"),
         merge=True,
-        use_config_file=False,
     )
     found = [f for f in report.findings if f.rule == "CCV201"]
     assert len(found) == 1
@@ -62,7 +61,7 @@ def _nested_plan(count: int) -> dict:
 
 
 def test_a_slash8_holding_a_thousand_slash24s_gives_a_thousand_findings():
-    report = validate(_nested_plan(1000), use_config_file=False)
+    report = validate(_nested_plan(1000))
     found = [f for f in report.findings if f.rule == "CCV201"]
     assert len(found) == 1000
     assert {f.objects[0] for f in found} == {"big"}
@@ -86,5 +85,5 @@ def test_reuse_in_disjoint_segments_stays_quiet_at_scale():
         "segments": segments,
         "sites": sites,
     }
-    report = validate(plan, use_config_file=False)
+    report = validate(plan)
     assert [f for f in report.findings if f.rule in ("CCV201", "CCV202", "CCV203")] == []

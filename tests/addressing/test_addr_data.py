@@ -81,7 +81,7 @@ def test_bench_generator_makes_a_valid_plan(tmp_path: Path):
     )  # fmt: skip
     plan = json.loads(out.read_text("utf-8"))
     assert len(plan["sites"]) == 60
-    report = validate(str(out), use_config_file=False)
+    report = validate(str(out))
     rules = {f.rule for f in report.findings if f.rule in OURS}
     assert not rules & {"CCV100", "CCV101", "CCV102", "CCV103"}
     # conflicts only where the generator planted them (two planted ranges of one site

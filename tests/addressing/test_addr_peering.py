@@ -101,6 +101,6 @@ def test_a_peering_subnet_copied_to_many_lines_is_one_finding_per_copy():
     ]  # fmt: skip
     plan = {"version": 1, "name": "pasted", "exchange": {"asn": 64600},
             "pops": [{"id": "P1"}], "sites": sites}  # fmt: skip
-    found = [f for f in validate(plan, use_config_file=False).findings if f.rule[:4] == "CCV3"]
+    found = [f for f in validate(plan).findings if f.rule[:4] == "CCV3"]
     assert len(found) == 499 and {f.rule for f in found} == {"CCV303"}
     assert all("dc-0-1" in f.objects for f in found)

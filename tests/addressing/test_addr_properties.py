@@ -163,7 +163,7 @@ def _brute(plan: dict) -> Counter:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_sweep_finds_exactly_the_pairwise_overlaps(plan):
-    report = validate(plan, use_config_file=False)
+    report = validate(plan)
     got: Counter = Counter()
     for f in report.findings:
         if f.rule in ("CCV201", "CCV202", "CCV203", "CCV305"):

@@ -24,7 +24,7 @@ def _line_of(path: Path, needle: str, occurrence: int = 1) -> int:
 
 def _findings(path: Path, rule: str) -> dict[tuple[str, ...], list]:
     """Findings of ``rule`` for the plan at ``path``, grouped by their objects."""
-    report = validate(str(path), use_config_file=False)
+    report = validate(str(path))
     grouped: dict[tuple[str, ...], list] = {}
     for finding in report.findings:
         if finding.rule == rule:

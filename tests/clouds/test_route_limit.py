@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator.rules.cloud_packs import _merge
+from validator.addressing.aggregate import merge_blocks
 
 
 def _ranges(count: int, second: int = 1, step: int = 1) -> list[str]:
@@ -155,6 +155,6 @@ def test_gcp_tencent_oracle_and_onprem_have_no_published_limit(tmp_path, finding
 @given(st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(8, 32)), min_size=0, max_size=40))
 def test_integer_merge_matches_netaddr(blocks):
     networks = [((first >> (32 - plen)) << (32 - plen), plen) for first, plen in blocks]
-    ours = _merge(4, networks)
+    ours = merge_blocks(4, networks)
     theirs = netaddr.cidr_merge([netaddr.IPNetwork((f, p), version=4) for f, p in networks])
     assert ours == [(int(n.first), n.prefixlen) for n in theirs]

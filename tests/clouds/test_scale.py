@@ -61,7 +61,7 @@ def _big_plan(sites: int, ranges: int, per_segment: int) -> dict:
 def test_every_route_limited_site_of_a_large_plan_is_counted():
     """Counting is per segment (linear); figures at 1M ranges are in bench/, not asserted here."""
     data = _big_plan(5_000, 10, 100)
-    report = validate(data, use_config_file=False)
+    report = validate(data)
     limited = {s["id"] for s in data["sites"] if s["cloud"] in ("aws", "alibaba", "huawei")}
     route_limit = [f for f in report.findings if f.rule == "CCV208"]
     # every segment holds 100 sites × 10 ranges: each limited site learns 990 prefixes

@@ -26,7 +26,7 @@ EXAMPLES = sorted(
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_report_is_as_expected(example, monkeypatch):
     monkeypatch.chdir(ROOT)
-    report = validate(example, use_config_file=False).to_json()
+    report = validate(example).to_json()
     expected = EXPECTED / (Path(example).stem + ".json")
     if os.environ.get("CCV_UPDATE_EXPECTED"):
         expected.write_text(report, encoding="utf-8")
@@ -45,5 +45,5 @@ def test_clean_examples_are_clean(monkeypatch):
         "examples/hybrid-onprem.yaml",
         "examples/minimal.json",
     ):
-        report = json.loads(validate(example, use_config_file=False).to_json())
+        report = json.loads(validate(example).to_json())
         assert report["summary"]["error"] == 0, example

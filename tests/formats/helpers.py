@@ -21,7 +21,7 @@ def example(name: str) -> str:
 
 def report_of(path: str, **kwargs) -> Report:
     """The report of one plan, with no settings file."""
-    return validate(path, use_config_file=False, **kwargs)
+    return validate(path, **kwargs)
 
 
 def run(*args: str, input: str | None = None) -> Result:

@@ -110,7 +110,7 @@ def test_characters_xml_cannot_hold_are_spelt_out(tmp_path):
 
 
 def test_equal_cases_get_distinct_names():
-    report = validate({"version": 1}, use_config_file=False)
+    report = validate({"version": 1})
     names = [c.get("name") for c in parse(report).findall("testsuite/testcase")]
     assert len(names) == 3
     assert len(set(names)) == 3

@@ -178,7 +178,7 @@ def test_fingerprints_ignore_lines_but_not_files(tmp_path):
 
 
 def test_equal_findings_are_told_apart_by_an_ordinal():
-    report = validate({"version": 1}, use_config_file=False)
+    report = validate({"version": 1})
     assert [f.rule for f in report.findings] == ["CCV100"] * 3
     prints = [
         r["partialFingerprints"]["ccvFinding/v1"] for r in sarif(report)["runs"][0]["results"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import yaml
 from ccv_test_helpers import FIXTURES, fixture, run
 
@@ -9,7 +12,7 @@ from validator import InputError, Report, validate
 
 
 def test_validate_returns_the_report_the_cli_prints():
-    report = validate(fixture("unknown-reference.yaml"), use_config_file=False)
+    report = validate(fixture("unknown-reference.yaml"))
     assert isinstance(report, Report)
     cli_json = run("validate", "--format", "json", fixture("unknown-reference.yaml")).stdout
     assert report.to_json() == cli_json
@@ -19,18 +22,57 @@ def test_validate_returns_the_report_the_cli_prints():
 
 def test_validate_accepts_parsed_data():
     data = yaml.safe_load((FIXTURES / "valid.yaml").read_text())
-    report = validate(data, use_config_file=False)
+    report = validate(data)
     assert report.findings == []
     assert [s["id"] for s in report.sites] == ["dc-north", "dc-south"]
     broken = dict(data, version=3)
-    (finding,) = validate(broken, use_config_file=False).findings
+    (finding,) = validate(broken).findings
     assert finding.rule == "CCV100" and finding.location.line == 1
 
 
 def test_validate_raises_input_error_for_unreadable_files():
     try:
-        validate(fixture("bad-syntax.yaml"), use_config_file=False)
+        validate(fixture("bad-syntax.yaml"))
     except InputError as exc:
         assert "not valid YAML" in str(exc)
     else:
         raise AssertionError("expected InputError")
+
+
+def test_validate_runs_in_one_process_and_reads_no_config_it_was_not_given(tmp_path):
+    """validate() never forks and never discovers a .ccv.yaml (SPEC §14): run in a fresh
+    interpreter whose os.fork is gone, in a folder whose .ccv.yaml ignores every finding."""
+    (tmp_path / ".ccv.yaml").write_text("ignore: [CCV103]\n")
+    script = (
+        "import os, sys\n"
+        "os.fork = None\n"
+        "from validator import validate\n"
+        "report = validate(sys.argv[1])\n"
+        "print(sorted({f.rule for f in report.findings}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, fixture("duplicate-keys.yaml")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['CCV103']"  # the folder's ignore list was not applied
+    # The command line does discover it:
+    cli = subprocess.run(
+        [sys.executable, "-m", "validator", "validate", fixture("duplicate-keys.yaml")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cli.returncode == 0 and "CCV103" not in cli.stdout
+
+
+def test_validate_takes_settings_explicitly():
+    from validator.config import Settings
+
+    dup = fixture("duplicate-keys.yaml")
+    assert validate(dup, settings=Settings(ignore=frozenset({"CCV103"}))).findings == []
+    assert {f.severity for f in validate(dup, severity={"CCV103": "info"}).findings} == {"info"}

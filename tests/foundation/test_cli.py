@@ -183,7 +183,7 @@ def test_colour_on_a_terminal_only_and_never_with_no_color(monkeypatch):
 
     from validator import validate
 
-    report = validate(fixture("duplicate-keys.yaml"), use_config_file=False)
+    report = validate(fixture("duplicate-keys.yaml"))
     assert "\x1b[31m" in render(report, "text", RenderOptions(color=True))
     assert "\x1b[" not in render(report, "text", RenderOptions(color=False))
     # through the command line (not a terminal): plain text

@@ -76,8 +76,8 @@ def test_api_takes_the_same_settings(tmp_path):
     config = tmp_path / ".ccv.yaml"
     config.write_text("ignore: [CCV103]\n")
     assert validate(DUP, config=config).findings == []
-    assert validate(DUP, use_config_file=False, ignore=["CCV103"]).findings == []
+    assert validate(DUP, ignore=["CCV103"]).findings == []
     with pytest.raises(ConfigError):
-        validate(DUP, use_config_file=False, ignore=["CCV000"])
+        validate(DUP, ignore=["CCV000"])
     assert load_config(config).ignore == {"CCV103"}
     assert (FIXTURES / "valid.yaml").exists()

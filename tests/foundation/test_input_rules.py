@@ -9,7 +9,7 @@ from validator import validate
 
 
 def _check(name: str):
-    return validate(fixture(name), use_config_file=False)
+    return validate(fixture(name))
 
 
 def _at(finding) -> tuple[int, int]:
@@ -128,7 +128,7 @@ def test_schema_errors_do_not_stop_reference_and_duplicate_checks(tmp_path):
         "sites:\n  - {id: a, cloud: onprem, asn: 65001, cidrs: [10.0.0.0/8], colour: red,\n"
         "     lines: [{id: l1, pop: P9, bandwidth_mbps: 10}]}\n"
     )
-    rules = sorted(f.rule for f in validate(str(plan), use_config_file=False).findings)
+    rules = sorted(f.rule for f in validate(str(plan)).findings)
     assert rules == ["CCV100", "CCV101"]
 
 
@@ -140,6 +140,6 @@ def test_secrets_never_appear_in_the_report():
 def test_non_text_yaml_keys_are_unknown_keys_not_crashes(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text("version: 1\nname: x\n1: y\nexchange: {asn: 64600}\nsites: []\n")
-    (finding,) = validate(str(plan), use_config_file=False).findings
+    (finding,) = validate(str(plan)).findings
     assert finding.rule == "CCV100" and finding.path == "/1"
     assert "unknown key '1'" in finding.message

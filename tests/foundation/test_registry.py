@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ccv_test_helpers import run
 
+from validator.formats import render
+from validator.report import Report
 from validator.rules.docs import rules_markdown
-from validator.rules.registry import all_rules
+from validator.rules.registry import FAMILIES, all_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,3 +71,18 @@ def test_rules_not_yet_checked_say_so():
     for entry in pending:
         assert f"{entry.id}" in listing
     assert listing.count("(not yet checked)") == len(pending)
+
+
+def test_each_family_module_holds_exactly_the_rules_of_its_id_digit():
+    """One module per family, the family read from the id: CCV306 lives in peering.py."""
+    for entry in all_rules():
+        module = entry.check.__module__.rsplit(".", 1)[-1]
+        assert module == entry.family == FAMILIES[entry.id[3]][0], entry.id
+
+
+def test_sarif_tags_name_the_family_of_the_id():
+    log = json.loads(render(Report(inputs=["plan.yaml"]), "sarif"))
+    tags = {r["id"]: r["properties"]["tags"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert tags["CCV306"] == ["ccv", "peering"] and tags["CCV207"] == ["ccv", "addressing"]
+    assert tags["CCV404"] == ["ccv", "asns"] and tags["CCV604"] == ["ccv", "capacity"]
+    assert tags["CCV704"] == ["ccv", "sla_fit"] and tags["CCV100"] == ["ccv", "input"]

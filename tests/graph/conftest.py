@@ -24,6 +24,6 @@ def run():
     """``run(name)`` validates fixture ``name`` without any config file."""
 
     def _run(name: str):
-        return validate(str(FIXTURES / name), use_config_file=False)
+        return validate(str(FIXTURES / name))
 
     return _run

@@ -77,7 +77,7 @@ def _expected(pops, links, sites, segments, flows):
 @given(random_plans())
 def test_fast_analysis_matches_brute_force(case):
     pops, links, sites, segments, flows = case
-    report = validate(plan(pops, links, sites, segments, flows), use_config_file=False)
+    report = validate(plan(pops, links, sites, segments, flows))
     assert not [f for f in report.findings if f.rule in ("CCV100", "CCV101", "CCV102")]
     tiers, link_cuts, pop_cuts = _expected(pops, links, sites, segments, flows)
     assert {s["id"]: s["tier"] for s in report.sites} == tiers
@@ -137,7 +137,7 @@ def test_best_path_matches_brute_force(case):
     pops, raw_links, a_pops, b_pops = case
     links = [(f"l{i}", a, b, float(w)) for i, (a, b, w) in enumerate(raw_links)]
     data = plan(pops, links, {"x": a_pops, "y": b_pops}, flows=[("x", "y")])
-    (flow,) = validate(data, use_config_file=False).flows
+    (flow,) = validate(data).flows
     expected = _brute_path(pops, links, a_pops, b_pops)
     assert flow["path"] == (["x", *expected, "y"] if expected else None)
 
@@ -170,7 +170,7 @@ def _brute_unused(pops, links, sites):
 @given(random_plans())
 def test_unused_objects_match_brute_force(case):
     pops, links, sites, segments, flows = case
-    report = validate(plan(pops, links, sites, segments, flows), use_config_file=False)
+    report = validate(plan(pops, links, sites, segments, flows))
     found = [f.objects[0] for f in report.findings if f.rule == "CCV506"]
     unused_pops, unused_links = _brute_unused(pops, links, sites)
     assert sorted(o for o in found if o.startswith("P")) == unused_pops

@@ -32,11 +32,11 @@ def test_ccv502_flow_without_path(run):
 
 def test_ccv502_groups_without_declared_flows():
     data = plan(["A", "B", "C"], [("ab", "A", "B")], {"x": ["A"], "y": ["B"], "z": ["C"]})
-    (finding,) = only(validate(data, use_config_file=False), "CCV502")
+    (finding,) = only(validate(data), "CCV502")
     assert finding.objects == ("x", "y", "z")
     assert "[x, y] | [z]" in finding.message
     data["backbone"].append({"id": "bc", "a": "B", "b": "C"})
-    assert not only(validate(data, use_config_file=False), "CCV502")  # near miss
+    assert not only(validate(data), "CCV502")  # near miss
 
 
 def test_ccv503_latency_over_budget_and_near_miss(run):
@@ -65,7 +65,7 @@ def test_ccv504_chain_link_and_ring_near_miss(run):
 def test_ccv504_groups_without_declared_flows():
     links = [("ab", "A", "B"), ("bc", "B", "C"), ("ca", "C", "A"), ("cd", "C", "D")]
     sites = {"w": ["A"], "x": ["B"], "y": ["D"]}
-    report = validate(plan(["A", "B", "C", "D"], links, sites), use_config_file=False)
+    report = validate(plan(["A", "B", "C", "D"], links, sites))
     (finding,) = only(report, "CCV504")
     assert finding.objects == ("cd", "w", "x", "y")
     assert "[w, x] | [y]" in finding.message
@@ -96,9 +96,7 @@ def test_ccv506_unused_pop_and_link(run):
 def test_ccv506_failover_path_counts():
     # D carries no line but lies on the ring A-B-D: it is used.
     links = [("ab", "A", "B"), ("bd", "B", "D"), ("da", "D", "A"), ("ae", "A", "E")]
-    report = validate(
-        plan(["A", "B", "D", "E"], links, {"x": ["A"], "y": ["B"]}), use_config_file=False
-    )
+    report = validate(plan(["A", "B", "D", "E"], links, {"x": ["A"], "y": ["B"]}))
     assert [f.objects for f in only(report, "CCV506")] == [("E",), ("ae",)]
 
 
@@ -119,7 +117,7 @@ def test_ccv507_without_flows_segment_mate_is_a_peer():
         {"x": ["A"], "y": ["A"], "z": ["A"]},
         segments={"one": ["x", "y"], "alone": ["z"]},
     )
-    assert [f.objects for f in only(validate(data, use_config_file=False), "CCV507")] == [("z",)]
+    assert [f.objects for f in only(validate(data), "CCV507")] == [("z",)]
 
 
 def test_ccv508_unknown_latency(run):
@@ -170,10 +168,10 @@ def test_best_path_prefers_latency_then_hops_then_pop_ids():
         ("ad-slow", "A", "D", 11.0),
     ]
     data = plan(["A", "B", "C", "D"], links, {"x": ["A"], "y": ["D"]}, flows=[("x", "y")])
-    (flow,) = validate(data, use_config_file=False).flows
+    (flow,) = validate(data).flows
     assert flow["path"] == ["x", "A", "B", "D", "y"]  # 10 ms; B < C
     data["backbone"][4]["latency_ms"] = 10.0  # as fast, fewer links
-    (flow,) = validate(data, use_config_file=False).flows
+    (flow,) = validate(data).flows
     assert flow["path"] == ["x", "A", "D", "y"]
 
 
@@ -183,7 +181,7 @@ def test_parallel_links_of_equal_latency_load_the_smaller_id():
     data["backbone"][0]["capacity_mbps"] = 10
     data["backbone"][1]["capacity_mbps"] = 10
     data["flows"] = [{"from": "x", "to": "y", "bandwidth_mbps": 50}]
-    (finding,) = only(validate(data, use_config_file=False), "CCV603")
+    (finding,) = only(validate(data), "CCV603")
     assert finding.objects == ("ab-1", "x->y")
 
 
@@ -275,17 +273,15 @@ def test_report_notes_special_scenario():
     from tests.graph.conftest import FIXTURES
     from validator import validate
 
-    (note,) = validate(str(FIXTURES / "sla.yaml"), use_config_file=False).notes
+    (note,) = validate(str(FIXTURES / "sla.yaml")).notes
     assert "special-scenario" in note and "best" in note
-    assert validate(str(FIXTURES / "chain.yaml"), use_config_file=False).notes == []
+    assert validate(str(FIXTURES / "chain.yaml")).notes == []
 
 
 def test_long_groups_are_abbreviated_in_messages_not_in_objects():
     links = [("ab", "A", "B"), ("bc", "B", "C"), ("ca", "C", "A"), ("cd", "C", "D")]
     sites = {f"s{i:02d}": ["A"] for i in range(12)} | {"far": ["D"]}
-    (finding,) = only(
-        validate(plan(["A", "B", "C", "D"], links, sites), use_config_file=False), "CCV504"
-    )
+    (finding,) = only(validate(plan(["A", "B", "C", "D"], links, sites)), "CCV504")
     assert "… 12 sites]" in finding.message and "[far]" in finding.message
     assert len(finding.objects) == 14  # the link, 12 sites and far
 
@@ -311,7 +307,7 @@ def test_ccv701_hint_really_reaches_the_target(run):
     (finding,) = only(run("chain.yaml"), "CCV701")
     assert "add a backbone link HKG1–FRA1" in finding.hint
     data["backbone"].append({"id": "hkg1-fra1", "a": "HKG1", "b": "FRA1"})
-    report = validate(data, use_config_file=False)
+    report = validate(data)
     assert not only(report, "CCV701")
     assert {s["id"]: s["tier"] for s in report.sites}["dc-hk"] == "highest"
 
@@ -320,7 +316,7 @@ def test_ccv701_highest_needs_a_line_on_another_pop():
     links = [("ab", "A", "B"), ("bc", "B", "C"), ("ca", "C", "A")]
     data = plan(["A", "B", "C"], links, {"x": ["A", "A"], "y": ["C"]})
     data["sites"][0]["sla_target"] = 99.99
-    (finding,) = only(validate(data, use_config_file=False), "CCV701")
+    (finding,) = only(validate(data), "CCV701")
     assert "dual-protected" in finding.message
     assert "second line to site x on POP B, another POP than A" in finding.hint
     assert "reaches highest" in finding.hint
@@ -329,5 +325,5 @@ def test_ccv701_highest_needs_a_line_on_another_pop():
 def test_ccv701_target_above_every_tier():
     data = plan(["A"], [], {"x": ["A", "A"]})
     data["sites"][0]["sla_target"] = 99.999
-    (finding,) = only(validate(data, use_config_file=False), "CCV701")
+    (finding,) = only(validate(data), "CCV701")
     assert "no tier commits 99.999" in finding.hint and "99.99" in finding.hint

@@ -66,13 +66,13 @@ def test_single_parallel_link_is_a_bridge():
     from validator import validate
 
     data = plan(["A", "B"], [("ab", "A", "B")], {"x": ["A", "A"], "y": ["B", "B"]})
-    report = validate(data, use_config_file=False)
+    report = validate(data)
     assert {s["id"]: s["tier"] for s in report.sites} == {
         "x": "single-unprotected",
         "y": "single-unprotected",
     }
     data["backbone"].append({"id": "ab-2", "a": "A", "b": "B"})
-    report = validate(data, use_config_file=False)
+    report = validate(data)
     assert {s["id"]: s["tier"] for s in report.sites} == {
         "x": "dual-protected",
         "y": "dual-protected",
@@ -85,7 +85,7 @@ def test_peer_sharing_a_pop_never_costs_protection():
 
     # no backbone at all: both sites on A (shared), x also on B
     data = plan(["A", "B"], [], {"x": ["A", "B"], "y": ["A"]})
-    report = validate(data, use_config_file=False)
+    report = validate(data)
     assert {s["id"]: s["tier"] for s in report.sites} == {
         "x": "highest",
         "y": "single-protected",
@@ -99,7 +99,7 @@ def test_pop_diversity_counts_own_pop_failure_but_not_the_peers():
     # Square A-C-D-A plus a spur C-B. x has lines on A and D, y on B and C.
     links = [("ac", "A", "C"), ("bc", "B", "C"), ("cd", "C", "D"), ("ad", "A", "D")]
     sites = {"x": ["A", "D"], "y": ["B", "C"]}
-    report = validate(plan(["A", "B", "C", "D"], links, sites), use_config_file=False)
+    report = validate(plan(["A", "B", "C", "D"], links, sites))
     tiers = {s["id"]: s["tier"] for s in report.sites}
     # x: losing C is the peer's own POP (excluded); losing A or D leaves the other.
     assert tiers["x"] == "highest"
@@ -110,13 +110,11 @@ def test_pop_diversity_counts_own_pop_failure_but_not_the_peers():
 
 def test_networkx_graph_of_the_whole_plan():
     from tests.graph.conftest import FIXTURES
-    from validator.context import Context
-    from validator.graph.analysis import analysis, networkx_graph
+    from validator.graph.analysis import analyse_plan, networkx_graph
     from validator.load.document import load_document
     from validator.model import build_plan
 
-    ctx = Context(build_plan([load_document(str(FIXTURES / "tiers.yaml"))]))
-    graph = networkx_graph(analysis(ctx))
+    graph = networkx_graph(analyse_plan(build_plan([load_document(str(FIXTURES / "tiers.yaml"))])))
     assert graph.nodes["site:same-pop"] == {"kind": "site", "tier": "dual-protected"}
     assert graph.number_of_edges("site:same-pop", "SIN1") == 2  # two lines, one POP
     assert graph.edges["HKG1", "SIN1", "hkg1-sin1"]["kind"] == "link"

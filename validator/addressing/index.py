@@ -1,4 +1,4 @@
-"""The range index every addressing and peering rule shares, computed once per run.
+"""The range index every addressing and peering rule shares: a pure function of the plan.
 
 Ranges are parsed once; overlaps are found by a sweep, not by comparing all pairs.
 CIDR blocks never cross: two blocks are disjoint or one contains the other. Sorted by
@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from validator.addressing.parse import Net, parse_net
-from validator.context import Context
-from validator.model import Line, Origin, Site
+from validator.model import Line, Origin, Plan, Site
 
 # The schema's loose pattern for addresses (topology.schema.json): a value that does not
 # match it is reported by the schema; one that matches but does not parse, by us.
@@ -112,9 +111,13 @@ def _order(entry: Entry) -> tuple[int, int]:
     return entry[4], entry[5]
 
 
-def build_index(ctx: Context) -> RangeIndex:
-    """Parse every range and peering address once, and sweep for overlaps."""
-    plan = ctx.plan
+def build_index(plan: Plan) -> RangeIndex:
+    """Parse every range and peering address of ``plan`` once, and sweep for overlaps.
+
+    Returns a :class:`RangeIndex`. O(n log n + k) for n ranges and peering subnets and
+    k overlapping pairs reported (one global sort, then one stack sweep per segment;
+    a range in s segments is visited s times). Memory O(n + k).
+    """
     sites = plan.sites
     nets: list[list[Net | None]] = []
     malformed: list[tuple[Origin, str, str]] = []
@@ -216,41 +219,35 @@ def _sweep_segments(
             target.append(pair)
 
 
-def range_index(ctx: Context) -> RangeIndex:
-    """The shared index of ``ctx`` (built on first use)."""
-    return ctx.memo("addressing.index", lambda: build_index(ctx))
-
-
-def peering_overlaps(ctx: Context) -> list[tuple[Subnet, Subnet]]:
+def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
     """Overlapping peering subnets of two different lines, whole plan: every nested
-    pair, except that identical subnets are paired with the first of them only."""
+    pair, except that identical subnets are paired with the first of them only.
 
-    def compute() -> list[tuple[Subnet, Subnet]]:
-        index = range_index(ctx)
-        found = []
-        for version in (4, 6):
-            # Identical subnets (copied from line to line) pair with the first of them
-            # only, and only that first one takes part in the sweep: linear in the copies.
-            firsts: list[Entry] = []
-            copies: dict[Entry, list[Entry]] = {}
-            for entry in index.sorted_entries.get(version, []):
-                if entry[3] != SUBNET:
-                    continue
-                if firsts and firsts[-1][0] == entry[0] and firsts[-1][1] == entry[1]:
-                    copies[firsts[-1]].append(entry)
-                else:
-                    firsts.append(entry)
-                    copies[entry] = []
-            pairs = [(first, copy) for first in firsts for copy in copies[first]]
-            for outer, inner in contained_pairs(firsts):
-                pairs.extend((outer, member) for member in (inner, *copies[inner]))
-            for outer, inner in pairs:
-                a, b = index.subnets[outer[5]], index.subnets[inner[5]]
-                if a.line_pos != b.line_pos:
-                    found.append((a, b) if a.line_pos < b.line_pos else (b, a))
-        return found
-
-    return ctx.memo("addressing.peering_overlaps", compute)
+    O(n + k) over the index's sorted entries (n peering subnets, k pairs): each copy of
+    a subnet pairs with its first use only, so k copies give k - 1 pairs.
+    """
+    found = []
+    for version in (4, 6):
+        # Identical subnets (copied from line to line) pair with the first of them
+        # only, and only that first one takes part in the sweep: linear in the copies.
+        firsts: list[Entry] = []
+        copies: dict[Entry, list[Entry]] = {}
+        for entry in index.sorted_entries.get(version, []):
+            if entry[3] != SUBNET:
+                continue
+            if firsts and firsts[-1][0] == entry[0] and firsts[-1][1] == entry[1]:
+                copies[firsts[-1]].append(entry)
+            else:
+                firsts.append(entry)
+                copies[entry] = []
+        pairs = [(first, copy) for first in firsts for copy in copies[first]]
+        for outer, inner in contained_pairs(firsts):
+            pairs.extend((outer, member) for member in (inner, *copies[inner]))
+        for outer, inner in pairs:
+            a, b = index.subnets[outer[5]], index.subnets[inner[5]]
+            if a.line_pos != b.line_pos:
+                found.append((a, b) if a.line_pos < b.line_pos else (b, a))
+    return found
 
 
 class FreeSpace:
@@ -342,8 +339,3 @@ class FreeSpace:
         if plain:
             self._cursor[key] = candidate
         return None
-
-
-def free_space(ctx: Context) -> FreeSpace:
-    """The shared free-space finder of ``ctx``."""
-    return ctx.memo("addressing.free", lambda: FreeSpace(range_index(ctx)))

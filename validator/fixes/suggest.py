@@ -12,72 +12,29 @@ in the plan. Each suggestion is handed out once per run, so following every hint
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
 
-from validator.addressing.index import RangeIndex, free_space, range_index
+from validator.addressing.index import RangeIndex
 from validator.addressing.parse import BITS, Net, make_net, parse_net
-from validator.addressing.special import PRIVATE, classify, private_blocks
+from validator.addressing.special import PRIVATE, classify
+from validator.addressing.suggest import preferred_blocks, segment_usage
 from validator.clouds import pack
-from validator.context import Context
 from validator.model import Line, Site
 
-_RFC6598 = parse_net("100.64.0.0/10")
-_V6_ULA = parse_net("fd00::/8")  # the locally assigned half of fc00::/7 (RFC 4193 §3.2)
+if TYPE_CHECKING:
+    from validator.rules.context import Context
 
 
 # --------------------------------------------------------------------------- ranges
 
 
-def _search_blocks(ctx: Context, index: RangeIndex, net: Net, site_pos: int) -> list[Net]:
-    """Private blocks to search, in order: RFC 1918 (IPv6: fd00::/8) before RFC 6598 —
-    the block holding ``net`` first, then those the site's segments use most — and the
-    shared address space 100.64.0.0/10 last (docs/addressing.md)."""
-    blocks = [b.net for b in private_blocks(net.version)]
-    if net.version == 6:
-        blocks = [_V6_ULA, *blocks]  # type: ignore[list-item]
-    last = [b for b in blocks if b == _RFC6598]
-    blocks = [b for b in blocks if b != _RFC6598]
-    own = [b for b in blocks if b.first <= net.first and net.last <= b.last][:1]
-    rest = [b for b in blocks if b not in own]
-    if len(rest) > 1:
-        usage = _segment_usage(ctx, index)
-        counts: Counter[tuple[int, int]] = Counter()
-        for segment in ctx.plan.segments_by_site.get(index.sites[site_pos].id, ()):
-            counts.update(usage.get(segment, {}))
-        rest.sort(key=lambda b: (-counts[(b.first, b.prefixlen)], blocks.index(b)))
-    return own + rest + last
-
-
-def _segment_usage(ctx: Context, index: RangeIndex) -> dict[str, Counter]:
-    """How many ranges of each segment lie in each private block."""
-
-    def compute() -> dict[str, Counter]:
-        blocks = {
-            4: [b.net for b in private_blocks(4)],
-            6: [_V6_ULA] + [b.net for b in private_blocks(6)],
-        }
-        segments = ctx.plan.segments_by_site
-        usage: dict[str, Counter] = {}
-        for site, parsed in zip(index.sites, index.nets, strict=True):
-            for net in parsed:
-                if net is None:
-                    continue
-                for block in blocks[net.version]:
-                    if block.first <= net.first and net.last <= block.last:  # type: ignore[union-attr]
-                        for segment in segments.get(site.id, ()):
-                            usage.setdefault(segment, Counter())[
-                                (block.first, block.prefixlen)  # type: ignore[union-attr]
-                            ] += 1
-                        break
-        return usage
-
-    return ctx.memo("fixes.segment_usage", compute)
-
-
-def _within_allowed(site: Site, blocks: list[Net]) -> list[Net]:
+def _within_allowed(site: Site, blocks: Iterable[Net]) -> list[Net]:
     """``blocks`` narrowed to the blocks the site's cloud allows, when it allows only some."""
     found = pack(site.cloud)
     if found is None or not found.vpc.only_within_blocks:
-        return blocks
+        return list(blocks)
     allowed = [b.net for b in found.vpc.blocks]
     result = []
     for block in blocks:
@@ -125,13 +82,13 @@ def _route_limit_safe(ctx: Context, index: RangeIndex, site: Site, net: Net) -> 
 def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
     """A free range of the same size for range ``cidr_pos`` of site ``site_pos``, that the
     site's cloud accepts; chosen once per range (None when there is none to offer)."""
-    from validator.rules.cloud_packs import range_refused, refused_by_receivers
+    from validator.rules.addressing import range_refused, refused_by_receivers
 
     chosen: dict[tuple[int, int], Net | None] = ctx.memo("fixes.ranges", dict)
     key = (site_pos, cidr_pos)
     if key in chosen:
         return chosen[key]
-    index = range_index(ctx)
+    index = ctx.ranges
     net = index.nets[site_pos][cidr_pos]
     site = index.sites[site_pos]
     chosen[key] = None
@@ -147,8 +104,10 @@ def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
             and not refused_by_receivers(ctx, site, candidate)
         )
 
-    space = free_space(ctx)
-    for block in _within_allowed(site, _search_blocks(ctx, index, net, site_pos)):
+    space = ctx.free_space
+    segments = ctx.plan.segments_by_site.get(site.id, ())
+    usage = partial(ctx.memo, "addressing.segment_usage", partial(segment_usage, ctx.plan, index))
+    for block in _within_allowed(site, preferred_blocks(net, segments, usage)):
         found = space.suggest(net.version, block, net.prefixlen, accept, avoid)
         if found is not None:
             chosen[key] = found
@@ -286,7 +245,7 @@ def peering_pair(
     """(site end, exchange end) in a free peering subnet for ``line``: inside the space the
     site's cloud allows, with its prefix lengths and host positions, touching no range
     and no peering subnet of the plan. ``near``: search the block holding it first."""
-    from validator.rules.cloud_packs import peering_refused, peering_rules
+    from validator.rules.peering import peering_refused, peering_rules
 
     rules = peering_rules(site.cloud, version)
     if any(not e.allowed for e in rules):
@@ -302,7 +261,7 @@ def peering_pair(
             blocks = list(entry.within)
     if near is not None and near.version == version and near.first >> 16 == 0xA9FE:
         pass  # link-local peering space is searched first anyway
-    space = free_space(ctx)
+    space = ctx.free_space
     for length in _prefix_choices(rules, version, prefixlen):
         site_off, exchange_off = _host_positions(rules, version, length)
 

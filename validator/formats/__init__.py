@@ -14,11 +14,10 @@ from validator.report import Report
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: colours, only the findings, and the month of the downtime budget."""
+    """How to render: colours, and only the findings (text)."""
 
     color: bool = False
     quiet: bool = False
-    month: tuple[int, int] | None = None  # (year, month) of the downtime budget; None: now (UTC)
 
 
 Renderer = Callable[[Report, RenderOptions], str]

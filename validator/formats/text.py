@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
 
 import click
 
-from validator.formats import SITE_COLUMNS as BASE_COLUMNS
-from validator.formats import RenderOptions
-from validator.report import Report
-from validator.sla.arithmetic import downtime_budget, month_minutes, to_decimal
-
-THIRTY_DAYS_MIN = 30 * 24 * 60
+from validator.formats import SITE_COLUMNS, RenderOptions
+from validator.report import Budget, Report
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
-
-SITE_COLUMNS = (
-    *BASE_COLUMNS[:-1],
-    ("budget_month", "budget {month} (min)"),
-    ("budget_30d", "budget 30 days (min)"),
-    BASE_COLUMNS[-1],
-)
 
 
 def _cell(value: object) -> str:
@@ -31,34 +20,21 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def with_budgets(sites: list[dict], year: int, month: int) -> list[dict]:
-    """Sites with the downtime their tier allows in that month and in a 30-day month (SPEC §3)."""
-    minutes = month_minutes(year, month)
-    result = []
-    for site in sites:
-        availability = site.get("availability")
-        if "tier" in site:
-            site = dict(site)
-            for key, span in (("budget_month", minutes), ("budget_30d", THIRTY_DAYS_MIN)):
-                site[key] = (
-                    None
-                    if availability is None
-                    else to_decimal(downtime_budget(availability, span), 1)
-                )
-        result.append(site)
-    return result
-
-
-def site_table(sites: list[dict], month_label: str = "") -> list[str]:
-    """The per-site table: a column for every field some site has, aligned."""
-    columns = [
-        (key, title.format(month=month_label))
-        for key, title in SITE_COLUMNS
-        if any(key in s for s in sites)
-    ]
-    rows = [[title for _, title in columns]]
-    rows += [[_cell(site.get(key)) for key, _ in columns] for site in sites]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
+def site_table(sites: list[dict], budgets: Sequence[Budget] = ()) -> list[str]:
+    """The per-site table: a column for every field some site has, then the downtime
+    budgets the report carries, then the input; aligned."""
+    base = [(key, title) for key, title in SITE_COLUMNS[:-1] if any(key in s for s in sites)]
+    rows = [[title for _, title in base] + [f"budget {b.period} (min)" for b in budgets]]
+    for i, site in enumerate(sites):
+        rows.append(
+            [_cell(site.get(key)) for key, _ in base] + [_cell(b.minutes[i]) for b in budgets]
+        )
+    last, title = SITE_COLUMNS[-1]
+    if any(last in s for s in sites):
+        rows[0].append(title)
+        for row, site in zip(rows[1:], sites, strict=True):
+            row.append(_cell(site.get(last)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
@@ -67,11 +43,6 @@ def site_table(sites: list[dict], month_label: str = "") -> list[str]:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
-
-
-def _this_month() -> tuple[int, int]:
-    now = datetime.now(UTC)
-    return now.year, now.month
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -94,8 +65,7 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.sites:
         if out:
             out.append("")
-        year, month = options.month or _this_month()
-        out.extend(site_table(with_budgets(report.sites, year, month), f"{year}-{month:02d}"))
+        out.extend(site_table(report.sites, report.budgets))
     for note in report.notes:
         out.append(f"note: {note}")
     counts = report.summary

@@ -1,8 +1,9 @@
-"""The plan's graph analysis, built once per run and shared by the CCV5xx–7xx rules.
+"""The plan's graph analysis: a pure function of the plan, shared by the CCV5xx–7xx rules.
 
-``analysis(ctx)`` returns the memoised :class:`Analysis`: the backbone and its failure
+``analyse_plan(plan)`` returns the :class:`Analysis`: the backbone and its failure
 trees, the requirement groups (declared flows, or segments), each site's tier (SPEC §3,
 §8), each declared flow's best path, per-direction backbone load and unused objects.
+The rules' :class:`validator.rules.context.Context` computes it once per run.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from validator.context import Context
 from validator.graph.backbone import Backbone, BLink, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
 from validator.graph.paths import Route, adjacency, best_route, routes_from
@@ -58,11 +58,6 @@ class Analysis:
     load_flows: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     used_pops: set[str] = field(default_factory=set)
     used_links: set[str] = field(default_factory=set)
-
-
-def analysis(ctx: Context) -> Analysis:
-    """The plan's analysis, computed once per context (``ctx.memo("graph")``)."""
-    return ctx.memo("graph", lambda: analyse_plan(ctx.plan))
 
 
 def backbone_of(plan: Plan, extra: tuple[BLink, ...] = ()) -> Backbone:
@@ -130,7 +125,26 @@ def classify(
 
 
 def analyse_plan(plan: Plan) -> Analysis:
-    """Build the backbone, classify every site and route every declared flow."""
+    """Build the backbone, classify every site and route every declared flow.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan, as built by :func:`validator.model.build_plan` (no input errors).
+
+    Returns
+    -------
+    Analysis
+        Tiers of every site, the status and best route of every declared flow, the
+        per-direction load of backbone links and the POPs and links some path uses.
+
+    Notes
+    -----
+    With P POPs, L backbone links, S sites and F declared flows: the backbone and its
+    block-cut and bridge trees in O(P + L); the failure analysis of the requirement
+    groups in O((P + L + S) log P); one shortest-path search per distinct set of
+    source POPs, O((P + L) log P) each; the load in O(F · route length).
+    """
     bb = backbone_of(plan)
     site_pops = site_pops_of(plan)
     groups = requirement_groups(plan, site_pops)

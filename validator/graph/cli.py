@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import click
 
-from validator.context import Context
-from validator.graph.analysis import analysis
+from validator.config import ConfigError, Settings
+from validator.engine import check_documents
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
-from validator.model import build_plan
-from validator.rules.registry import iter_checks
 
 
 @click.command(name="graph")
@@ -37,17 +35,17 @@ def graph(file: str, fmt: str, output: str) -> None:
     backbone links; single points of failure and over-capacity links highlighted."""
     try:
         document = load_document(file)
-    except InputError as error:
+        found = check_documents([document], Settings())
+    except (InputError, ConfigError) as error:
         click.echo(f"ccv graph: {error}", err=True)
         raise SystemExit(2) from None
-    ctx = Context(build_plan([document]))
-    if any(True for entry in iter_checks("input") for _ in entry.check(ctx)):
+    if found.analysis is None:
         click.echo(
             f"{document.name}: the plan has input errors (CCV100–CCV103); "
             f"run `ccv validate {file}` and fix them first",
             err=True,
         )
         raise SystemExit(1)
-    text = RENDERERS[fmt](analysis(ctx))
+    text = RENDERERS[fmt](found.analysis)
     with click.open_file(output, "w", encoding="utf-8") as stream:
         stream.write(text)

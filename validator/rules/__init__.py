@@ -4,7 +4,6 @@ from validator.rules import (  # noqa: F401
     addressing,
     asns,
     capacity,
-    cloud_packs,
     input,
     paths,
     peering,

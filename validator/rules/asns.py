@@ -16,10 +16,11 @@ from importlib import resources
 import yaml
 
 from validator import clouds
-from validator.context import Context
+from validator.clouds import CloudPack, pack
 from validator.fixes.patch import replace
 from validator.fixes.suggest import asn_free_for, fixed_asn, free_asn
 from validator.model import Origin, Site
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 PRIVATE = "private"
@@ -392,3 +393,80 @@ def check_exchange_clash(ctx: Context) -> Iterator[Hit]:
                 site.origin.child("asn"),
                 **site_asn_fix(ctx, site, default),
             )
+
+
+# --------------------------------------------------------------------------- CCV404
+@rule(
+    "CCV404",
+    "asn-cloud-rule",
+    "error",
+    "an ASN the site's cloud forbids or does not use",
+    "use an ASN the site's cloud accepts",
+)
+def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
+    """A cloud site's `asn` is the ASN of the cloud's BGP speaker: it must be one the cloud uses.
+
+    - AWS (Direct Connect gateway / virtual private gateway): a private ASN,
+      64512–65534 or 4200000000–4294967294 (default 64512).
+    - Azure ExpressRoute: always 12076; 65515–65520 and 8074–8075 are reserved by Azure.
+    - Google Cloud Router: a private ASN (RFC 6996), or 16550 for Partner Interconnect.
+    - Alibaba Cloud: 45104. Tencent Cloud: 45090. Oracle (commercial realm): 31898.
+    - Huawei Cloud: 64512 (65533 in CN North-Beijing1).
+
+    Values the generic rules report (0, 23456, 65535, 4294967295, documentation ASNs,
+    out of range) are left to CCV401/CCV402, and a public ASN where the cloud requires a
+    private one to CCV405: one mistake, one finding.
+
+    Failing: `{id: azure-sg, cloud: azure, asn: 65010, …}` (Microsoft's side is 12076).
+    Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`.
+    """
+    for site in ctx.plan.sites:
+        found = pack(site.cloud)
+        if found is None or found.asn is None or site.asn is None:
+            continue
+        asn = site.asn
+        if asn_class(asn)[0] in ("CCV401", "CCV402"):
+            continue  # the generic ASN rules report it
+        rules = found.asn
+        if rules.requires_private and asn_class(asn)[0] == "public":
+            continue  # CCV405 reports a public ASN where the cloud requires a private one
+        at = site.origin.child("asn")
+        hint = site_asn_fix(ctx, site, _asn_hint(found))
+        forbidden = rules.forbidding(asn)
+        if forbidden is not None:
+            yield Hit(
+                f"site {site.id} ({site.cloud}) uses ASN {asn}, which {found.name} forbids: "
+                f"{forbidden.reason or 'reserved'} ({forbidden.text()})",
+                (site.id,),
+                at,
+                **hint,
+            )
+        elif not rules.accepts(asn):
+            uses = " or ".join(r.text() for r in rules.accepted)
+            yield Hit(
+                f"site {site.id} ({site.cloud}) uses ASN {asn}; the ASN of "
+                f"{rules.speaker} is {uses}",
+                (site.id,),
+                at,
+                **hint,
+            )
+
+
+def _asn_hint(found: CloudPack) -> str:
+    rules = found.asn
+    assert rules is not None
+    ranges = [r for r in rules.accepted if r.first != r.last]
+    singles = [r for r in rules.accepted if r.first == r.last]
+    if not ranges:
+        notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != rules.default]
+        extra = f", or {', '.join(notes)}" if notes else ""
+        return (
+            f"set asn to {rules.default if rules.default is not None else singles[0].first}{extra}"
+        )
+    text = " or ".join(r.text() for r in ranges)
+    parts = [f"set asn to a private ASN in {text}"]
+    if rules.default is not None and any(rules.default in r for r in ranges):
+        parts.append(f"(default {rules.default})")
+    for single in singles:
+        parts.append(f"or {single.first}" + (f" ({single.note})" if single.note else ""))
+    return " ".join(parts)

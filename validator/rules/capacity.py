@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
-from validator.context import Context
-from validator.graph.analysis import analysis
+from validator.clouds import pack
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 _G = "graph"
@@ -17,7 +18,7 @@ def _mbps(value: float) -> str:
 
 def _measured_sites(ctx: Context):
     """Sites with lines and a ``bandwidth_mbps`` (the others get no capacity checks)."""
-    an = analysis(ctx)
+    an = ctx.analysis
     for site in ctx.plan.sites:
         if site.id in an.site_pops and site.bandwidth_mbps is not None:
             yield site
@@ -117,7 +118,7 @@ def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same flows in opposite directions (800 one way, 400 the
     other), or `capacity_mbps: 1200`.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     links = {k.id: k for k in ctx.plan.links}
     for (link_id, a, b), load in sorted(an.load.items()):
         link = links[link_id]
@@ -155,7 +156,7 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same site sending 800 and receiving 400 (each direction
     fits 1000).
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     sent: dict[str, list] = {}
     received: dict[str, list] = {}
     for result in an.flows:
@@ -178,3 +179,57 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
                     f"raise bandwidth_mbps of {site.id} to {total:g} (and its lines with "
                     "it), or lower the flows",
                 )
+
+
+# --------------------------------------------------------------------------- CCV604
+@rule(
+    "CCV604",
+    "bandwidth-not-orderable",
+    "warning",
+    "a line's bandwidth is not a capacity the site's cloud sells",
+    "order a bandwidth the cloud sells",
+    stage=_G,
+)
+def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
+    """A line's `bandwidth_mbps` should be a capacity the site's cloud sells.
+
+    - AWS Direct Connect: hosted 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5, 10, 25 Gbps;
+      dedicated 1, 10, 100 Gbps.
+    - Azure ExpressRoute: 50, 100, 200, 500 Mbps, 1, 2, 5, 10 Gbps.
+    - Google Cloud VLAN attachments: 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5, 10,
+      20, 50, 100 Gbps.
+
+    Alibaba, Huawei, Tencent and Oracle publish no list the data could be sourced
+    from, so their lines are not checked. The hint names the nearest capacities below
+    and above.
+
+    Failing: a line of an AWS site with `bandwidth_mbps: 750`.
+    Passing near-miss: `bandwidth_mbps: 500` or `1000`.
+    """
+    for site in ctx.plan.sites:
+        found = pack(site.cloud)
+        if found is None or found.bandwidths is None:
+            continue
+        values = found.bandwidths.values
+        for line in site.lines:
+            bandwidth = line.bandwidth_mbps
+            if bandwidth is None or any(abs(bandwidth - v) < 1e-6 for v in values):
+                continue
+            place = bisect.bisect_left(values, bandwidth)
+            near = []
+            if place > 0:
+                near.append(f"{_mbit_s(values[place - 1])} below")
+            if place < len(values):
+                near.append(f"{_mbit_s(values[place])} above")
+            yield Hit(
+                f"line {line.id} of site {site.id} has {_mbit_s(bandwidth)}, which "
+                f"{found.name} does not sell",
+                (line.id,),
+                line.origin.child("bandwidth_mbps"),
+                f"order {' or '.join(near)}",
+            )
+
+
+def _mbit_s(value: float) -> str:
+    number = int(value) if float(value).is_integer() else value
+    return f"{number} Mbit/s"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from validator.addressing import malformed_addresses
-from validator.context import Context, object_at
-from validator.model import Origin
+from validator.model import Origin, object_at
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 from validator.schema import violations
 
@@ -70,7 +69,26 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
                 violation.hint,
                 key=violation.key,
             )
-    yield from malformed_addresses(ctx)
+    yield from _malformed_addresses(ctx)
+
+
+def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
+    """CCV100 hits for ranges and peering addresses that look like CIDR but do not parse.
+
+    The schema's pattern only checks the characters (``10.0.0.300/16`` passes it);
+    this reports such a value once, at the value, so range rules can skip it.
+    """
+    for at, text, what in ctx.ranges.malformed:
+        if what == "range":
+            hint = "write a network with its prefix length, e.g. 10.10.0.0/16 or fd00:10::/48"
+        else:
+            hint = "write an interface address with its prefix length, e.g. 169.254.10.1/30"
+        yield Hit(
+            f"{text} is not a valid IPv4 or IPv6 {what} (address/prefix length)",
+            _names(at.doc.data, at.path),
+            at,
+            hint,
+        )
 
 
 @rule(

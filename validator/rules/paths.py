@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from validator.context import Context
-from validator.graph.analysis import analysis
 from validator.model import Origin
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 _G = "graph"
@@ -57,7 +56,7 @@ def check_site_no_line(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same site with
     `lines: [{id: ali-sh-1, pop: SHA1, bandwidth_mbps: 100}]`.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     for site in ctx.plan.sites:
         if site.id not in an.site_pops:
             near = sorted(p.id for p in ctx.plan.pops)
@@ -103,7 +102,7 @@ def check_no_path(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): add `{id: hkg1-fra1, a: HKG1, b: FRA1, latency_ms: 180}`.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     if an.declared:
         for result in an.flows:
             if result.status != "no-path":
@@ -152,7 +151,7 @@ def check_latency_budget(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): the same flow with `max_latency_ms: 200`.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     by_id = {k.id: k for k in ctx.plan.links}
     for result in an.flows:
         flow, route = result.flow, result.route
@@ -235,7 +234,7 @@ def check_spof_pop(ctx: Context) -> Iterator[Hit]:
 
 
 def _cuts(ctx: Context, kind: str) -> Iterator[Hit]:
-    an = analysis(ctx)
+    an = ctx.analysis
     for (k, element), cut in sorted(an.failures.cuts.items()):
         if k != kind:
             continue
@@ -279,7 +278,7 @@ def check_unused(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): a site with a line on TYO1, or TYO1 on a ring between
     two POPs with lines (it then carries failover paths).
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     for pop in ctx.plan.pops:
         if pop.id not in an.used_pops:
             yield Hit(
@@ -319,7 +318,7 @@ def check_isolated(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): add a second site to `lab`.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     for site in ctx.plan.sites:
         result = an.sites[site.id]
         if site.id not in an.site_pops or result.has_peer:
@@ -353,7 +352,7 @@ def check_latency_unknown(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): the link with `latency_ms: 32`, or the flow without a budget.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     for result in an.flows:
         flow, route = result.flow, result.route
         if route is None or flow.max_latency_ms is None or not route.unknown_links:

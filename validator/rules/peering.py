@@ -13,13 +13,13 @@ from validator.addressing.index import (
     Endpoint,
     RangeIndex,
     Subnet,
-    peering_overlaps,
-    range_index,
 )
-from validator.addressing.parse import BITS, Net, make_net
-from validator.context import Context
+from validator.addressing.parse import BITS, Net, make_net, parse_net
+from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
 from validator.fixes.patch import add, replace
 from validator.fixes.suggest import address_text, free_vlan, peering_pair
+from validator.model import Line, Site
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 
 
@@ -80,7 +80,7 @@ def _used_addresses(ctx: Context) -> dict[tuple[int, int], set[int]]:
 
     def compute() -> dict[tuple[int, int], set[int]]:
         found: dict[tuple[int, int], set[int]] = {}
-        for ends in range_index(ctx).endpoints:
+        for ends in ctx.ranges.endpoints:
             for end in ends:
                 found.setdefault((end.net.version, end.net.address), set()).add(end.line_pos)
         return found
@@ -100,7 +100,6 @@ def _pair_fix(
     stays, the other becomes a host of its subnet that no other line uses, in the
     positions the site's cloud asks for (CCV306 is the judge). Without such a pair, the
     pair in words only (``_pair_hint``)."""
-    from validator.rules.cloud_packs import peering_refused
 
     default = _pair_hint(site, exchange, site_f, ex_f)
     keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
@@ -111,7 +110,7 @@ def _pair_fix(
         # Another line's subnet overlaps: changing an address could turn its CCV303 into
         # a CCV304; the subnet itself has to move (their own findings say where).
         return {"hint": default}
-    index = range_index(ctx)
+    index = ctx.ranges
     line = index.lines[line_pos]
     owner = next(s for s in index.sites if s.id == line.site)
     used = _used_addresses(ctx)
@@ -151,7 +150,7 @@ def _movable(ctx: Context, line_pos: int, version: int) -> bool:
     """False when moving the line's subnet away would re-anchor other lines' findings:
     a later line holds an identical subnet (copies are reported against the first), or
     two later lines reuse one of its addresses (reuses count against the first use)."""
-    index = range_index(ctx)
+    index = ctx.ranges
     mine = {(s.net.first, s.net.prefixlen) for s in index.subnets if s.line_pos == line_pos}
     for subnet in index.subnets:
         if (
@@ -172,7 +171,7 @@ def _overlapping_lines(ctx: Context) -> set[int]:
     """Positions of lines whose peering subnet overlaps another line's."""
 
     def compute() -> set[int]:
-        return {s.line_pos for pair in peering_overlaps(ctx) for s in pair}
+        return {s.line_pos for pair in ctx.peering_overlaps for s in pair}
 
     return ctx.memo("peering.overlapping_lines", compute)
 
@@ -193,7 +192,7 @@ def _set_fields(line, values: dict[str, str]) -> list[dict]:
 def _move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, alternative: str):
     """Hint and fix moving the line's peering pair of ``version`` to a free subnet the
     site's cloud accepts (``validator.fixes.suggest.peering_pair``)."""
-    index = range_index(ctx)
+    index = ctx.ranges
     line = index.lines[line_pos]
     if not _movable(ctx, line_pos, version):
         return None
@@ -254,7 +253,7 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
     Passes: `{site_ip: 169.254.20.1/30, exchange_ip: 169.254.20.2/30}`, and a /31 pair
     `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for line_pos, site_f, ex_f, site, exchange in _pairs(index):
         if site is None or exchange is None:
             continue
@@ -294,7 +293,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
     network; hint: exchange_ip 192.168.20.1/30).
     Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     for line_pos, site_f, ex_f, site, exchange in _pairs(index):
         if site is not None and exchange is not None and _mismatch(site, exchange):
             continue  # CCV301 says it
@@ -351,7 +350,7 @@ def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
 
 def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
     def compute() -> list[tuple[Hit, tuple[int, int]]]:
-        index = range_index(ctx)
+        index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.
         first_use: dict[tuple[int, int], Endpoint] = {}
@@ -412,10 +411,10 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
     Failing: `169.254.40.1/29` on one line, `169.254.40.5/30` on another.
     Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     addresses = [{(e.net.version, e.net.address) for e in ends} for ends in index.endpoints]
     reported: set[tuple[int, int]] = set()
-    for a, b in sorted(peering_overlaps(ctx), key=lambda p: (p[1].line_pos, p[0].line_pos)):
+    for a, b in sorted(ctx.peering_overlaps, key=lambda p: (p[1].line_pos, p[0].line_pos)):
         pair = (a.line_pos, b.line_pos)
         if pair in reported or addresses[a.line_pos] & addresses[b.line_pos]:
             continue  # lines that share an address are CCV303's
@@ -449,7 +448,7 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
     Passes: the same line on `169.254.10.1/30`, or a site in a disjoint segment that
     advertises `10.10.0.0/16`.
     """
-    index = range_index(ctx)
+    index = ctx.ranges
     pairs = sorted(index.subnet_range, key=lambda p: (p[0][5], p[1][4], p[1][5]))
     for subnet_entry, range_entry in pairs:
         subnet = index.subnets[subnet_entry[5]]
@@ -526,3 +525,172 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             )
             continue
         first[key] = line.id
+
+
+# --------------------------------------------------------------------------- CCV306
+def _generic_ok(site_net: Net | None, exchange_net: Net | None) -> bool:
+    """True unless the generic peering rules (CCV301/302) report this pair."""
+    if site_net is None or exchange_net is None:
+        return site_net is not None or exchange_net is not None
+    if site_net.version != exchange_net.version or site_net.prefixlen != exchange_net.prefixlen:
+        return False
+    bits = BITS[site_net.version]
+    if site_net.prefixlen >= bits or site_net.first != exchange_net.first:
+        return False
+    if site_net.address == exchange_net.address:
+        return False
+    if site_net.prefixlen <= bits - 2:
+        for net in (site_net, exchange_net):
+            if net.address == net.first or (net.version == 4 and net.address == net.last):
+                return False
+    return True
+
+
+def _peering_problems(
+    rule_: PeeringRule, site_net: Net | None, exchange_net: Net | None
+) -> list[str]:
+    problems = []
+    subject = site_net or exchange_net
+    assert subject is not None
+    if rule_.within and not any(
+        w.first <= subject.first and subject.last <= w.last for w in rule_.within
+    ):
+        inside = " or ".join(w.network_text() for w in rule_.within)
+        problems.append(f"the peering subnet {subject.network_text()} is not inside {inside}")
+    if not rule_.prefix_ok(subject.prefixlen):
+        problems.append(f"the peering subnet is a /{subject.prefixlen}, not {rule_.prefix_text()}")
+    elif site_net is not None and exchange_net is not None:
+        for end, net, host in (
+            ("exchange", exchange_net, rule_.exchange_host),
+            ("site", site_net, rule_.site_host),
+        ):
+            if host is not None and net.address - net.first != host:
+                wanted = make_net(net.version, net.first + host, net.prefixlen)
+                problems.append(
+                    f"the {end} end uses {net.address_text()}, but must use "
+                    f"{wanted.address_text()} (address {host} of the subnet)"
+                )
+    return problems
+
+
+@rule(
+    "CCV306",
+    "peering-cloud-rule",
+    "error",
+    "peering addressing breaks the cloud's rules (e.g. link-local /29 or /30 where the cloud "
+    "requires it)",
+    "follow the cloud's peering address rules",
+)
+def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
+    """A line's BGP peering addresses must follow the rules of the site's cloud.
+
+    Per cloud (see docs/clouds.md):
+
+    - Azure ExpressRoute: a /30 per link for IPv4 and a /126 for IPv6; the provider
+      (exchange) end uses the first address of the subnet and Microsoft (the site) the
+      second, e.g. exchange 192.168.100.129/30, site 192.168.100.130/30.
+    - Google Cloud: a /29 or /30 inside 169.254.0.0/16.
+    - Oracle FastConnect: IPv4 /28 to /31, IPv6 /64 to /127.
+    - AWS: IPv6 peer addresses cannot be chosen (Amazon allocates a /125), so a line
+      of an AWS site must not set `site_ipv6`/`exchange_ipv6`.
+
+    A pair the generic rules already reject (CCV301, CCV302) is not checked again.
+
+    Failing (Google Cloud wants link-local addressing):
+
+        peering: {site_ip: 10.0.0.1/30, exchange_ip: 10.0.0.2/30}
+
+    Passing near-miss: `{site_ip: 169.254.0.1/30, exchange_ip: 169.254.0.2/30}`.
+    """
+    for site in ctx.plan.sites:
+        found = pack(site.cloud)
+        if found is None or not (found.peering_v4 or found.peering_v6):
+            continue
+        for line in site.lines:
+            if line.peering is None:
+                continue
+            yield from _line_peering_hits(site, line, found)
+
+
+def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
+    peering = line.peering
+    assert peering is not None
+    for rules, site_text, exchange_text, field in (
+        (found.peering_v4, peering.site_ip, peering.exchange_ip, "site_ip"),
+        (found.peering_v6, peering.site_ipv6, peering.exchange_ipv6, "site_ipv6"),
+    ):
+        if not rules or (site_text is None and exchange_text is None):
+            continue
+        at_field = field if site_text is not None else field.replace("site", "exchange")
+        at = peering.origin.child(at_field)
+        label = f"line {line.id} of site {site.id} ({site.cloud})"
+        for entry in rules:
+            if not entry.allowed:
+                yield Hit(
+                    f"{label} sets its IPv6 peering addresses: {entry.reason}",
+                    (line.id,),
+                    at,
+                    entry.hint,
+                    key=True,
+                )
+                continue
+            site_net = parse_net(site_text) if site_text else None
+            exchange_net = parse_net(exchange_text) if exchange_text else None
+            if (site_text and site_net is None) or (exchange_text and exchange_net is None):
+                continue
+            if not _generic_ok(site_net, exchange_net):
+                continue
+            problems = _peering_problems(entry, site_net, exchange_net)
+            if problems:
+                suffix = SECONDARY if entry.tier == "secondary" else ""
+                yield Hit(
+                    f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
+                    (line.id,),
+                    at,
+                    entry.hint or _peering_hint(entry, site_net, exchange_net),
+                    severity="warning" if entry.tier == "secondary" else None,
+                )
+
+
+def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | None) -> str:
+    subject = site_net or exchange_net
+    assert subject is not None
+    prefixlen = subject.prefixlen
+    if not entry.prefix_ok(prefixlen):
+        if entry.prefixes:
+            prefixlen = min(sorted(entry.prefixes), key=lambda p: abs(p - subject.prefixlen))
+        else:
+            low = entry.shortest if entry.shortest is not None else 0
+            high = entry.longest if entry.longest is not None else BITS[subject.version]
+            prefixlen = max(low, min(high, prefixlen))
+    base = subject.first
+    if entry.within and not any(w.first <= base <= w.last for w in entry.within):
+        base = entry.within[0].first
+    net = make_net(subject.version, base, prefixlen)
+    site_host = entry.site_host or 1
+    exchange_host = entry.exchange_host or (2 if site_host == 1 else 1)
+    if prefixlen == BITS[subject.version] - 1:
+        site_host, exchange_host = 0, 1
+    site_addr = make_net(net.version, net.first + site_host, prefixlen)
+    exchange_addr = make_net(net.version, net.first + exchange_host, prefixlen)
+    return (
+        f"use a /{prefixlen} such as site {site_addr.address_text()}/{prefixlen}, "
+        f"exchange {exchange_addr.address_text()}/{prefixlen}"
+    )
+
+
+def peering_refused(site: Site, site_net: Net, exchange_net: Net) -> bool:
+    """True when the peering rules of ``site``'s cloud (CCV306) refuse this address pair:
+    the oracle a suggested pair must pass."""
+    for entry in peering_rules(site.cloud, site_net.version):
+        if not entry.allowed or _peering_problems(entry, site_net, exchange_net):
+            return True
+    return False
+
+
+def peering_rules(cloud: str | None, version: int) -> tuple[PeeringRule, ...]:
+    """The peering address rules of ``cloud`` for IP ``version`` (empty without a pack)."""
+    found = pack(cloud)
+    if found is None:
+        return ()
+    return found.peering_v4 if version == 4 else found.peering_v6

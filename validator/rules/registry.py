@@ -13,8 +13,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from validator.context import Context
     from validator.model import Origin
+    from validator.rules.context import Context
+
+FAMILIES = {
+    "1": ("input", "Input (CCV1xx)"),
+    "2": ("addressing", "Address ranges (CCV2xx)"),
+    "3": ("peering", "Interconnect: peering addresses and VLANs (CCV3xx)"),
+    "4": ("asns", "AS numbers (CCV4xx)"),
+    "5": ("paths", "Paths (CCV5xx)"),
+    "6": ("capacity", "Capacity (CCV6xx)"),
+    "7": ("sla_fit", "SLA fit (CCV7xx)"),
+}
+"""Rule families by the first digit of the id: (name, title). The family's rules live in
+``validator/rules/<name>.py``; SARIF tags and docs/rules.md sections use the name and title."""
+
+
+def family_of(rule_id: str) -> str:
+    """The family name of ``rule_id``: ``family_of("CCV306") == "peering"``."""
+    return FAMILIES[rule_id[3]][0]
+
 
 STAGES = ("input", "object", "graph")
 """input: CCV100–103, always run. object: ranges, peering, ASNs, on every well-formed
@@ -68,6 +86,8 @@ REGISTRY: dict[str, Rule] = {}
 def _register(entry: Rule) -> None:
     if entry.id in REGISTRY and REGISTRY[entry.id].implemented:
         raise ValueError(f"rule {entry.id} registered twice")
+    if entry.id[:3] != "CCV" or entry.id[3:4] not in FAMILIES:
+        raise ValueError(f"rule {entry.id}: the id must be CCV and a family digit (FAMILIES)")
     if entry.severity not in ("error", "warning", "info") or entry.stage not in STAGES:
         raise ValueError(f"rule {entry.id}: bad severity or stage")
     REGISTRY[entry.id] = entry
@@ -79,8 +99,7 @@ def rule(
     """Register the decorated generator as the check of rule ``id``."""
 
     def decorate(check: Check) -> Check:
-        module = inspect.getmodule(check)
-        family = module.__name__.rsplit(".", 1)[-1] if module else ""
+        family = family_of(id)
         _register(
             Rule(
                 id,

@@ -1,17 +1,17 @@
 """SLA rules (CCV701–CCV703): the protection each site gets must give the SLA it needs.
 
-CCV704 (cloud redundancy) lives with the cloud packs.
+CCV704: the redundancy the site's cloud requires or recommends (facts in data/clouds/).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from validator.clouds import pack
-from validator.context import Context
 from validator.fixes.patch import replace
 from validator.graph.advice import Advisor, needed_tier
-from validator.graph.analysis import analysis
+from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 from validator.sla.tables import tier, tiers
 
@@ -49,7 +49,7 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
     Passing (near miss): the same site with a second line on the same POP and a
     backbone without a bridge towards its peers (`dual-protected`, 99.95 = target).
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     advisor = Advisor(an)
     for site in ctx.plan.sites:
         result = an.sites[site.id]
@@ -189,7 +189,7 @@ def check_dual_without_backbone(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): a second link between the HKG POPs and FRA1.
     """
-    an = analysis(ctx)
+    an = ctx.analysis
     for site in ctx.plan.sites:
         result = an.sites[site.id]
         if result.tier != "single-unprotected" or len(site.lines) < 2:
@@ -212,3 +212,89 @@ def check_dual_without_backbone(ctx: Context) -> Iterator[Hit]:
             site.origin.child("lines"),
             hint,
         )
+
+
+# --------------------------------------------------------------------------- CCV704
+@rule(
+    "CCV704",
+    "cloud-redundancy",
+    "warning",
+    "the site's cloud requires or recommends redundancy the plan lacks (e.g. ExpressRoute "
+    "primary + secondary links)",
+    "add the redundant line the cloud asks for",
+    stage=_G,
+)
+def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
+    """A cloud site should have the redundancy its cloud requires or recommends.
+
+    - Azure ExpressRoute requires both links of the circuit (primary and secondary):
+      "you must set up both BGP sessions for our availability SLA to be valid" — at
+      least 2 lines.
+    - Google Cloud recommends a pair of VLAN attachments, one per edge availability
+      domain — at least 2 lines.
+    - AWS's resiliency models: Maximum Resiliency (target 99.99) has two connections
+      at each of two locations — 2 lines on each of 2 POPs; High Resiliency (target
+      99.9 or more) one connection at each of two locations — lines on 2 POPs; even
+      Development and Test uses 2 connections — at least 2 lines.
+    - Alibaba: from target 99.95, two access points and two circuits (lines on 2
+      POPs); from 99.99, four circuits on two access points.
+    - Huawei strongly recommends dual connections to different access points — lines
+      on 2 POPs.
+
+    The target is the site's `sla_target` or the plan's. A carrier POP stands for the
+    cloud location it reaches. Tencent and Oracle publish no sourced requirement.
+    A site without lines is CCV501's.
+
+    Failing: an Azure site with one line. Passing near-miss: the same site with a
+    primary and a secondary line.
+    """
+    plan = ctx.plan
+    for site in plan.sites:
+        found = pack(site.cloud)
+        if found is None or not found.redundancy or not site.lines:
+            continue
+        target = site.sla_target if site.sla_target is not None else plan.sla_target
+        per_pop: Counter = Counter(line.pop for line in site.lines if line.pop)
+        lines = len(site.lines)
+        for need in found.redundancy:
+            if not need.applies(target):
+                continue
+            strong_pops = sum(1 for n in per_pop.values() if n >= need.min_lines_per_pop)
+            if (
+                lines >= need.min_lines
+                and len(per_pop) >= need.min_pops
+                and strong_pops >= need.min_pops
+            ):
+                continue
+            yield Hit(
+                _redundancy_message(site, found.name, need.kind, need.text, lines, per_pop),
+                (site.id,),
+                site.origin.child("lines"),
+                _redundancy_hint(need, lines, per_pop),
+                key=True,
+            )
+            break
+
+
+def _redundancy_message(site, name, kind, text, lines, per_pop) -> str:
+    pops = ", ".join(sorted(per_pop)) or "no POP"
+    has = f"{lines} line{'s' if lines != 1 else ''} on {pops}"
+    verb = "requires" if kind == "required" else "recommends"
+    return f"site {site.id} has {has}; {name} {verb} more: {text}"
+
+
+def _redundancy_hint(need, lines, per_pop) -> str:
+    wanted = []
+    if need.min_pops > 1:
+        if need.min_lines_per_pop > 1:
+            wanted.append(f"{need.min_lines_per_pop} lines on each of {need.min_pops} POPs")
+        else:
+            wanted.append(f"lines on at least {need.min_pops} different POPs")
+    if need.min_lines > max(lines, 1) or not wanted:
+        wanted.insert(0, f"at least {need.min_lines} lines")
+    target = (
+        f" for a target of {need.when_target_at_least}"
+        if need.when_target_at_least is not None
+        else ""
+    )
+    return f"add lines so the site has {' and '.join(wanted)} ({need.name}{target})"

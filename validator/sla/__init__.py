@@ -8,5 +8,8 @@ Modules:
 - ``records``: reading months, times, outage files (CSV/JSON) and probe files (CSV);
 - ``measure``: monthly PoP-PoP latency and loss from probe records;
 - ``plan``: committed PoP-PoP latencies from a topology plan;
-- ``cli``: the ``ccv sla`` click group (``from validator.sla.cli import sla``).
+- ``results``: typed results of each command (budget, credit, classification, measurement);
+- ``render``: those results as text and JSON;
+- ``errors``: ``SlaInputError``, the domain error of bad input;
+- ``cli``: the ``ccv sla`` click group: options in, a result rendered out.
 """

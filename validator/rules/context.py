@@ -1,0 +1,67 @@
+"""What a rule sees: the plan, and the analyses rules share, each computed once per run.
+
+The analyses themselves are pure functions of the plan (``validator.addressing.index``,
+``validator.graph.analysis``); this is the one place they are cached. They are imported
+when first asked for, so listing the rules loads no graph library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from validator.load.document import Document
+from validator.model import Plan
+
+if TYPE_CHECKING:
+    from validator.addressing.index import FreeSpace, RangeIndex, Subnet
+    from validator.graph.analysis import Analysis
+
+T = TypeVar("T")
+
+
+class Context:
+    """The plan under check plus a cache of derived analyses (range index, graph…)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._memo: dict[str, object] = {}
+
+    @property
+    def documents(self) -> list[Document]:
+        """The inputs this plan was built from."""
+        return self.plan.documents
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per context; later calls with ``key`` return the same value."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
+
+    @property
+    def ranges(self) -> RangeIndex:
+        """The parsed ranges and peering addresses and their overlaps (built on first use)."""
+        from validator.addressing.index import build_index
+
+        return self.memo("ranges", lambda: build_index(self.plan))
+
+    @property
+    def peering_overlaps(self) -> list[tuple[Subnet, Subnet]]:
+        """Overlapping peering subnets of two different lines (CCV304, CCV305)."""
+        from validator.addressing.index import peering_overlaps
+
+        return self.memo("peering_overlaps", lambda: peering_overlaps(self.ranges))
+
+    @property
+    def free_space(self) -> FreeSpace:
+        """The free-block finder every hint suggesting a new range shares."""
+        from validator.addressing.index import FreeSpace
+
+        return self.memo("free_space", lambda: FreeSpace(self.ranges))
+
+    @property
+    def analysis(self) -> Analysis:
+        """The plan's graph analysis: tiers, routes, failures (built on first use)."""
+        from validator.graph.analysis import analyse_plan
+
+        return self.memo("analysis", lambda: analyse_plan(self.plan))
