@@ -12,6 +12,7 @@ import click
 from validator import __version__
 from validator.config import ConfigError, Settings, find_config, load_config, parse_severity_option
 from validator.engine import validate_documents
+from validator.fixes.cli import fix
 from validator.formats import FORMATS, RenderOptions, render
 from validator.graph.cli import graph
 from validator.load.document import InputError, load_document
@@ -48,6 +49,7 @@ def cli() -> None:
     Start with:
       ccv validate examples/three-clouds.yaml
       ccv rules                 # what ccv checks
+      ccv fix plan.yaml         # the definite fixes, as a diff (--write applies them)
       ccv schema > topology.schema.json
     """
 
@@ -261,6 +263,7 @@ def schema(which: str) -> None:
 
 
 cli.add_command(sla)
+cli.add_command(fix)
 cli.add_command(graph)
 
 
