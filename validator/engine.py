@@ -5,10 +5,12 @@ One process, no clock, no files: the caller loads the documents and gives the se
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import NamedTuple
 
 from validator.config import ConfigError, Settings
+from validator.fixes.patch import parse_pointer
 from validator.fixes.verify import verify
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
@@ -127,6 +129,43 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
     return findings
 
 
+def _scalar_text(value: object, quote: str, fmt: str) -> str | None:
+    """``value`` written as the scalar it replaces (same quoting), or None."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    if fmt == "json":
+        return json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, str):
+        return str(value)
+    if quote == '"':
+        return json.dumps(value, ensure_ascii=False)
+    if quote == "'":
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+def text_edits(doc: Document, ops: list[dict]) -> list[tuple[int, int, int, int, str]] | None:
+    """The fix ``ops`` as replacements of spans of ``doc``'s text, or None when one of
+    them is not the replacement of a scalar the loader located."""
+    span_of = getattr(doc.locator, "span", None)
+    if span_of is None:
+        return None
+    edits = []
+    for op in ops:
+        if op["op"] != "replace":
+            return None
+        path = tuple(int(t) if t.isdigit() else t for t in parse_pointer(op["path"]))
+        found = span_of(path)
+        if found is None:
+            return None
+        (line, column), (end_line, end_column), quote = found
+        text = _scalar_text(op["value"], quote, doc.format)
+        if text is None:
+            return None
+        edits.append((line, column, end_line, end_column, text))
+    return edits
+
+
 class PlanReport(NamedTuple):
     """The report sections of one plan."""
 
@@ -152,6 +191,10 @@ def check_documents(
     if verify_fixes:
         items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
         verify(documents, findings, lambda docs: recheck(docs, settings), items)
+    by_name = {doc.name: doc for doc in documents}
+    for finding in findings:
+        if finding.fix and finding.location and finding.location.file in by_name:
+            finding.edits = text_edits(by_name[finding.location.file], finding.fix)
     return PlanReport(
         findings,
         site_summaries(an),

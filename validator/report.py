@@ -42,6 +42,11 @@ class Finding:
     fix: list[dict] | None = None
     # The hint without a value, for when the fix is withdrawn (not in the report)
     fallback: str | None = field(default=None, repr=False, compare=False)
+    # The fix as text replacements of the input, when every operation maps to a span:
+    # (start line, start column, end line, end column, new text); for SARIF ``fixes``.
+    edits: list[tuple[int, int, int, int, str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def sort_key(self) -> tuple:
         """File, line, rule, objects (SPEC §6), then the rest for a total order."""
