@@ -116,3 +116,21 @@ def test_patch_operations():
     assert shift_pointer("/sites/0/cidr/1", ops) == "/sites/0/cidr/0"
     assert shift_pointer("/sites/0/cidr/0", ops) is None
     assert shift_pointer("/sites/0/asn", ops) == "/sites/0/asn"
+
+
+def test_an_aggregation_hint_never_includes_the_receiving_sites_own_ranges():
+    import ipaddress
+    import re
+
+    others = ", ".join(f"10.0.{i}.0/24" for i in range(1, 102))
+    doc = plan(
+        "version: 1\nname: r\nexchange: {asn: 64600}\nsites:\n"
+        "  - {id: aws, cloud: aws, asn: 64512, cidrs: [10.0.0.0/24]}\n"
+        f"  - {{id: dc, cloud: onprem, asn: 65001, cidrs: [{others}]}}\n"
+    )
+    from validator.engine import validate_documents
+
+    report = validate_documents([doc], Settings(), merge=False)
+    (limit,) = [f for f in report.findings if f.rule == "CCV208"]
+    shown = [ipaddress.ip_network(t) for t in re.findall(r"\d+\.\d+\.\d+\.\d+/\d+", limit.hint)]
+    assert shown and not any(n.overlaps(ipaddress.ip_network("10.0.0.0/24")) for n in shown)

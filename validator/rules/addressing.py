@@ -591,9 +591,12 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
         for family, count in groups:
             if count <= limits.limit:
                 continue
-            hint_key = (segments, family, limits.limit)
+            # What this site learns: the segments' ranges but its own (a range only it
+            # advertises); the aggregate is of those, and never covers its own ranges.
+            own = frozenset(key for key in keys_of(site.id) if counter[key] == 1)
+            hint_key = (segments, family, limits.limit, own)
             if hint_key not in hints:
-                hints[hint_key] = _aggregate_hint(counter, family, limits.limit)
+                hints[hint_key] = _aggregate_hint(counter, family, limits.limit, own)
             fam = f" IPv{family}" if family else ""
             message = (
                 f"site {site.id} ({site.cloud}) would learn {count}{fam} prefixes over one BGP "
@@ -614,8 +617,25 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _aggregate_hint(counter: Counter, family: int, limit: int) -> str:
-    keys = [k for k in map(key_prefix, counter) if family in (0, k[0])]
+def prefix_key_of(key: tuple[int, int, int]) -> int:
+    """The :func:`prefix_key` of a (version, first, prefixlen) tuple."""
+    version, first, plen = key
+    return prefix_key(make_net(version, first, plen))
+
+
+def _covers(block: tuple[int, int, int], other: tuple[int, int, int]) -> bool:
+    a = make_net(*block)
+    b = make_net(*other)
+    return a.overlaps(b)
+
+
+def _aggregate_hint(counter: Counter, family: int, limit: int, own: frozenset = frozenset()) -> str:
+    """An aggregate of the prefixes the site learns (not ``own``, its own ranges) within
+    ``limit``: the exact merge, else covering supernets that overlap none of its own."""
+    keys = [
+        k for k in map(key_prefix, counter) if family in (0, k[0]) and prefix_key_of(k) not in own
+    ]
+    mine = [key_prefix(k) for k in own]
     merged = [
         (version, first, plen)
         for version in (4, 6)
@@ -635,6 +655,12 @@ def _aggregate_hint(counter: Counter, family: int, limit: int) -> str:
             merged.extend(part)
             budget -= len(part)
         how = "advertise covering supernets instead"
+        if any(_covers(block, m) for block in merged for m in mine):
+            return (
+                f"aggregate what the other sites advertise to {limit} prefixes or fewer "
+                "(their ranges are too scattered around this site's own ranges for covering "
+                "supernets that leave them out)"
+            )
     shown = ", ".join(cidr_text(*key) for key in merged[:4])
     more = " …" if len(merged) > 4 else ""
     return f"{how} ({len(merged)} prefixes, within the limit of {limit}): {shown}{more}"
