@@ -98,7 +98,7 @@ def plans(draw) -> dict:
         for k in range(draw(st.integers(0, 2))):
             line = {
                 "id": f"s{i}-l{k}",
-                "pop": draw(st.sampled_from(pops)),
+                "pop": draw(st.sampled_from([*pops, *pops, "p1"])),  # "p1": a typo (CCV101)
                 "bandwidth_mbps": draw(st.sampled_from([100, 500, 1000])),
                 "vlan": draw(st.sampled_from([100, 101, 102, 4095])),
             }

@@ -134,3 +134,44 @@ def test_an_aggregation_hint_never_includes_the_receiving_sites_own_ranges():
     (limit,) = [f for f in report.findings if f.rule == "CCV208"]
     shown = [ipaddress.ip_network(t) for t in re.findall(r"\d+\.\d+\.\d+\.\d+/\d+", limit.hint)]
     assert shown and not any(n.overlaps(ipaddress.ip_network("10.0.0.0/24")) for n in shown)
+
+
+def test_cloud_range_fixes_widen_split_and_move_only_where_the_plan_has_room():
+    doc = plan(
+        "version: 1\nname: c\nexchange: {asn: 64600}\nsites:\n"
+        "  - {id: small, cloud: aws, asn: 64512, cidrs: [10.4.0.0/29]}\n"
+        "  - {id: big, cloud: aws, asn: 64513, cidrs: [10.8.0.0/15]}\n"
+        "  - {id: hw, cloud: huawei, asn: 64512, cidrs: [100.64.0.0/16]}\n"
+    )
+    from validator.engine import validate_documents
+
+    report = validate_documents([doc], Settings(), merge=False)
+    fixes = {f.objects: f.fix for f in report.findings if f.rule == "CCV207"}
+    assert fixes[("small",)] == [
+        {"op": "replace", "path": "/sites/0/cidrs/0", "value": "10.4.0.0/28"}
+    ]
+    assert fixes[("big",)] == [
+        {"op": "replace", "path": "/sites/1/cidrs/0", "value": "10.8.0.0/16"},
+        {"op": "add", "path": "/sites/1/cidrs/1", "value": "10.9.0.0/16"},
+    ]
+    # Huawei takes RFC 1918 only: the free range comes from 10/8, not from 100.64/10
+    assert fixes[("hw",)] == [{"op": "replace", "path": "/sites/2/cidrs/0", "value": "10.0.0.0/16"}]
+
+
+def test_a_reference_slip_is_fixed_a_sibling_name_is_not():
+    doc = plan(
+        "version: 1\nname: t\nexchange: {asn: 64600}\npops: [{id: HKG1}, {id: HKG2}]\n"
+        "sites:\n"
+        "  - id: a\n    cloud: onprem\n    asn: 65001\n    cidrs: [10.1.0.0/16]\n"
+        "    lines:\n"
+        "      - {id: a1, pop: hkg1, bandwidth_mbps: 100}\n"
+        "      - {id: a2, pop: HKG3, bandwidth_mbps: 100}\n"
+    )
+    from validator.engine import validate_documents
+
+    report = validate_documents([doc], Settings(), merge=False)
+    refs = {f.path: f for f in report.findings if f.rule == "CCV101"}
+    assert refs["/sites/0/lines/0/pop"].fix == [
+        {"op": "replace", "path": "/sites/0/lines/0/pop", "value": "HKG1"}
+    ]
+    assert refs["/sites/0/lines/1/pop"].fix is None  # HKG1 or HKG2? or a POP to add

@@ -281,6 +281,23 @@ class FreeSpace:
             return ends[i]
         return None
 
+    def is_free(self, version: int, first: int, last: int) -> bool:
+        """True when no range, no peering subnet and no suggestion touches first..last."""
+        if last < first:
+            return True
+        used = self._used.get(version, ([], []))
+        return (
+            self._collision(used, first, last) is None
+            and self._collision(self._taken[version], first, last) is None
+        )
+
+    def reserve(self, version: int, first: int, last: int) -> None:
+        """Hand out first..last (a suggestion made outside :meth:`suggest`)."""
+        taken = self._taken[version]
+        i = bisect.bisect_left(taken[0], first)
+        taken[0].insert(i, first)
+        taken[1].insert(i, last)
+
     def suggest(
         self,
         version: int,

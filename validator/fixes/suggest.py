@@ -63,20 +63,7 @@ def _route_limit_safe(ctx: Context, index: RangeIndex, site: Site, net: Net) -> 
     have room for one more (counted as every range of its segments, an upper bound)."""
     if _key_counts(ctx, index)[(net.version, net.first, net.prefixlen)] <= 1:
         return True  # the distinct count stays the same for everyone
-    plan = ctx.plan
-    members = plan.segment_members
-    by_site = plan.segments_by_site
-    counts = {s.id: len(s.cidrs) for s in plan.sites}
-    for other in plan.sites:
-        found = pack(other.cloud)
-        if found is None or found.routes is None or other.id == site.id:
-            continue
-        if not plan.sites_meet(site.id, other.id):
-            continue
-        sites = {m for seg in by_site.get(other.id, ()) for m in members.get(seg, ())}
-        if sum(counts.get(m, 0) for m in sites) + 1 > found.routes.limit:
-            return False
-    return True
+    return _room_for(ctx, site, 1)
 
 
 def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
@@ -113,6 +100,99 @@ def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
             chosen[key] = found
             return found
     return None
+
+
+def widened(ctx: Context, site_pos: int, cidr_pos: int, prefixlen: int) -> Net | None:
+    """The block of ``prefixlen`` holding range ``cidr_pos`` of site ``site_pos`` when it
+    touches nothing else in the plan and the site's cloud accepts it (reserved for it)."""
+    from validator.rules.addressing import range_refused, refused_by_receivers
+
+    index = ctx.ranges
+    net = index.nets[site_pos][cidr_pos]
+    site = index.sites[site_pos]
+    if net is None or prefixlen >= net.prefixlen:
+        return None
+    bigger = make_net(net.version, net.first, prefixlen)
+    space = ctx.free_space
+    if (site_pos, cidr_pos) in _overlapping_ranges(ctx):
+        return None  # its own conflicts would change shape (a CCV202 would become a CCV201)
+    if not (
+        space.is_free(net.version, bigger.first, net.first - 1)
+        and space.is_free(net.version, net.last + 1, bigger.last)
+        and classify(bigger)[0] == classify(net)[0]
+        and not range_refused(site, bigger)
+        and not refused_by_receivers(ctx, site, bigger)
+    ):
+        return None
+    space.reserve(net.version, bigger.first, net.first - 1)
+    space.reserve(net.version, net.last + 1, bigger.last)
+    return bigger
+
+
+def split(ctx: Context, site_pos: int, cidr_pos: int, prefixlen: int) -> list[Net] | None:
+    """Range ``cidr_pos`` of site ``site_pos`` as ranges of ``prefixlen`` covering the same
+    space, when the pieces fit the cloud's limit on ranges per network (where the cloud
+    pack states one), each passes the cloud's range check, the range overlaps nothing
+    (its findings would move to new places) and no route limit is pushed over."""
+    from validator.rules.addressing import range_refused
+
+    index = ctx.ranges
+    net = index.nets[site_pos][cidr_pos]
+    site = index.sites[site_pos]
+    if net is None or prefixlen <= net.prefixlen or prefixlen - net.prefixlen > 4:
+        return None
+    pieces = [
+        make_net(net.version, net.first + i * (1 << (BITS[net.version] - prefixlen)), prefixlen)
+        for i in range(1 << (prefixlen - net.prefixlen))
+    ]
+    found = pack(site.cloud)
+    most = getattr(found.vpc, "max_ranges", None) if found else None
+    if most is not None and len(site.cidrs) - 1 + len(pieces) > most:
+        return None
+    if (site_pos, cidr_pos) in _overlapping_ranges(ctx) or any(
+        classify(p)[0] != PRIVATE or range_refused(site, p) for p in pieces
+    ):
+        return None  # a piece would carry a finding of its own, at a new place
+    if not _room_for(ctx, site, len(pieces) - 1):
+        return None
+    return pieces
+
+
+def _overlapping_ranges(ctx: Context) -> set[tuple[int, int]]:
+    """(site position, range position) of every range that overlaps another range or a
+    peering subnet (whatever the segments: the ranges were written identically)."""
+
+    def compute() -> set[tuple[int, int]]:
+        index = ctx.ranges
+        found = {(e[4], e[5]) for pair in (*index.cross, *index.within) for e in pair}
+        found |= {(e[4], e[5]) for _, e in index.subnet_range}
+        counts = _key_counts(ctx, index)
+        for site_pos, nets in enumerate(index.nets):
+            for cidr_pos, net in enumerate(nets):
+                if net is not None and counts[(net.version, net.first, net.prefixlen)] > 1:
+                    found.add((site_pos, cidr_pos))
+        return found
+
+    return ctx.memo("fixes.overlapping_ranges", compute)
+
+
+def _room_for(ctx: Context, site: Site, extra: int) -> bool:
+    """True when every cloud site with a route limit that meets ``site`` has room for
+    ``extra`` more prefixes (counted as every range of its segments, an upper bound)."""
+    plan = ctx.plan
+    members = plan.segment_members
+    by_site = plan.segments_by_site
+    counts = {s.id: len(s.cidrs) for s in plan.sites}
+    for other in plan.sites:
+        found = pack(other.cloud)
+        if found is None or found.routes is None or other.id == site.id:
+            continue
+        if not plan.sites_meet(site.id, other.id):
+            continue
+        sites = {m for seg in by_site.get(other.id, ()) for m in members.get(seg, ())}
+        if sum(counts.get(m, 0) for m in sites) + extra > found.routes.limit:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- VLANs

@@ -22,6 +22,10 @@ from validator.report import Finding
 WORK_LIMIT = 200_000
 """Re-check only while (fixes to verify) × (ranges and lines of the plan) stays below this."""
 
+UNCHECKED_WITHDRAWN = ("CCV100", "CCV101", "CCV102", "CCV103")
+"""Rules whose fixes are kept only when verified: fixing the last input error lets the
+path, capacity and tier checks run, whose findings no local reasoning can foresee."""
+
 
 class _NoPositions:
     def value(self, path):
@@ -77,7 +81,14 @@ def verify(
     ``recheck(documents)`` gives the findings of a changed plan (without verification).
     """
     fixed = [f for f in findings if f.fix]
-    if not fixed or len(fixed) * max(items, 1) > WORK_LIMIT:
+    if not fixed:
+        return
+    if len(fixed) * max(items, 1) > WORK_LIMIT:
+        # Too large to re-check per fix: the value fixes stay (the rules chose them), but
+        # an input fix can start every check that input errors held back: withdrawn.
+        for finding in fixed:
+            if finding.rule in UNCHECKED_WITHDRAWN:
+                _withdraw(finding)
         return
     by_name = {doc.name: i for i, doc in enumerate(documents)}
     for finding in fixed:
@@ -100,6 +111,10 @@ def verify(
                 ]
                 ok = holds(mine, finding, after)
         if not ok:
-            finding.fix = None
-            if finding.fallback is not None:
-                finding.hint = finding.fallback
+            _withdraw(finding)
+
+
+def _withdraw(finding: Finding) -> None:
+    finding.fix = None
+    if finding.fallback is not None:
+        finding.hint = finding.fallback

@@ -16,8 +16,8 @@ from validator.addressing.index import RANGE, Entry, RangeIndex
 from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import PRIVATE, UNUSABLE, classify
 from validator.clouds import SECONDARY, CloudPack, pack
-from validator.fixes.patch import remove, replace
-from validator.fixes.suggest import free_range
+from validator.fixes.patch import add, remove, replace
+from validator.fixes.suggest import free_range, split, widened
 from validator.model import Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -351,7 +351,7 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     /16 ranges).
     """
     nets = _site_nets(ctx)
-    for site in ctx.plan.sites:
+    for site_pos, site in enumerate(ctx.plan.sites):
         found = pack(site.cloud)
         if found is None:
             continue
@@ -373,8 +373,60 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
                 net.version == 6 or (simple and low <= net.prefixlen <= high)
             ):
                 continue
-            yield from _cidr_hits(site, index, net, found)
+            for hit in _cidr_hits(site, index, net, found):
+                yield _cloud_range_fix(ctx, site_pos, index, net, hit)
     yield from _not_accepted_hits(ctx, nets)
+
+
+def _cloud_range_fix(ctx: Context, site_pos: int, cidr_pos: int, net: Net, hit: Hit) -> Hit:
+    """``hit`` (of :func:`_cidr_hits`) with a hint whose value is valid where it goes, and
+    its fix: a free range the cloud accepts for a range in the wrong place; the same space
+    as ranges of the allowed size for one too large; the enclosing block for one too
+    small (each only where the plan leaves room; otherwise the words without a value)."""
+    site = ctx.plan.sites[site_pos]
+    at = site.origin.child("cidrs", cidr_pos)
+    hint = hit.hint or ""
+    if hint.startswith("split it into /"):
+        length = int(hint.removeprefix("split it into /").split()[0])
+        pieces = split(ctx, site_pos, cidr_pos, length)
+        if pieces is None:
+            hit.hint = (
+                f"use /{length} ranges instead (more ranges than the site's cloud allows per "
+                "network, or they would overlap other ranges of the plan: choose them with "
+                "`ccv validate` after the change)"
+            )
+            return hit
+        texts = [p.network_text() for p in pieces]
+        listed = f"{', '.join(texts[:-1])} and {texts[-1]}"
+        hit.hint = f"split it into /{length} ranges: {listed} (the same space)"
+        hit.fix = [replace(at, texts[0])] + [
+            add(site.origin.child("cidrs", cidr_pos + i), text) for i, text in enumerate(texts) if i
+        ]
+        hit.fallback = f"split it into /{length} ranges"
+        return hit
+    if hint.startswith("use a /") and " or larger" in hint:
+        length = int(hint.removeprefix("use a /").split()[0])
+        bigger = widened(ctx, site_pos, cidr_pos, length)
+        if bigger is None:
+            hit.hint = f"use a /{length} or larger that no other range of the plan overlaps"
+            return hit
+        hit.hint = f"use {bigger.network_text()}, the /{length} that holds it (free in the plan)"
+        hit.fix = [replace(at, bigger.network_text())]
+        hit.fallback = f"use a /{length} or larger"
+        return hit
+    moved = free_range(ctx, site_pos, cidr_pos)
+    fallback = hint.split(", such as")[0]
+    if moved is None:
+        hit.hint = fallback
+        return hit
+    hit.hint = (
+        f"move {net.network_text()} of site {site.id} to a free range such as "
+        f"{moved.network_text()} (same size; no range or peering subnet of the plan uses it; "
+        f"the VPC rules of {site.cloud} allow it)"
+    )
+    hit.fix = [replace(at, moved.network_text())]
+    hit.fallback = fallback
+    return hit
 
 
 def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Iterator[Hit]:

@@ -136,11 +136,9 @@ def site_asn_fix(ctx: Context, site: Site, default: str) -> dict:
     (``validator.fixes.suggest``). Without one, the ``default`` hint and no fix."""
     at = site.origin.child("asn")
     plan = ctx.plan
-    sharing = [
-        o for o in plan.sites if o.id != site.id and o.asn == site.asn
-        and plan.sites_meet(o.id, site.id)
-    ]  # fmt: skip
-    if len(sharing) > 1:
+    same = [o for o in plan.sites if o.asn == site.asn]
+    group = {o.id for o in same if any(p.id != o.id and plan.sites_meet(o.id, p.id) for p in same)}
+    if site.id in group and len(group) > 2:
         return {"hint": default}  # the change would reshape their CCV403, not end it
     fixed = fixed_asn(site)
     if fixed is not None:
