@@ -328,31 +328,37 @@ class FreeSpace:
                     merged.append([first, last])
             extra = ([f for f, _ in merged], [t for _, t in merged])
         key = (version, block.first, prefixlen)
-        plain = accept is None and not spans
-        candidate = self._cursor.get(key, block.first) if plain else block.first
+        # Everything before the cursor collides with the plan or an earlier suggestion,
+        # whatever ``accept`` and ``avoid`` say: later searches start there (no rescans).
+        candidate = self._cursor.get(key, block.first)
+        settled = True
         used, taken = self._used.get(version, ([], [])), self._taken[version]
         while candidate + size - 1 <= block.last:
             last = candidate + size - 1
             hit = self._collision(used, candidate, last)
             if hit is None:
                 hit = self._collision(taken, candidate, last)
-            if hit is None:
-                hit = self._collision(extra, candidate, last)
-            if hit is None:
-                found = Net(version, candidate, prefixlen, candidate, last)
-                if accept is not None and not accept(found):
-                    tries -= 1
-                    if tries <= 0:
-                        return None
-                    candidate += size
-                    continue
-                if plain:
-                    self._cursor[key] = candidate + size
-                i = bisect.bisect_left(taken[0], candidate)
-                taken[0].insert(i, candidate)
-                taken[1].insert(i, last)
-                return found
-            candidate = ((hit + 1 + size - 1) // size) * size  # next aligned block after
-        if plain:
-            self._cursor[key] = candidate
+            if hit is not None:
+                candidate = ((hit + 1 + size - 1) // size) * size  # next aligned block after
+                if settled:
+                    self._cursor[key] = candidate
+                continue
+            settled = False
+            hit = self._collision(extra, candidate, last)
+            if hit is not None:
+                candidate = ((hit + 1 + size - 1) // size) * size
+                continue
+            found = Net(version, candidate, prefixlen, candidate, last)
+            if accept is not None and not accept(found):
+                tries -= 1
+                if tries <= 0:
+                    return None
+                candidate += size
+                continue
+            if self._cursor.get(key, block.first) == candidate:
+                self._cursor[key] = candidate + size
+            i = bisect.bisect_left(taken[0], candidate)
+            taken[0].insert(i, candidate)
+            taken[1].insert(i, last)
+            return found
         return None

@@ -182,16 +182,20 @@ def _room_for(ctx: Context, site: Site, extra: int) -> bool:
     plan = ctx.plan
     members = plan.segment_members
     by_site = plan.segments_by_site
-    counts = {s.id: len(s.cidrs) for s in plan.sites}
-    for other in plan.sites:
-        found = pack(other.cloud)
-        if found is None or found.routes is None or other.id == site.id:
-            continue
-        if not plan.sites_meet(site.id, other.id):
-            continue
-        sites = {m for seg in by_site.get(other.id, ()) for m in members.get(seg, ())}
-        if sum(counts.get(m, 0) for m in sites) + extra > found.routes.limit:
-            return False
+    sites = ctx.memo("fixes.sites_by_id", lambda: {s.id: s for s in plan.sites})
+    bounds: dict = ctx.memo("fixes.segment_bounds", dict)
+    for segment in by_site.get(site.id, ()):
+        for member in members.get(segment, ()):
+            other = sites[member]
+            found = pack(other.cloud)
+            if found is None or found.routes is None or other.id == site.id:
+                continue
+            segments = by_site.get(other.id, ())
+            if segments not in bounds:
+                seen = {m for seg in segments for m in members.get(seg, ())}
+                bounds[segments] = sum(len(sites[m].cidrs) for m in seen)
+            if bounds[segments] + extra > found.routes.limit:
+                return False
     return True
 
 
@@ -280,9 +284,12 @@ def asn_free_for(ctx: Context, site: Site, asn: int) -> bool:
     plan = ctx.plan
     if plan.exchange is not None and plan.exchange.asn == asn:
         return False
+    by_asn: dict = ctx.memo("fixes.sites_by_asn", dict)
+    if not by_asn:
+        for other in plan.sites:
+            by_asn.setdefault(other.asn, []).append(other)
     return not any(
-        other.asn == asn and other.id != site.id and plan.sites_meet(site.id, other.id)
-        for other in plan.sites
+        other.id != site.id and plan.sites_meet(site.id, other.id) for other in by_asn.get(asn, ())
     )
 
 

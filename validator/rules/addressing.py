@@ -480,19 +480,22 @@ def range_refused(site: Site, net: Net) -> bool:
 
 def refused_by_receivers(ctx: Context, site: Site, net: Net) -> bool:
     """True when a cloud site that meets ``site`` refuses to learn ``net`` as written."""
-    plan = ctx.plan
-    key = prefix_key(net)
-    for other in plan.sites:
-        found = pack(other.cloud)
-        if (
-            found is not None
-            and found.not_accepted is not None
-            and other.id != site.id
-            and any(prefix_key(n) == key for n in found.not_accepted.nets)
-            and plan.sites_meet(site.id, other.id)
-        ):
+    refusing = ctx.memo("addressing.refusing", lambda: _refusing(ctx))
+    for other in refusing.get(prefix_key(net), ()):
+        if other.id != site.id and ctx.plan.sites_meet(site.id, other.id):
             return True
     return False
+
+
+def _refusing(ctx: Context) -> dict[int, list[Site]]:
+    """The sites that refuse each prefix as written (by prefix key)."""
+    found: dict[int, list[Site]] = {}
+    for other in ctx.plan.sites:
+        pack_ = pack(other.cloud)
+        if pack_ is not None and pack_.not_accepted is not None:
+            for refused in pack_.not_accepted.nets:
+                found.setdefault(prefix_key(refused), []).append(other)
+    return found
 
 
 def _where(site: Site, net: Net) -> str:

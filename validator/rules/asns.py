@@ -136,8 +136,11 @@ def site_asn_fix(ctx: Context, site: Site, default: str) -> dict:
     (``validator.fixes.suggest``). Without one, the ``default`` hint and no fix."""
     at = site.origin.child("asn")
     plan = ctx.plan
-    same = [o for o in plan.sites if o.asn == site.asn]
-    group = {o.id for o in same if any(p.id != o.id and plan.sites_meet(o.id, p.id) for p in same)}
+    groups: dict = ctx.memo("asns.shared_groups", dict)
+    if site.asn not in groups:
+        by_asn = ctx.memo("asns.sites_by_asn", lambda: _sites_by_asn(plan))
+        groups[site.asn] = _shared_group(plan, by_asn.get(site.asn, []))
+    group = groups[site.asn]
     if site.id in group and len(group) > 2:
         return {"hint": default}  # the change would reshape their CCV403, not end it
     fixed = fixed_asn(site)
@@ -158,6 +161,23 @@ def site_asn_fix(ctx: Context, site: Site, default: str) -> dict:
         "fix": [replace(at, asn)],
         "fallback": default,
     }
+
+
+def _shared_group(plan, same: list[Site]) -> set[str]:
+    """Ids of the sites among ``same`` (one ASN) that share a segment with another of them:
+    the sites one CCV403 finding names."""
+    per_segment: dict[str, set[str]] = {}
+    for other in same:
+        for segment in plan.segments_by_site.get(other.id, ()):
+            per_segment.setdefault(segment, set()).add(other.id)
+    return {i for members in per_segment.values() if len(members) > 1 for i in members}
+
+
+def _sites_by_asn(plan) -> dict[int | None, list[Site]]:
+    found: dict[int | None, list[Site]] = {}
+    for site in plan.sites:
+        found.setdefault(site.asn, []).append(site)
+    return found
 
 
 def _sites_by_path(ctx: Context) -> dict:
@@ -429,7 +449,6 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
         if rules.requires_private and asn_class(asn)[0] == "public":
             continue  # CCV405 reports a public ASN where the cloud requires a private one
         at = site.origin.child("asn")
-        hint = site_asn_fix(ctx, site, _asn_hint(found))
         forbidden = rules.forbidding(asn)
         if forbidden is not None:
             yield Hit(
@@ -437,7 +456,7 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
                 f"{forbidden.reason or 'reserved'} ({forbidden.text()})",
                 (site.id,),
                 at,
-                **hint,
+                **site_asn_fix(ctx, site, _asn_hint(found)),
             )
         elif not rules.accepts(asn):
             uses = " or ".join(r.text() for r in rules.accepted)
@@ -446,7 +465,7 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
                 f"{rules.speaker} is {uses}",
                 (site.id,),
                 at,
-                **hint,
+                **site_asn_fix(ctx, site, _asn_hint(found)),
             )
 
 

@@ -146,18 +146,23 @@ def _pair_fix(
     return {"hint": default}
 
 
+def _lines_of_subnet(index: RangeIndex) -> dict[tuple[int, int, int], set[int]]:
+    found: dict[tuple[int, int, int], set[int]] = {}
+    for subnet in index.subnets:
+        key = (subnet.net.version, subnet.net.first, subnet.net.prefixlen)
+        found.setdefault(key, set()).add(subnet.line_pos)
+    return found
+
+
 def _movable(ctx: Context, line_pos: int, version: int) -> bool:
     """False when moving the line's subnet away would re-anchor other lines' findings:
     a later line holds an identical subnet (copies are reported against the first), or
     two later lines reuse one of its addresses (reuses count against the first use)."""
     index = ctx.ranges
-    mine = {(s.net.first, s.net.prefixlen) for s in index.subnets if s.line_pos == line_pos}
-    for subnet in index.subnets:
-        if (
-            subnet.line_pos > line_pos
-            and subnet.net.version == version
-            and (subnet.net.first, subnet.net.prefixlen) in mine
-        ):
+    lines_of = ctx.memo("peering.lines_of_subnet", lambda: _lines_of_subnet(index))
+    for end in index.endpoints[line_pos]:
+        key = (end.net.version, end.net.first, end.net.prefixlen)
+        if end.net.version == version and any(p > line_pos for p in lines_of.get(key, ())):
             return False
     used = _used_addresses(ctx)
     for end in index.endpoints[line_pos]:
