@@ -131,6 +131,9 @@ def generate(
         metro = rng.randrange(POPS // 2)
         count = 2 if cloud not in ("onprem", "other") or rng.random() < 0.5 else 1
         lines = []
+        if cloud == "azure":  # the two links of one ExpressRoute circuit carry one VLAN
+            shared = max(vlans[2 * metro], vlans[2 * metro + 1]) + 1
+            vlans[2 * metro] = vlans[2 * metro + 1] = shared - 1
         for k in range(count):
             pop = 2 * metro + k  # the two POPs of one metro
             vlans[pop] += 1
@@ -144,16 +147,17 @@ def generate(
             if peering:
                 line["peering"] = peering
             lines.append(line)
-        out_sites.append(
-            {
-                "id": site_id,
-                "cloud": cloud,
-                "asn": CLOUD_ASN.get(cloud, 4200000000 + number),
-                "cidrs": cidrs,
-                "bandwidth_mbps": 1000,
-                "lines": lines,
-            }
-        )
+        site = {
+            "id": site_id,
+            "cloud": cloud,
+            "asn": CLOUD_ASN.get(cloud, 4200000000 + number),
+            "cidrs": cidrs,
+            "bandwidth_mbps": 1000,
+            "lines": lines,
+        }
+        if cloud == "gcp":  # a private Cloud Router ASN of its own: Dedicated Interconnect
+            site["interconnect"] = "dedicated"
+        out_sites.append(site)
     return {
         "version": 1,
         "name": f"bench-{sites}x{per_site}-r{rate}-s{seed}",

@@ -24,3 +24,22 @@ def run(*args: str, input: str | bytes | None = None, env: dict | None = None) -
 def by_rule(findings, rule: str) -> list:
     """The findings of one rule (Finding objects or dicts)."""
     return [f for f in findings if (f["rule"] if isinstance(f, dict) else f.rule) == rule]
+
+
+QUICK_EXAMPLES = 10
+"""Examples per property test in a quick local run (``-m "not slow"``)."""
+
+_FULL_PROPERTY_RUNS = [True]
+
+
+def set_full_property_runs(full: bool) -> None:
+    """Called by conftest.py: full example counts, or a few for a quick local run."""
+    _FULL_PROPERTY_RUNS[0] = full
+
+
+def property_examples(full: int) -> int:
+    """How many examples a property test draws: ``full`` in a full run (CI, plain
+    ``python -m pytest``), a few when slow tests are deselected (``-m "not slow"``), so
+    the independent checks (sweep vs brute force, schema fast path vs jsonschema…)
+    run in every local run too."""
+    return full if _FULL_PROPERTY_RUNS[0] else min(full, QUICK_EXAMPLES)

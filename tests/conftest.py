@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from ccv_test_helpers import QUICK_EXAMPLES, set_full_property_runs
+from hypothesis import settings
 
 from validator.report import Report
 
@@ -14,6 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 _REPORT_SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))
 _VALIDATOR = jsonschema.Draft202012Validator(_REPORT_SCHEMA)
 _original_to_dict = Report.to_dict
+
+settings.register_profile("quick", max_examples=QUICK_EXAMPLES, deadline=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A run that deselects the slow tests (``-m "not slow"``) still runs every property
+    test, with a few examples each; a full run (CI) uses their full counts."""
+    quick = "not slow" in (config.getoption("markexpr") or "")
+    set_full_property_runs(not quick)
+    if quick:
+        settings.load_profile("quick")
 
 
 def _checked_to_dict(self: Report) -> dict:

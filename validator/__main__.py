@@ -1,5 +1,5 @@
 """``python -m validator`` runs the ``ccv`` command line."""
 
-from validator.cli import main
+from validator.cli import run
 
-main()
+run()

@@ -6,9 +6,11 @@ import json
 from collections.abc import Iterable, Mapping
 from os import PathLike
 
-from validator.config import Settings, load_config
+from validator.config import ConfigError, Settings, load_config
 from validator.engine import validate_documents
 from validator.load.document import Document, load_document
+from validator.load.terraform import FORMAT as TERRAFORM
+from validator.load.terraform import check_version, looks_like_terraform
 from validator.report import Report
 
 
@@ -26,7 +28,13 @@ class _NoPositions:
 def _document(source: str | PathLike | Mapping, input_format: str, index: int) -> Document:
     if isinstance(source, Mapping):
         data = json.loads(json.dumps(source))  # a private, JSON-shaped copy
-        return Document(f"<data {index}>" if index else "<data>", data, "json", _NoPositions())
+        name = f"<data {index}>" if index else "<data>"
+        if input_format == "terraform-plan" or (
+            input_format == "auto" and looks_like_terraform(data)
+        ):
+            check_version(name, data)
+            return Document(name, data, TERRAFORM, _NoPositions())
+        return Document(name, data, "json", _NoPositions())
     return load_document(str(source), input_format)
 
 
@@ -54,12 +62,15 @@ def validate(
     Pure: one process, no clock, nothing written, no file read but the named ones.
 
     Raises ``validator.InputError`` for unreadable or non-YAML/JSON input and
-    ``validator.ConfigError`` for unknown rule ids or levels.
+    ``validator.ConfigError`` for unknown rule ids or levels (or both ``settings`` and
+    ``config``).
 
     >>> report = validate("examples/three-clouds.yaml")
     >>> report.summary["error"]
     0
     """
+    if settings is not None and config is not None:
+        raise ConfigError("give validate() settings or a config file, not both")
     if settings is None:
         settings = load_config(config) if config is not None else Settings()
     settings = settings.merged(ignore, severity)

@@ -1,25 +1,29 @@
-"""The ``ccv`` command line: options in, core called, a format out. Nothing else."""
+"""The ``ccv`` command line: options in, core called, a format out. Nothing else.
+
+The top of the layers: it discovers the config file, picks the month, reads the inputs
+and writes the output. Each command imports the core when it runs, so ``ccv --version``
+and ``ccv rules`` load neither networkx nor jsonschema; ``graph`` and ``sla`` are
+loaded when named.
+"""
 
 from __future__ import annotations
 
+import glob
+import importlib
 import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from validator import __version__
-from validator.config import ConfigError, Settings, find_config, load_config, parse_severity_option
-from validator.engine import validate_documents
-from validator.fixes.cli import fix
-from validator.formats import FORMATS, RenderOptions, render
-from validator.graph.cli import graph
-from validator.load.document import InputError, load_document
-from validator.rules.docs import rule_text, rules_markdown
-from validator.rules.registry import all_rules, get_rule
-from validator.schema import report_schema_text, topology_schema_text
-from validator.sla.cli import sla
+from validator.formats import FORMATS
+from validator.version import __version__
+
+if TYPE_CHECKING:
+    from validator.config import Settings
+    from validator.report import InputProblem, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +39,25 @@ class Abort(click.ClickException):
         click.echo(f"ccv: {self.format_message()}", err=True)
 
 
-@click.group(name="ccv", context_settings=CONTEXT)
+class _Commands(click.Group):
+    """A group whose heavier subcommands (``graph``, ``sla``, ``fix``) are imported when named."""
+
+    LAZY = {
+        "graph": "validator.graph.cli",
+        "sla": "validator.sla.cli",
+        "fix": "validator.fixes.cli",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
+        if cmd_name in self.LAZY:
+            return getattr(importlib.import_module(self.LAZY[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(name="ccv", context_settings=CONTEXT, cls=_Commands)
 @click.version_option(__version__, "--version", "-V", prog_name="ccv")
 def cli() -> None:
     """ccv checks a cloud connection plan before you order it.
@@ -56,7 +78,17 @@ def cli() -> None:
 
 def _settings(
     config: str | None, ignore: tuple[str, ...], severity: tuple[str, ...], fail_on: str | None
-) -> Settings:
+):
+    """The run's settings: the named or nearest config file, then the options on top."""
+    from validator.config import (
+        ConfigError,
+        Settings,
+        find_config,
+        load_config,
+        parse_severity_option,
+    )
+    from validator.rules.registry import all_rules
+
     base = Settings()
     path = Path(config) if config else find_config()
     if config and not Path(config).is_file():
@@ -67,6 +99,65 @@ def _settings(
     settings = base.merged(ignore, overrides, fail_on)
     settings.check(r.id for r in all_rules())
     return settings
+
+
+def _plan_files(settings: Settings) -> tuple[list[str], list[InputProblem]]:
+    """The files listed under ``plan:`` in the settings file, relative to that file."""
+    from validator.report import InputProblem
+
+    if not settings.plan:
+        return [], []
+    folder = Path(settings.source).parent if settings.source else Path()
+    files: list[str] = []
+    problems: list[InputProblem] = []
+    for entry in settings.plan:
+        full = folder / entry
+        if glob.has_magic(entry):
+            matches = sorted(glob.glob(str(full), recursive=True))
+            if not matches:
+                where = _shown(str(settings.source))
+                problems.append(
+                    InputProblem(_shown(str(full)), f"matches no file (plan: in {where})")
+                )
+            files.extend(_shown(match) for match in matches)
+        else:
+            files.append(_shown(str(full)))
+    return files, problems
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the current directory when it lies below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _check(
+    sources: list[str],
+    input_format: str,
+    settings: Settings,
+    merge: bool,
+    problems: list[InputProblem],
+    month: tuple[int, int] | None,
+) -> Report:
+    """Load and check every input; the inputs that cannot be read are reported, not fatal."""
+    from validator.engine import validate_documents
+    from validator.load.batch import load_inputs
+    from validator.report import Report
+
+    names, documents, failed = load_inputs(sources, input_format)
+    problems = problems + failed
+    if documents and not (merge and problems):
+        report = validate_documents(documents, settings, merge, month)
+    else:
+        report = Report(inputs=[])
+        if documents:
+            report.notes.append(
+                "the inputs were not checked as one plan (--merge) because "
+                f"{', '.join(sorted({p.file for p in problems}))} could not be read"
+            )
+    report.inputs = names + [p.file for p in problems if p.file not in names]
+    report.input_errors = problems
+    return report
 
 
 def _use_color(no_color: bool, output: str | None) -> bool:
@@ -80,7 +171,14 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     if value is None:
         return None
     year, sep, month = value.partition("-")
-    if sep and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+    if (
+        sep
+        and len(year) == 4
+        and year.isdigit()
+        and int(year) > 0  # there is no year 0
+        and month.isdigit()
+        and 1 <= int(month) <= 12
+    ):
         return int(year), int(month)
     raise click.BadParameter(f"'{value}' is not a month; write it as YYYY-MM, e.g. 2026-01")
 
@@ -106,10 +204,12 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "yaml", "json"]),
+    type=click.Choice(["auto", "yaml", "json", "terraform-plan"]),
     default="auto",
     show_default=True,
-    help="How to read the inputs; auto goes by the file name, then by the first character.",
+    help="How to read the inputs; auto goes by the file name, then by the first character, "
+    "and reads the JSON of `terraform show -json` (a plan or a state) as a Terraform plan "
+    "(docs/terraform.md).",
 )
 @click.option(
     "--ignore",
@@ -145,6 +245,32 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     "(e.g. the carrier topology and each cloud's plan); default: one by one.",
 )
 @click.option(
+    "--from-config",
+    is_flag=True,
+    help="Also check the files listed under `plan:` in the settings file (with --merge: the "
+    "whole plan). No files at all is success, not a read of standard input.",
+)
+@click.option(
+    "--no-stdin",
+    is_flag=True,
+    help="Never read standard input: with no FILE there is nothing to check (exit 0). For "
+    "hooks and scripts whose list of files may be empty.",
+)
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings this baseline file does not list (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the current findings in FILE (sorted JSON, one finding a line); they are "
+    "then known, and later runs with --baseline FILE show only new ones.",
+)
+@click.option(
     "--month",
     metavar="YYYY-MM",
     callback=_parse_month,
@@ -163,15 +289,24 @@ def validate(
     fail_on,
     config,
     merge,
+    from_config,
+    no_stdin,
+    baseline,
+    write_baseline,
     month,
     quiet,
     no_color,
 ) -> None:
-    """Check topology FILES (YAML or JSON; '-' or none reads standard input).
+    """Check topology FILES (YAML or JSON) and Terraform plans ('-' reads standard input,
+    as does no FILE when standard input is not a terminal).
+
+    Several files are checked one by one (as a pre-commit hook passes them), or as one
+    plan with --merge. A file that cannot be read or parsed is reported (a line on
+    standard error and in the report) and the other files are still checked.
 
     \b
     Exit status: 0 no finding at or above --fail-on; 1 findings at or above it;
-    2 the check could not run (unreadable or non-YAML/JSON input, bad options).
+    2 an input could not be checked (unreadable or non-YAML/JSON) or bad options.
 
     \b
     Examples:
@@ -180,29 +315,83 @@ def validate(
       ccv validate --ignore CCV206 --severity CCV203=error plan.yaml
       cat plan.json | ccv validate -
       ccv validate --merge carrier.yaml aws.yaml azure.yaml
+      terraform show -json tfplan | ccv validate -
+      ccv validate --merge carrier.yaml aws-plan.json azure-plan.json
+      ccv validate --merge --from-config          # the files under plan: in .ccv.yaml
+      ccv validate --write-baseline .ccv-baseline.json plan.yaml   # accept today's findings
+      ccv validate --baseline .ccv-baseline.json plan.yaml         # show only new ones
     """
+
+    from validator.baseline import BaselineError, apply_baseline, baseline_text
+    from validator.config import ConfigError
+    from validator.formats import RenderOptions, render
+    from validator.load.document import InputError
+
     try:
         settings = _settings(config, ignore, severity, fail_on)
-        sources = list(files) or ["-"]
-        if output and output != "-":
-            target = Path(output).resolve()
-            if any(s != "-" and Path(s).resolve() == target for s in sources):
-                raise ConfigError(
-                    f"--output {output} is one of the inputs; ccv never writes to its inputs"
+        sources = list(files)
+        problems: list[InputProblem] = []
+        if from_config:
+            listed, problems = _plan_files(settings)
+            sources += [name for name in listed if name not in sources]
+        elif not sources and not no_stdin:
+            if sys.stdin.isatty():
+                raise click.UsageError(
+                    "no FILE given and standard input is a terminal: name the topology "
+                    "files to check, or pipe one in (ccv validate - < plan.yaml)"
                 )
-        documents = [load_document(source, input_format) for source in sources]
-        report = validate_documents(documents, settings, merge, month)
+            sources = ["-"]
+        written = [("--output", output), ("--write-baseline", write_baseline)]
+        for option, value in written:
+            if value and value != "-":
+                target = Path(value).resolve()
+                if any(s != "-" and Path(s).resolve() == target for s in sources):
+                    raise ConfigError(
+                        f"{option} {value} is one of the inputs; ccv never writes to its inputs"
+                    )
+        known = _read_baseline(baseline) if baseline else None
+        report = _check(sources, input_format, settings, merge, problems, month)
+        if write_baseline and report.input_errors:
+            # a baseline without the findings of the unread inputs would be incomplete
+            click.echo(f"ccv: {write_baseline} not written: not every input was checked", err=True)
+        elif write_baseline:
+            _write(write_baseline, baseline_text(report.findings), "the baseline")
+            known = frozenset(f.fingerprint for f in report.findings)
+        if known is not None:
+            apply_baseline(report, known, write_baseline or baseline)
         text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, BaselineError) as exc:
         raise Abort(str(exc)) from None
+    for problem in report.input_errors:
+        click.echo(f"ccv: {problem.where()}: {problem.message}", err=True)
     if output and output != "-":
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise Abort(f"{output}: cannot write the report ({exc.strerror or exc})") from None
+        _write(output, text, "the report")
     else:
         click.echo(text, nl=False)
+    if report.input_errors:
+        sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)
+
+
+def _read_baseline(name: str) -> frozenset[str]:
+    from validator.baseline import parse_baseline
+
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise Abort(
+            f"{name}: no such baseline file; create it with --write-baseline {name}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Abort(f"{name}: cannot read the baseline ({exc})") from None
+    return parse_baseline(text, name)
+
+
+def _write(name: str, text: str, what: str) -> None:
+    try:
+        Path(name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Abort(f"{name}: cannot write {what} ({exc.strerror or exc})") from None
 
 
 @cli.command(context_settings=CONTEXT)
@@ -218,6 +407,9 @@ def validate(
 )
 def rules(rule_id: str | None, fmt: str) -> None:
     """List the rules ccv checks, or explain one: ccv rules CCV201."""
+    from validator.rules.docs import rule_text, rules_markdown
+    from validator.rules.registry import all_rules, get_rule
+
     if rule_id:
         entry = get_rule(rule_id)
         if entry is None:
@@ -235,7 +427,6 @@ def rules(rule_id: str | None, fmt: str) -> None:
                 "severity": r.severity,
                 "summary": r.summary,
                 "hint": r.hint,
-                "checked": r.implemented,
                 "explanation": r.explanation,
             }
             for r in selected
@@ -246,8 +437,7 @@ def rules(rule_id: str | None, fmt: str) -> None:
     else:
         width = max(len(r.name) for r in selected)
         for r in selected:
-            status = "" if r.implemented else "  (not yet checked)"
-            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}{status}")
+            click.echo(f"{r.id}  {r.severity:<7}  {r.name:<{width}}  {r.summary}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -259,16 +449,33 @@ def schema(which: str) -> None:
     Editors complete and explain plans with it; put this first in a YAML plan:
       # yaml-language-server: $schema=./topology.schema.json
     """
+    from validator.schema import report_schema_text, topology_schema_text
+
     click.echo(topology_schema_text() if which == "topology" else report_schema_text(), nl=False)
 
 
-cli.add_command(sla)
-cli.add_command(fix)
-cli.add_command(graph)
+def _leave(code: object) -> NoReturn:
+    """End the process with ``code`` (a SystemExit code) once the output is flushed,
+    without tearing down the objects still alive: freeing a million-range plan object by
+    object costs about a second and changes nothing the user sees."""
+    if code is None:
+        status = EXIT_OK
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what Python itself exits with then
+            status = 120
+    os._exit(status)
 
 
 def main() -> None:
-    """Entry point of the ``ccv`` console script: no traceback ever reaches the user."""
+    """The ``ccv`` command line: no traceback ever reaches the user. Ends by raising
+    SystemExit with the exit status (callers in Python may catch it)."""
     try:
         cli.main(prog_name="ccv", standalone_mode=True)
     except SystemExit:
@@ -276,3 +483,13 @@ def main() -> None:
     except Exception as exc:  # an internal failure: one line, exit 2 (SPEC §5)
         click.echo(f"ccv: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def run() -> NoReturn:
+    """Entry point of the ``ccv`` console script and ``python -m validator``: :func:`main`,
+    then the process ends at once with its exit status (see :func:`_leave`)."""
+    try:
+        main()
+    except SystemExit as done:
+        _leave(done.code)
+    _leave(EXIT_OK)

@@ -59,6 +59,23 @@ class Reserved:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusive:
+    """Blocks of which one VPC may hold ranges of one only (AWS: 10/8, 172.16/12, …)."""
+
+    nets: tuple[Net, ...]
+    texts: tuple[str, ...]
+    reason: str
+    source: str
+
+    def group_of(self, net: Net) -> int | None:
+        """The position of the block holding ``net``, or None."""
+        for position, block in enumerate(self.nets):
+            if block.version == net.version and block.first <= net.first <= block.last:
+                return position
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Vpc:
     """Addressing rules for the ranges a site of this cloud advertises (its VPC/VNet)."""
 
@@ -66,6 +83,7 @@ class Vpc:
     blocks: tuple[Block, ...]
     only_within_blocks: bool
     reserved: tuple[Reserved, ...]
+    exclusive: Exclusive | None = None
 
     def block_of(self, net: Net) -> Block | None:
         """The block that contains ``net``, or None."""
@@ -77,7 +95,12 @@ class Vpc:
 
 @dataclass(frozen=True, slots=True)
 class AsnRange:
-    """An inclusive range of ASNs, with why it is listed."""
+    """An inclusive range of ASNs, with why it is listed.
+
+    ``side`` (reserved ranges only): ``peer`` = refused on the other side of the session
+    (the exchange, or a site whose routes reach the cloud site), ``cloud`` = never the
+    cloud's own ASN, ``both``.
+    """
 
     first: int
     last: int
@@ -85,6 +108,7 @@ class AsnRange:
     tier: str = "official"
     reason: str | None = None
     note: str | None = None
+    side: str = "both"
 
     def __contains__(self, asn: int) -> bool:
         return self.first <= asn <= self.last
@@ -96,21 +120,44 @@ class AsnRange:
 
 @dataclass(frozen=True, slots=True)
 class AsnRules:
-    """The ASNs the cloud's BGP speaker uses (the site's ``asn`` for a cloud site)."""
+    """The ASNs the cloud's BGP speaker uses (the site's ``asn`` for a cloud site).
+
+    ``accepted``/``default`` hold for every interconnect type unless ``by_type`` has an
+    entry for it (``partner`` or ``dedicated``: (accepted ranges, default)).
+    """
 
     speaker: str
     accepted: tuple[AsnRange, ...]
     default: int | None
     requires_private: bool
-    forbidden: tuple[AsnRange, ...]
+    reserved: tuple[AsnRange, ...] = ()
+    by_type: tuple[tuple[str, tuple[AsnRange, ...], int | None], ...] = ()
 
-    def accepts(self, asn: int) -> bool:
-        """True when ``asn`` is one the cloud uses on its side."""
-        return any(asn in entry for entry in self.accepted)
+    def accepted_for(self, interconnect: str = "partner") -> tuple[AsnRange, ...]:
+        """The ranges the cloud's side may use for an ``interconnect`` site."""
+        for name, accepted, _ in self.by_type:
+            if name == interconnect:
+                return accepted
+        return self.accepted
+
+    def default_for(self, interconnect: str = "partner") -> int | None:
+        """The cloud's default ASN for an ``interconnect`` site."""
+        for name, _, default in self.by_type:
+            if name == interconnect:
+                return default
+        return self.default
+
+    def accepts(self, asn: int, interconnect: str = "partner") -> bool:
+        """True when ``asn`` is one the cloud uses on its side (for that interconnect type)."""
+        return any(asn in entry for entry in self.accepted_for(interconnect))
 
     def forbidding(self, asn: int) -> AsnRange | None:
-        """The forbidden range that holds ``asn``, or None."""
-        return next((entry for entry in self.forbidden if asn in entry), None)
+        """The reserved range that keeps ``asn`` off the cloud's own side, or None."""
+        return next((r for r in self.reserved if r.side != "peer" and asn in r), None)
+
+    def reserved_for_peer(self, asn: int) -> AsnRange | None:
+        """The reserved range that the cloud refuses on the other side of the session."""
+        return next((r for r in self.reserved if r.side != "cloud" and asn in r), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,24 +199,62 @@ class PeeringRule:
 
 @dataclass(frozen=True, slots=True)
 class Bandwidths:
-    """Orderable bandwidths (Mbit/s), ascending."""
+    """Orderable bandwidths (Mbit/s), ascending, of one interconnect type."""
 
     values: tuple[float, ...]
+    source: str
+    interconnect: str = "partner"
+
+
+@dataclass(frozen=True, slots=True)
+class RouteAddon:
+    """An add-on that raises a route limit: its name in a plan (``addons:``) and new limits."""
+
+    name: str
+    limits: tuple[tuple[int, int], ...]  # (IP version, prefixes)
+    text: str
     source: str
 
 
 @dataclass(frozen=True, slots=True)
 class RouteLimit:
-    """Prefixes the cloud accepts over one BGP session."""
+    """Prefixes the cloud accepts over one BGP session, per IP family (4 and 6)."""
 
-    limit: int
-    per_family: bool
+    limits: tuple[tuple[int, int], ...]  # (IP version, prefixes); a family not listed: no limit
     hard: bool
     effect: str
     source: str
-    raised_limit: int | None = None
     raised_by: str | None = None
+    addons: tuple[RouteAddon, ...] = ()
     tier: str = "official"
+
+    def limit(self, version: int, addons: frozenset[str] | tuple = ()) -> int | None:
+        """The limit for IP ``version``, raised by any of the site's ``addons``."""
+        base = dict(self.limits).get(version)
+        for addon in self.addons:
+            if addon.name in addons:
+                raised = dict(addon.limits).get(version)
+                if raised is not None and (base is None or raised > base):
+                    base = raised
+        return base
+
+    def raising(self, version: int, count: int) -> RouteAddon | None:
+        """An add-on whose limit for ``version`` would hold ``count`` prefixes, or None."""
+        for addon in self.addons:
+            raised = dict(addon.limits).get(version)
+            if raised is not None and count <= raised:
+                return addon
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Circuit:
+    """How the cloud's circuits are built: ``links`` per circuit, one VLAN for all of them."""
+
+    links: int
+    one_vlan: bool
+    reason: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +301,12 @@ class CloudPack:
     routes: RouteLimit | None
     redundancy: tuple[Redundancy, ...]
     not_accepted: NotAccepted | None = None
+    dedicated_bandwidths: Bandwidths | None = None
+    circuit: Circuit | None = None
+
+    def bandwidths_for(self, interconnect: str = "partner") -> Bandwidths | None:
+        """The orderable bandwidths of an ``interconnect`` site (None: unsourced)."""
+        return self.dedicated_bandwidths if interconnect == "dedicated" else self.bandwidths
 
 
 def _net(text: str) -> Net:
@@ -253,31 +344,58 @@ def _vpc(raw: dict) -> Vpc:
         )
         for r in raw.get("reserved") or ()
     )
-    return Vpc(prefix, blocks, bool(within.get("value")), reserved)
+    exclusive_raw = raw.get("exclusive")
+    exclusive = (
+        Exclusive(
+            tuple(_net(t) for t in exclusive_raw["ranges"]),
+            tuple(exclusive_raw["ranges"]),
+            " ".join(exclusive_raw["reason"].split()),
+            exclusive_raw["source"],
+        )
+        if exclusive_raw
+        else None
+    )
+    return Vpc(prefix, blocks, bool(within.get("value")), reserved, exclusive)
 
 
 def _asn_range(raw: dict) -> AsnRange:
     return AsnRange(
         raw["first"],
         raw["last"],
-        raw["source"],
+        " ".join(raw["source"].split()),
         raw.get("tier", "official"),
         raw.get("reason"),
         raw.get("note"),
+        raw.get("side", "both"),
     )
 
 
 def _asn(raw: dict | None) -> AsnRules | None:
-    if not raw or not raw.get("accepted"):
+    if not raw:
         return None
-    default = raw.get("default") or {}
+    default = (raw.get("default") or {}).get("value")
+    by_type = tuple(
+        (
+            name,
+            tuple(_asn_range(r) for r in raw[name]["accepted"]),
+            raw[name].get("default", default),
+        )
+        for name in ("partner", "dedicated")
+        if raw.get(name)
+    )
+    accepted = tuple(_asn_range(r) for r in raw.get("accepted") or ())
+    if not accepted and by_type:
+        accepted = by_type[0][1]  # the partner rules stand for an unknown type
+    if not accepted:
+        return None
     private = raw.get("requires_private") or {}
     return AsnRules(
         raw.get("speaker", "the cloud's BGP speaker"),
-        tuple(_asn_range(r) for r in raw["accepted"]),
-        default.get("value"),
+        accepted,
+        default,
         bool(private.get("value")),
-        tuple(_asn_range(r) for r in raw.get("forbidden") or ()),
+        tuple(_asn_range(r) for r in raw.get("reserved") or ()),
+        by_type,
     )
 
 
@@ -303,18 +421,41 @@ def _peering(rules: list | None) -> tuple[PeeringRule, ...]:
     return tuple(result)
 
 
+def _family_limits(raw: dict) -> tuple[tuple[int, int], ...]:
+    return tuple((v, raw[f"ipv{v}"]) for v in (4, 6) if raw.get(f"ipv{v}") is not None)
+
+
 def _routes(raw: dict | None) -> RouteLimit | None:
-    if not raw or "limit" not in raw:
+    if not raw or not _family_limits(raw):
         return None
+    addons = tuple(
+        RouteAddon(a["name"], _family_limits(a), a.get("text", a["name"]), a["source"])
+        for a in raw.get("addons") or ()
+    )
     return RouteLimit(
-        raw["limit"],
-        bool(raw.get("per_family")),
+        _family_limits(raw),
         bool(raw.get("hard", True)),
         raw.get("effect", ""),
-        raw["source"],
-        raw.get("raised_limit"),
+        " ".join(raw["source"].split()),
         raw.get("raised_by"),
+        addons,
         raw.get("tier", "official"),
+    )
+
+
+def _bandwidths(raw: dict | None, interconnect: str) -> Bandwidths | None:
+    entry = (raw or {}).get(interconnect) or {}
+    if not entry.get("values"):
+        return None
+    values = tuple(sorted(float(v) for v in entry["values"]))
+    return Bandwidths(values, " ".join(entry["source"].split()), interconnect)
+
+
+def _circuit(raw: dict | None) -> Circuit | None:
+    if not raw:
+        return None
+    return Circuit(
+        raw["links"], bool(raw.get("one_vlan")), " ".join(raw["reason"].split()), raw["source"]
     )
 
 
@@ -352,7 +493,7 @@ def pack(cloud: str | None) -> CloudPack | None:
     if cloud not in CLOUDS:
         return None
     raw = load_data(cloud)
-    bandwidths = raw.get("bandwidths_mbps") or {}
+    bandwidths = raw.get("bandwidths_mbps")
     peering = raw.get("peering") or {}
     return CloudPack(
         cloud=cloud,
@@ -361,11 +502,7 @@ def pack(cloud: str | None) -> CloudPack | None:
         asn=_asn(raw.get("asn")),
         peering_v4=_peering(peering.get("ipv4")),
         peering_v6=_peering(peering.get("ipv6")),
-        bandwidths=(
-            Bandwidths(tuple(sorted(float(v) for v in bandwidths["values"])), bandwidths["source"])
-            if bandwidths.get("values")
-            else None
-        ),
+        bandwidths=_bandwidths(bandwidths, "partner"),
         routes=_routes(raw.get("routes")),
         redundancy=tuple(
             sorted(
@@ -374,6 +511,8 @@ def pack(cloud: str | None) -> CloudPack | None:
             )
         ),
         not_accepted=_not_accepted(raw.get("routes")),
+        dedicated_bandwidths=_bandwidths(bandwidths, "dedicated"),
+        circuit=_circuit(raw.get("circuit")),
     )
 
 
@@ -381,3 +520,54 @@ def requires_private_asn(cloud: str | None) -> bool:
     """True when ``cloud``'s BGP speaker must use a private ASN (for CCV405)."""
     found = pack(cloud)
     return bool(found and found.asn and found.asn.requires_private)
+
+
+# Pure questions about one cloud's rules, for the rules and for anything that suggests a
+# value (a fix must be one the cloud accepts): no plan needed.
+
+
+def asn_refusal(cloud: str | None, asn: int, interconnect: str = "partner") -> str | None:
+    """Why ``cloud`` refuses ``asn`` as its own side's ASN for an ``interconnect`` site
+    (a clause such as "the ASN of … is 16550"), or None when it accepts it or has no
+    pack. ASN validity in general (0, 23456, documentation ASNs) is not judged here."""
+    found = pack(cloud)
+    if found is None or found.asn is None:
+        return None
+    rules = found.asn
+    reserved = rules.forbidding(asn)
+    if reserved is not None:
+        return f"{found.name} reserves it: {reserved.reason or 'reserved'} ({reserved.text()})"
+    if rules.accepts(asn, interconnect):
+        return None
+    uses = " or ".join(r.text() for r in rules.accepted_for(interconnect))
+    kind = f" of a {interconnect} interconnect" if rules.by_type else ""
+    return f"the ASN of {rules.speaker}{kind} is {uses}"
+
+
+def peer_asn_refusal(cloud: str | None, asn: int) -> AsnRange | None:
+    """The range ``cloud`` reserves for itself that holds ``asn``, when ``asn`` is on the
+    other side of a session with that cloud (the exchange, or a site whose routes reach
+    the cloud site); None when the cloud accepts it or has no pack."""
+    found = pack(cloud)
+    if found is None or found.asn is None:
+        return None
+    return found.asn.reserved_for_peer(asn)
+
+
+def orderable_bandwidths(cloud: str | None, interconnect: str = "partner") -> tuple[float, ...]:
+    """The bandwidths (Mbit/s) ``cloud`` sells for an ``interconnect`` site; empty when
+    unsourced or without a pack (then any bandwidth is accepted)."""
+    found = pack(cloud)
+    orderable = None if found is None else found.bandwidths_for(interconnect)
+    return () if orderable is None else orderable.values
+
+
+def route_limit(
+    cloud: str | None, version: int, addons: frozenset[str] = frozenset()
+) -> int | None:
+    """Prefixes of IP ``version`` a site of ``cloud`` with ``addons`` accepts per BGP
+    session; None when the cloud publishes no limit."""
+    found = pack(cloud)
+    if found is None or found.routes is None:
+        return None
+    return found.routes.limit(version, addons)

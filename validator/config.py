@@ -2,7 +2,8 @@
 
 Settings come from a config file (``.ccv.yaml``, or ``[tool.ccv]`` in
 ``pyproject.toml``, the nearest one from the current directory upward, or the file
-named by ``--config``), then the command line on top.
+named by ``--config``), then the command line on top. A config file may also name the
+files that form the whole plan (``plan:``), which ``ccv validate --from-config`` checks.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     fail_on: str = "error"
     source: str | None = None  # the config file these came from
+    # The files of the whole plan, as written under ``plan:`` (relative to the config file).
+    plan: tuple[str, ...] = ()
 
     def merged(
         self,
@@ -44,6 +47,7 @@ class Settings:
             {**self.severity, **{k.upper(): v for k, v in (severity or {}).items()}},
             fail_on or self.fail_on,
             self.source,
+            self.plan,
         )
 
     def check(self, known: Iterable[str]) -> None:
@@ -77,10 +81,16 @@ def _from_mapping(data: object, source: str) -> Settings:
         return Settings(source=source)
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the ccv settings must be a mapping")
-    unknown = sorted(set(data) - {"ignore", "severity", "fail-on", "fail_on"})
+    unknown = sorted(set(data) - {"ignore", "severity", "fail-on", "fail_on", "plan"})
     if unknown:
         raise ConfigError(
-            f"{source}: unknown setting '{unknown[0]}'; allowed: ignore, severity, fail-on"
+            f"{source}: unknown setting '{unknown[0]}'; allowed: ignore, severity, fail-on, plan"
+        )
+    plan = data.get("plan") or []
+    if not isinstance(plan, list) or not all(isinstance(p, str) and p for p in plan):
+        raise ConfigError(
+            f"{source}: 'plan' must be a list of file names (relative to the config file), "
+            "e.g. plan: [carrier.yaml, aws/tfplan.json]"
         )
     ignore = data.get("ignore") or []
     severity = data.get("severity") or {}
@@ -94,6 +104,7 @@ def _from_mapping(data: object, source: str) -> Settings:
         {str(k).upper(): str(v).lower() for k, v in severity.items()},
         str(fail_on).lower(),
         source,
+        tuple(plan),
     )
 
 

@@ -10,18 +10,17 @@ from functools import partial
 from typing import NamedTuple
 
 from validator.config import ConfigError, Settings
+from validator.fingerprint import fingerprint
 from validator.fixes.patch import parse_pointer
 from validator.fixes.verify import verify
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
-from validator.load.document import Document, gc_paused, pointer
-from validator.model import Flow, Plan, build_plan, describe
+from validator.load.document import Document, gc_paused
+from validator.model import Flow, Plan, build_plan, describe, is_terraform, unmodelled_ignores
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
 from validator.summary import flow_summaries, report_notes, site_budgets, site_summaries
-
-INPUT_RULES = ("CCV100", "CCV101", "CCV102", "CCV103")
 
 
 def _ignorable(plan: Plan) -> list:
@@ -41,19 +40,24 @@ def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, 
             if name:
                 by_name.setdefault(name, set()).update(obj.ignore)
             by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
+    for origin, ignore in unmodelled_ignores(plan.documents):
+        by_path[(id(origin.doc), origin.path)] = ignore
     return {k: frozenset(v) for k, v in by_name.items()}, by_path
 
 
 def check_object_ignores(plan: Plan) -> None:
     """ConfigError when a per-object ``ignore`` list names an unknown rule."""
-    for obj in _ignorable(plan):
-        for rule_id in sorted(obj.ignore):
+    lists = [(obj.origin, obj.ignore) for obj in _ignorable(plan)]
+    for origin, ignore in [*lists, *unmodelled_ignores(plan.documents)]:
+        for rule_id in sorted(ignore):
             if rule_id not in REGISTRY:
-                line, column = obj.origin.doc.locate((*obj.origin.path, "ignore"))
+                line, column = origin.doc.locate((*origin.path, "ignore"))
+                owner = describe(origin.doc.data, origin.path)
+                if origin.path[-1:] == ("peering",):
+                    owner = f"the peering of {owner}"
                 raise ConfigError(
-                    f"{obj.origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
-                    f"ignore list of {describe(obj.origin.doc.data, obj.origin.path)}; "
-                    "`ccv rules` lists them"
+                    f"{origin.doc.name}:{line}:{column}: unknown rule id '{rule_id}' in the "
+                    f"ignore list of {owner}; `ccv rules` lists them"
                 )
 
 
@@ -76,14 +80,20 @@ def _run(ctx: Context, stage: str) -> list[Flagged]:
 
 
 def run_rules(ctx: Context) -> Checked:
-    """Run every rule on ``ctx.plan``: input rules, then, when they found no input error,
-    the graph rules, then the object rules (ranges, peering, ASNs). One process, in order."""
+    """Run every rule on ``ctx.plan``: input rules, the object rules (ranges, peering,
+    ASNs), then, when the input rules found no input error, the graph rules. One process,
+    in order; the range index is let go before the graph analysis is built, so the two
+    never take memory at once. (The order of the hits does not matter: findings are
+    sorted by a total order.)"""
     flagged = _run(ctx, "input")
-    analysed = not any(f.rule.id in INPUT_RULES for f in flagged)
-    if analysed:
-        flagged += _run(ctx, "graph")
+    graph_ctx = ctx.graph_context()  # None when every input is a Terraform plan (SPEC §10)
+    # an input error (CCV100–CCV103) keeps the graph rules away
+    analysed = graph_ctx is not None and not flagged
     flagged += _run(ctx, "object")
-    return Checked(flagged, ctx.analysis if analysed else None)
+    ctx.release()  # the object rules' analyses: the graph rules use none of them
+    if analysed:
+        flagged += _run(graph_ctx, "graph")  # type: ignore[arg-type]
+    return Checked(flagged, graph_ctx.analysis if analysed else None)  # type: ignore[union-attr]
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -108,21 +118,24 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
     findings = []
+    names = [doc.name for doc in plan.documents]
     for entry, hit in kept:
         doc = hit.at.doc
         line, column = hit.position or doc.locate(hit.at.path, key=hit.key)
+        objects = tuple(sorted(set(hit.objects)))
         findings.append(
             Finding(
                 rule=entry.id,
                 name=entry.name,
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
                 message=hit.message,
-                objects=tuple(sorted(set(hit.objects))),
-                path=pointer(hit.at.path),
+                objects=objects,
+                path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=entry.hint if hit.hint is None else hit.hint,
                 fix=hit.fix,
                 fallback=hit.fallback,
+                fingerprint=fingerprint(entry.id, objects, hit.message, names),
             )
         )
     findings.sort(key=Finding.sort_key)
@@ -188,13 +201,17 @@ def check_documents(
     check_object_ignores(plan)
     flagged, an = run_rules(Context(plan))
     findings = to_findings(flagged, plan, settings)
-    if verify_fixes:
+    if verify_fixes and not any(is_terraform(doc) for doc in documents):
         items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
         verify(documents, findings, lambda docs: recheck(docs, settings), items)
     by_name = {doc.name: doc for doc in documents}
     for finding in findings:
-        if finding.fix and finding.location and finding.location.file in by_name:
-            finding.edits = text_edits(by_name[finding.location.file], finding.fix)
+        doc = by_name.get(finding.location.file) if finding.location else None
+        if finding.fix and (doc is None or is_terraform(doc)):
+            finding.fix = None  # fixes edit topology files, not Terraform's output (the hint
+            # keeps its value: change it in the Terraform code)
+        elif finding.fix and doc is not None:
+            finding.edits = text_edits(doc, finding.fix)
     return PlanReport(
         findings,
         site_summaries(an),

@@ -7,11 +7,13 @@ mapping is skipped, and every object remembers where it was written (``origin``)
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from validator.asn import parse_asn
 from validator.load.document import Document, Path_
+from validator.load.terraform import FORMAT as TERRAFORM
 
 DEFAULT_SEGMENT = "default"
 
@@ -102,11 +104,14 @@ class Line:
     peering: Peering | None
     ignore: frozenset[str]
     origin: Origin
+    circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
 
 
 @dataclass(slots=True)
 class Site:
-    """A customer site. ``cidrs`` keeps list positions: a non-string entry is None."""
+    """A customer site. ``cidrs`` and ``summaries`` keep list positions: a non-string
+    entry is None. ``interconnect`` is ``partner`` unless the site says ``dedicated``;
+    ``addons`` are the cloud add-ons the site declares (e.g. ``expressroute-premium``)."""
 
     id: str
     cloud: str | None
@@ -118,6 +123,9 @@ class Site:
     lines: list[Line]
     ignore: frozenset[str]
     origin: Origin
+    summaries: Sequence[str | None] = ()
+    interconnect: str = "partner"
+    addons: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -146,6 +154,32 @@ class Flow:
         return f"{self.source}->{self.target}"
 
 
+@dataclass(slots=True)
+class Subnet:
+    """A subnet a Terraform plan creates in network ``network`` (a site id)."""
+
+    address: str
+    network: str
+    cloud: str
+    cidrs: list[str]
+    origins: list[Origin]
+    origin: Origin
+    network_cidrs: list[str]
+    network_unknown: frozenset[int]  # IP versions of the network's ranges unknown until apply
+
+
+@dataclass(slots=True)
+class Unknown:
+    """A value a rule needs that a Terraform plan does not give (SPEC §10): known only
+    after apply, or sensitive (ccv reads no sensitive value)."""
+
+    address: str
+    attribute: str
+    need: str
+    sensitive: bool
+    origin: Origin
+
+
 @dataclass
 class Plan:
     """Everything the rules look at, from one or several merged documents."""
@@ -160,6 +194,10 @@ class Plan:
     segments: list[Segment] = field(default_factory=list)
     sites: list[Site] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
+    subnets: list[Subnet] = field(default_factory=list)
+    unknowns: list[Unknown] = field(default_factory=list)
+    drifts: list = field(default_factory=list)
+    unmatched_claims: list[tuple[str, str, Origin]] = field(default_factory=list)
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""
@@ -199,6 +237,26 @@ def _list(raw: dict, key: str) -> list:
     return value if isinstance(value, list) else []
 
 
+def unmodelled_ignores(documents: list[Document]) -> Iterator[tuple[Origin, frozenset[str]]]:
+    """The ``ignore:`` lists the model's objects do not carry, with where each is written:
+    a document's top level (it covers every finding located in that document), each
+    segment and each line's ``peering``. Empty lists are left out. Linear in the lines."""
+    for doc in documents:
+        data = doc.data
+        if not isinstance(data, dict):
+            continue
+        where: list[tuple[Path_, dict]] = [((), data)]
+        where += [(("segments", i), raw) for i, raw in enumerate(_list(data, "segments"))]
+        for i, site in enumerate(_list(data, "sites")):
+            if isinstance(site, dict):
+                for j, line in enumerate(_list(site, "lines")):
+                    if isinstance(line, dict):
+                        where.append((("sites", i, "lines", j, "peering"), line.get("peering")))
+        for path, raw in where:
+            if isinstance(raw, dict) and "ignore" in raw and _ignore(raw):
+                yield Origin(doc, path), _ignore(raw)
+
+
 def _build_peering(raw: object, origin: Origin) -> Peering | None:
     if not isinstance(raw, dict):
         return None
@@ -211,19 +269,20 @@ def _build_peering(raw: object, origin: Origin) -> Peering | None:
     )
 
 
+def _strings(value: object) -> list[str | None]:
+    """A list of strings as written; a non-string entry becomes None (positions kept)."""
+    if not isinstance(value, list):
+        return []
+    if all(type(v) is str for v in value):
+        return value
+    return [v if isinstance(v, str) else None for v in value]
+
+
 def _build_site(raw: dict, origin: Origin) -> Site | None:
     site_id = raw.get("id")
     if not isinstance(site_id, str) or not site_id:
         return None
-    cidrs_raw = raw.get("cidrs")
-    if isinstance(cidrs_raw, list):
-        cidrs = (
-            cidrs_raw
-            if all(type(c) is str for c in cidrs_raw)
-            else [c if isinstance(c, str) else None for c in cidrs_raw]
-        )
-    else:
-        cidrs = []
+    cidrs = _strings(raw.get("cidrs"))
     lines = []
     lines_raw = raw.get("lines")
     doc, base = origin.doc, origin.path
@@ -248,6 +307,7 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
                 else _build_peering(peering, Origin(doc, (*line_path, "peering"))),
                 ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
                 origin=Origin(doc, line_path),
+                circuit=c if type(c := line_raw.get("circuit")) is str and c else site_id,
             )
         )
     cloud = raw.get("cloud")
@@ -262,7 +322,19 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
         lines=lines,
         ignore=_ignore(raw) if "ignore" in raw else frozenset(),
         origin=origin,
+        summaries=_strings(raw["summaries"]) if "summaries" in raw else (),
+        interconnect="dedicated" if raw.get("interconnect") == "dedicated" else "partner",
+        addons=_addons(raw["addons"]) if "addons" in raw else _NO_ADDONS,
     )
+
+
+_NO_ADDONS: frozenset[str] = frozenset()
+
+
+def _addons(value: object) -> frozenset[str]:
+    if not isinstance(value, list):
+        return _NO_ADDONS
+    return frozenset(a for a in value if isinstance(a, str))
 
 
 def _add_document(plan: Plan, doc: Document) -> None:
@@ -338,10 +410,56 @@ def _add_document(plan: Plan, doc: Document) -> None:
 
 def build_plan(documents: list[Document]) -> Plan:
     """Build one Plan from ``documents`` (several when inputs are merged)."""
+    if any(is_terraform(doc) for doc in documents):
+        from validator.terraform.document import plan_document
+
+        documents = [plan_document(d) if is_terraform(d) else d for d in documents]
+        if len(documents) > 1:
+            _qualify(documents)
     plan = Plan(documents=list(documents))
     for doc in documents:
         _add_document(plan, doc)
+        add_to_plan = getattr(doc, "add_to_plan", None)
+        if add_to_plan is not None:  # a Terraform plan (validator.terraform.document)
+            add_to_plan(plan)
+    if any(is_terraform(doc) for doc in documents):
+        from validator.terraform.merge import apply_claims
+
+        apply_claims(plan)
     return plan
+
+
+def _qualify(documents: list[Document]) -> None:
+    """Merged inputs: a plan's ids that an earlier input uses get the plan's name as a
+    prefix (validator.terraform.document.PlanDocument.qualify)."""
+    taken: set[str] = set()
+    lines: set[str] = set()
+    ports: set[str] = set()
+    for doc in documents:
+        if is_terraform(doc):
+            continue
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for raw in _list(data, "sites"):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                taken.add(raw["id"])
+                lines.update(
+                    ln["id"]
+                    for ln in _list(raw, "lines")
+                    if isinstance(ln, dict) and isinstance(ln.get("id"), str)
+                )
+        ports.update(
+            p["id"]
+            for p in _list(data, "pops")
+            if isinstance(p, dict) and isinstance(p.get("id"), str)
+        )
+    for doc in documents:
+        if is_terraform(doc):
+            doc.qualify(taken, lines, ports)  # type: ignore[attr-defined]
+
+
+def is_terraform(doc: Document) -> bool:
+    """True for a Terraform plan or state input."""
+    return doc.format == TERRAFORM
 
 
 # --------------------------------------------------------------- naming objects by path
@@ -393,7 +511,9 @@ def _name_of(kind: str, node: dict) -> str | None:
 def describe(data: object, path: Path_) -> str:
     """A reader's name for the node at ``path``: ``line aws-hk-1 of site aws-hk``."""
     objects = object_at(data, path)
-    if not objects:
-        return "the top level" if not path else "/".join(str(p) for p in path)
+    if not objects:  # a top-level key, or the exchange and the keys below it
+        if not path:
+            return "the top level"
+        return "the exchange" if path[0] == "exchange" else "the plan"
     parts = [f"{kind} {name}" for kind, name, _ in reversed(objects)]
     return " of ".join(parts)

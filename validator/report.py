@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from validator import __version__
+from validator.load.batch import InputProblem
+from validator.version import __version__
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -47,6 +48,7 @@ class Finding:
     edits: list[tuple[int, int, int, int, str]] | None = field(
         default=None, repr=False, compare=False
     )
+    fingerprint: str = ""  # validator.fingerprint: rule, objects and values, no position
 
     def sort_key(self) -> tuple:
         """File, line, rule, objects (SPEC §6), then the rest for a total order."""
@@ -74,6 +76,8 @@ class Finding:
         if self.location:
             result["location"] = self.location.to_dict()
         result["hint"] = self.hint
+        if self.fingerprint:
+            result["fingerprint"] = self.fingerprint
         if self.fix:
             result["fix"] = [dict(op) for op in self.fix]
         return result
@@ -100,6 +104,10 @@ class Report:
     sites: list[dict] = field(default_factory=list)
     flows: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Inputs that could not be checked (the command exits 2); the others are still reported.
+    input_errors: list[InputProblem] = field(default_factory=list)
+    # Findings left out because a baseline file already knows them: (baseline file, count).
+    baseline: tuple[str, int] | None = None
     # Mermaid diagrams of the analysed plans, drawn only when a format asks (not in JSON).
     diagrams: list[Callable[[], str]] = field(default_factory=list, repr=False, compare=False)
     # Downtime budgets of the sites (not in JSON): a 30-day month, and the month asked for.
@@ -135,6 +143,10 @@ class Report:
         }
         if self.notes:
             result["notes"] = list(self.notes)
+        if self.input_errors:
+            result["input_errors"] = [problem.to_dict() for problem in self.input_errors]
+        if self.baseline is not None:
+            result["baseline"] = {"file": self.baseline[0], "known": self.baseline[1]}
         return result
 
     def to_json(self) -> str:
@@ -150,11 +162,12 @@ class Report:
 def render_json(data: dict) -> str:
     """``data`` as JSON: top-level keys on their own lines, list items one per line."""
     dump = json.JSONEncoder(ensure_ascii=False).encode
-    parts = []
+    parts = ["{\n"]  # joined once at the end: a large report is copied once, not per level
     for key, value in data.items():
+        parts += (",\n  " if len(parts) > 1 else "  ", dump(key))
         if isinstance(value, list) and value:
-            items = ",\n".join("    " + dump(item) for item in value)
-            parts.append(f"  {dump(key)}: [\n{items}\n  ]")
+            parts += (": [\n    ", ",\n    ".join(map(dump, value)), "\n  ]")
         else:
-            parts.append(f"  {dump(key)}: {dump(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            parts += (": ", dump(value))
+    parts.append("\n}\n")
+    return "".join(parts)

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 import jsonschema
+import jsonschema_rs
 
 from validator.load.document import Path_
 from validator.model import describe
@@ -43,260 +44,47 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 # -- fast path ------------------------------------------------------------------------
 # jsonschema walks every node of a 100,000-site document through its generic keyword
-# machinery; that dominated the run time. A "prover" compiled from a schema answers, in
-# plain Python, "is this instance certainly valid?" -- True only when it is, False when
-# it cannot tell (anything unusual: an unknown keyword, a float where an integer is
-# expected, non-string keys...). The validator below skips the array items a prover
-# accepts and runs the ordinary jsonschema code on every other item, so the errors (and
-# their order) are exactly those of Draft202012Validator.iter_errors: a valid item
-# yields no error there either. tests/addressing/test_schema_fast.py checks it.
+# machinery in Python, which dominated the run time. jsonschema-rs (a compiled Draft
+# 2020-12 validator) answers "is this instance valid?" about a hundred times sooner, but
+# its error messages and paths are its own. So it only vouches: a document it finds
+# valid has no violations; otherwise jsonschema's iter_errors walks the document (its
+# messages, its order), skipping the array items jsonschema-rs vouches for -- a valid
+# item yields no error there either. Where the two could disagree (a value jsonschema-rs
+# cannot take, such as a non-string key or a date; a pattern's `$` before a final
+# newline) jsonschema-rs refuses or says invalid, and jsonschema decides.
+# tests/addressing/test_addr_schema_fast.py checks the result against plain jsonschema.
 
-Prover = Callable[[object], bool]
+Vouch = Callable[[object], bool]
 
-_ANNOTATIONS = frozenset(
-    {"description", "title", "$schema", "$id", "$comment", "default", "examples"}
-)
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "object": (dict,),
-    "array": (list,),
-    "null": (type(None),),
-}
+_VOUCHES: dict[int, tuple[object, Vouch]] = {}
 
 
 def _never(instance: object) -> bool:
     return False
 
 
-def _always(instance: object) -> bool:
-    return True
-
-
-def compile_prover(schema: object) -> Prover:
-    """A function that returns True only for instances that are valid against ``schema``."""
-    if schema is True or schema == {}:
-        return _always
-    if not isinstance(schema, dict):
-        return _never
-    keys = set(schema) - _ANNOTATIONS
-    if schema.get("type") == "string" and keys <= {"type", "pattern", "minLength"}:
-        return _string_prover(schema)
-    if (
-        schema.get("type") == "string"
-        and keys == {"type", "enum"}
-        and all(type(c) is str for c in schema["enum"])
-    ):
-        names = frozenset(schema["enum"])
-        return lambda x: type(x) is str and x in names
-    bounds = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
-    if schema.get("type") in ("number", "integer") and keys - {"type"} <= bounds:
-        return _number_prover(schema)
-    if keys == {"type", "items"} and schema["type"] == "array":
-        item = schema["items"]
-        if isinstance(item, dict) and item.get("type") == "string":
-            item_keys = set(item) - _ANNOTATIONS
-            if item_keys <= {"type", "pattern"}:
-                return _string_list_prover(item.get("pattern"))
-    checks: list[Prover] = []
-    if "type" in keys:
-        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not all(n in _TYPES for n in names):
-            return _never
-        exact = tuple(t for n in names for t in _TYPES[n])
-        checks.append(lambda x: type(x) in exact)
-        keys.discard("type")
-    if "enum" in keys:
-        choices = [(type(c), c) for c in schema["enum"]]
-        checks.append(lambda x: any(type(x) is t and x == c for t, c in choices))
-        keys.discard("enum")
-    if "pattern" in keys:
-        search = re.compile(schema["pattern"]).search
-        checks.append(lambda x: type(x) is not str or search(x) is not None)
-        keys.discard("pattern")
-    if "minLength" in keys:
-        least = schema["minLength"]
-        checks.append(lambda x: type(x) is not str or len(x) >= least)
-        keys.discard("minLength")
-    for word, test in (
-        ("minimum", lambda x, b: x >= b),
-        ("maximum", lambda x, b: x <= b),
-        ("exclusiveMinimum", lambda x, b: x > b),
-        ("exclusiveMaximum", lambda x, b: x < b),
-    ):
-        if word in keys:
-            bound = schema[word]
-            checks.append(lambda x, b=bound, t=test: type(x) not in (int, float) or bool(t(x, b)))
-            keys.discard(word)
-    if "anyOf" in keys:
-        options = [compile_prover(option) for option in schema["anyOf"]]
-
-        def any_of(x: object) -> bool:
-            for option in options:  # noqa: SIM110 (a plain loop: no generator per call)
-                if option(x):
-                    return True
-            return False
-
-        checks.append(any_of)
-        keys.discard("anyOf")
-    if "items" in keys:
-        if "prefixItems" in schema or not isinstance(schema["items"], dict):
-            return _never
-        item = compile_prover(schema["items"])
-        checks.append(lambda x: type(x) is not list or all(map(item, x)))
-        keys.discard("items")
-    object_words = {"properties", "patternProperties", "additionalProperties", "required"}
-    if keys & object_words:
-        checks.append(_object_prover(schema))
-        keys -= object_words
-    if keys:
-        return _never  # a keyword this prover does not know: let jsonschema decide
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:
-        one, two = checks
-        return lambda x: one(x) and two(x)
-
-    def prove_all(x: object) -> bool:
-        for check in checks:  # noqa: SIM110 (a plain loop: no generator per call)
-            if not check(x):
-                return False
-        return True
-
-    return prove_all
-
-
-def _string_prover(schema: dict) -> Prover:
-    """``{"type": "string"}`` with an optional pattern and minLength, in one test."""
-    least = schema.get("minLength", 0)
-    if not isinstance(least, int):
-        return _never
-    if "pattern" not in schema:
-        return lambda x: type(x) is str and len(x) >= least
-    search = re.compile(schema["pattern"]).search
-    if least:
-        return lambda x: type(x) is str and len(x) >= least and search(x) is not None
-    return lambda x: type(x) is str and search(x) is not None
-
-
-def _number_prover(schema: dict) -> Prover:
-    """``{"type": "number"|"integer"}`` with optional bounds, in one test."""
-    exact = _TYPES[schema["type"]]
-    low = schema.get("minimum")
-    high = schema.get("maximum")
-    low_x = schema.get("exclusiveMinimum")
-    high_x = schema.get("exclusiveMaximum")
-    if not all(b is None or type(b) in (int, float) for b in (low, high, low_x, high_x)):
+def compile_vouch(schema: object) -> Vouch:
+    """A function that returns True only for instances valid against ``schema``
+    (Draft 2020-12), False when they are not or jsonschema-rs cannot tell."""
+    try:
+        is_valid = jsonschema_rs.Draft202012Validator(schema).is_valid
+    except (ValueError, TypeError):  # a schema jsonschema-rs does not take: no fast path
         return _never
 
-    def prove(x: object) -> bool:
-        if type(x) not in exact:
+    def vouch(instance: object) -> bool:
+        try:
+            return is_valid(instance)
+        except ValueError:  # a value JSON has no word for (non-string key, date, bytes...)
             return False
-        if low is not None and not x >= low:
-            return False
-        if high is not None and not x <= high:
-            return False
-        if low_x is not None and not x > low_x:
-            return False
-        return high_x is None or x < high_x
 
-    return prove
+    return vouch
 
 
-def _string_list_prover(pattern: str | None) -> Prover:
-    """A list of strings (each matching ``pattern``), tested at C speed."""
-    if pattern is None:
-        return lambda x: type(x) is list and all(type(s) is str for s in x)
-    search = re.compile(pattern).search
-    return lambda x: type(x) is list and set(map(type, x)) <= {str} and all(map(search, x))
-
-
-def _literal_prefix(pattern: str) -> bool:
-    """True for a pattern that is ``^`` and a plain literal, such as ``^x-``."""
-    return bool(re.fullmatch(r"\^[A-Za-z0-9_-]+", pattern))
-
-
-def _key_matcher(pattern: str) -> Callable[[str], object]:
-    """``re.search`` for a pattern; ``str.startswith`` when it is ``^`` and a literal."""
-    if _literal_prefix(pattern):
-        literal = pattern[1:]
-        return lambda key: key.startswith(literal)
-    return re.compile(pattern).search
-
-
-def _object_prover(schema: dict) -> Prover:
-    properties = {k: compile_prover(v) for k, v in schema.get("properties", {}).items()}
-    patterns = [
-        (_key_matcher(p), compile_prover(v)) for p, v in schema.get("patternProperties", {}).items()
-    ]
-    extra_schema = schema.get("additionalProperties", True)
-    extra = compile_prover(extra_schema)
-    required = tuple(schema.get("required", ()))
-    if not all(isinstance(k, str) for k in required):
-        return _never
-    prefixes = tuple(
-        p[1:]
-        for p, v in schema.get("patternProperties", {}).items()
-        if _literal_prefix(p) and compile_prover(v) is _always
-    )
-    if extra is _never and len(prefixes) == len(patterns):
-        # The usual shape (known keys, plus free keys such as x-...): one dict lookup and
-        # at most one startswith per key.
-        get = properties.get
-
-        def prove_closed(x: object) -> bool:
-            if type(x) is not dict:
-                return True
-            for key in required:
-                if key not in x:
-                    return False
-            for key, value in x.items():
-                check = get(key)
-                if check is None:
-                    if type(key) is not str or not key.startswith(prefixes):
-                        return False
-                elif not check(value):
-                    return False
-            return True
-
-        return prove_closed
-
-    def prove(x: object) -> bool:
-        if type(x) is not dict:
-            return True
-        for key in required:
-            if key not in x:
-                return False
-        for key, value in x.items():
-            if type(key) is not str:
-                return False
-            check = properties.get(key)
-            matched = False
-            for search, sub in patterns:
-                if search(key):
-                    matched = True
-                    if not sub(value):
-                        return False
-            if check is not None:
-                if not check(value):
-                    return False
-            elif not matched and not extra(value):
-                return False
-        return True
-
-    return prove
-
-
-_PROVERS: dict[int, tuple[object, Prover]] = {}
-
-
-def _prover_for(schema: object) -> Prover:
-    found = _PROVERS.get(id(schema))
+def _vouch_for(schema: object) -> Vouch:
+    found = _VOUCHES.get(id(schema))
     if found is None or found[0] is not schema:
-        found = (schema, compile_prover(schema))
-        _PROVERS[id(schema)] = found
+        found = (schema, compile_vouch(schema))
+        _VOUCHES[id(schema)] = found
     return found[1]
 
 
@@ -304,22 +92,23 @@ _PLAIN_ITEMS = jsonschema.Draft202012Validator.VALIDATORS["items"]
 
 
 def _fast_items(validator, items, instance, schema):
-    """The ``items`` keyword, skipping the items a prover shows to be valid."""
+    """The ``items`` keyword, skipping the items jsonschema-rs finds valid."""
     if not isinstance(items, dict) or "prefixItems" in schema:
         yield from _PLAIN_ITEMS(validator, items, instance, schema)
         return
     if not validator.is_type(instance, "array"):
         return
-    prove = _prover_for(items)
+    vouch = _vouch_for(items)
     for index, item in enumerate(instance):
-        if not prove(item):
+        if not vouch(item):
             yield from validator.descend(instance=item, schema=items, path=index)
 
 
 FastValidator = jsonschema.validators.extend(
     jsonschema.Draft202012Validator, validators={"items": _fast_items}
 )
-"""Draft202012Validator that skips array items proven valid: same errors, same order."""
+"""Draft202012Validator that skips array items jsonschema-rs finds valid: same errors,
+same order."""
 
 
 @dataclass(frozen=True)
@@ -404,9 +193,9 @@ def violations(data: object) -> Iterator[Violation]:
 
 def schema_errors(data: object) -> Iterator[jsonschema.ValidationError]:
     """The errors ``Draft202012Validator(schema).iter_errors(data)`` gives, in its order,
-    found faster: nothing to walk when a prover shows the document valid, and only the
-    array items a prover cannot vouch for are walked otherwise."""
-    if _prover_for(topology_schema())(data):
+    found faster: nothing to walk when jsonschema-rs finds the document valid, and only
+    the array items it does not vouch for are walked otherwise."""
+    if _vouch_for(topology_schema())(data):
         return iter(())
     return _validator().iter_errors(data)
 
@@ -457,9 +246,9 @@ def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violat
         expected = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         yield Violation(
             path,
-            f"{_field(path)} of {where} must be {_article(expected)}, "
+            f"{_entry(path)}{_field(path)} of {where} must be {_article(expected)}, "
             f"not {_article(_json_type(value))} ({_show(value)})",
-            _type_hint(path, value, expected),
+            _type_hint(path, value, expected, error.schema.get("items")),
         )
     elif kind == "anyOf" and _field(path) == "asn":
         hint = 'write the ASN as a number (64512), as "AS64512", or in asdot as "1.10"'
@@ -508,10 +297,20 @@ def _describe_property(schema: dict, name: str) -> str:
     return text.split(". ")[0].rstrip(".") if text else "see `ccv schema`"
 
 
-def _type_hint(path: Path_, value: object, expected: str) -> str:
+def _entry(path: Path_) -> str:
+    """``"an entry of "`` when ``path`` ends at an entry of a list, else ``""``."""
+    return "an entry of " if path and isinstance(path[-1], int) else ""
+
+
+def _type_hint(path: Path_, value: object, expected: str, items: object = None) -> str:
     field = _field(path)
-    if expected == "list" and isinstance(value, (str, int, float)):
+    item_type = items.get("type") if isinstance(items, dict) else None
+    if path and isinstance(path[-1], int):  # an entry of a list: quoting it is no answer
+        return f"each entry of {field} must be {_article(expected)}; see `ccv schema`"
+    if expected == "list" and item_type == "string" and isinstance(value, str):
         return f"write {field} as a list: {field}: [{_show(value)}]"
+    if expected == "list" and item_type == "object":
+        return f"write {field} as a list of mappings, one per item (see `ccv schema`)"
     if expected == "string" and isinstance(value, (int, float)):
         return f'quote it: {field}: "{value}"'
     if expected in ("number", "integer") and isinstance(value, str):

@@ -3,6 +3,8 @@ of the graph analysis (and of the month the caller names: no clock)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from validator.graph.analysis import Analysis
 from validator.report import Budget
 from validator.sla.arithmetic import downtime_budget, month_minutes, to_decimal
@@ -86,13 +88,20 @@ def site_budgets(sites: list[dict], month: tuple[int, int] | None = None) -> lis
         year, number = month
         periods.append((f"{year}-{number:02d}", month_minutes(year, number)))
     periods.append(("30 days", THIRTY_DAYS_MIN))
+    known: dict[tuple, Decimal] = {}  # a few tiers, many sites: each budget computed once
+
+    def budget(availability: object, minutes: int) -> Decimal:
+        key = (type(availability), availability, minutes)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = to_decimal(downtime_budget(availability, minutes), 1)
+        return found
+
     return [
         Budget(
             period,
             tuple(
-                None
-                if site.get("availability") is None
-                else to_decimal(downtime_budget(site["availability"], minutes), 1)
+                None if site.get("availability") is None else budget(site["availability"], minutes)
                 for site in sites
             ),
         )

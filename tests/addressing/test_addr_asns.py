@@ -15,6 +15,7 @@ def test_invalid_and_documentation_asns():
         "last32": "CCV401",
         "too-big": "CCV401",
         "bad-asdot": "CCV401",
+        "negative": "CCV401",
         "doc16": "CCV402",
         "doc32": "CCV402",  # asdot 1.4 = 65540
     }  # asdot-ok (64086.59905 = 4200000001) and private-edge (65534) are fine
@@ -22,6 +23,17 @@ def test_invalid_and_documentation_asns():
     assert "23456" in trans.message and "RFC 6793" in trans.message
     assert trans.path == "/sites/1/asn"
     assert trans.location.line == line_of("asns.yaml", "id: trans")
+
+
+def test_invalid_asn_message_shows_the_value_as_written():
+    by_site = {f.objects[0]: f.message for f in findings("asns.yaml", "CCV401")}
+    # -1 (an integer) is not an asdot notation: the message must not call it one
+    assert by_site["negative"] == (
+        "site negative uses ASN -1 (outside 0..4294967295), which BGP cannot use"
+    )
+    assert by_site["bad-asdot"] == (
+        'site bad-asdot uses asdot ASN "1.70000" (each part at most 65535), which BGP cannot use'
+    )
 
 
 def test_shared_asn_is_one_finding_naming_every_site():

@@ -7,19 +7,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.addressing.addr_helpers import OURS
 from validator import validate
 from validator.addressing.parse import parse_net
-from validator.addressing.special import PRIVATE, UNUSABLE, classify, registry
+from validator.addressing.special import (
+    PRIVATE,
+    RESERVED_PURPOSE,
+    UNUSABLE,
+    classify,
+    registry,
+)
 from validator.rules.asns import asn_class
 
-# SPEC §8: exactly these are CCV205.
+# SPEC §12 (narrowing §8): exactly these are CCV205 …
 SPEC_UNUSABLE = {
-    "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24",
-    "192.88.99.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",
-    "240.0.0.0/4", "255.255.255.255/32", "::/128", "::1/128", "::ffff:0:0/96",
-    "64:ff9b::/96", "100::/64", "2001::/23", "2001:db8::/32", "2002::/16", "fe80::/10",
-    "ff00::/8",
+    "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255/32",
+    "::/128", "::1/128", "::ffff:0:0/96", "fe80::/10", "ff00::/8",
+}  # fmt: skip
+# … and these CCV209.
+SPEC_RESERVED_PURPOSE = {
+    "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "240.0.0.0/4", "64:ff9b::/96", "100::/64", "2001::/23",
+    "2001:db8::/32", "2002::/16",
 }  # fmt: skip
 
 
@@ -28,12 +39,15 @@ def _key(text: str) -> tuple[int, int, int]:
     return net.version, net.first, net.prefixlen
 
 
-def test_unusable_entries_are_exactly_the_spec_list():
-    unusable = [b for b in registry() if b.use == UNUSABLE]
-    spec = [parse_net(t) for t in SPEC_UNUSABLE]
-    keys = {(b.net.version, b.net.first, b.net.prefixlen) for b in unusable}
-    assert {_key(t) for t in SPEC_UNUSABLE} <= keys  # every SPEC entry is in the data
-    for block in unusable:  # and nothing beyond them is unusable
+@pytest.mark.parametrize(
+    ("use", "listed"), [(UNUSABLE, SPEC_UNUSABLE), (RESERVED_PURPOSE, SPEC_RESERVED_PURPOSE)]
+)
+def test_special_entries_are_exactly_the_spec_lists(use, listed):
+    found = [b for b in registry() if b.use == use]
+    spec = [parse_net(t) for t in listed]
+    keys = {(b.net.version, b.net.first, b.net.prefixlen) for b in found}
+    assert {_key(t) for t in listed} <= keys  # every SPEC entry is in the data
+    for block in found:  # and nothing beyond them has that use
         assert any(n.version == block.net.version and n.first <= block.net.first
                    and block.net.last <= n.last for n in spec), block.text  # fmt: skip
     assert all(b.rfc.startswith("RFC") for b in registry())
@@ -42,7 +56,7 @@ def test_unusable_entries_are_exactly_the_spec_list():
 def test_no_unusable_block_overlaps_private_space():
     for a in registry():
         for b in registry():
-            if a.use == UNUSABLE and b.use == PRIVATE:
+            if a.use in (UNUSABLE, RESERVED_PURPOSE) and b.use == PRIVATE:
                 assert not a.net.overlaps(b.net), (a.text, b.text)
 
 
@@ -54,6 +68,9 @@ def test_classification_edges():
     assert classify(parse_net("10.0.0.0/7"))[0] == "public"  # half of it is public
     assert classify(parse_net("0.0.0.0/0"))[0] == UNUSABLE
     assert classify(parse_net("::ffff:10.0.0.0/104"))[0] == UNUSABLE
+    assert classify(parse_net("240.1.0.0/16"))[0] == RESERVED_PURPOSE
+    assert classify(parse_net("2001:db8:1::/48"))[0] == RESERVED_PURPOSE
+    assert classify(parse_net("192.0.0.0/16"))[0] == RESERVED_PURPOSE  # covers 192.0.0.0/24
 
 
 def test_asn_classes():

@@ -8,14 +8,12 @@ from __future__ import annotations
 import ipaddress
 from collections import Counter
 
-import pytest
+from ccv_test_helpers import property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validator import validate
 from validator.addressing.parse import _parse_slow, parse_net
-
-pytestmark = pytest.mark.slow
 
 
 def _v4(draw_int: int, prefixlen: int) -> str:
@@ -160,7 +158,9 @@ def _brute(plan: dict) -> Counter:
     return expected
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(plans())
 def test_sweep_finds_exactly_the_pairwise_overlaps(plan):
     report = validate(plan)
@@ -173,7 +173,7 @@ def test_sweep_finds_exactly_the_pairwise_overlaps(plan):
     assert got == _brute(plan)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=property_examples(500), deadline=None)
 @given(
     st.one_of(
         st.text(alphabet="0123456789abcdef:./٠x", max_size=45),

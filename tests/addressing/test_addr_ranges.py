@@ -81,20 +81,25 @@ def test_host_bits_hint_gives_the_network_which_is_then_checked():
     assert [(d.objects, d.path) for d in dup] == [(("aws-hk", "gcp-fra"), "/sites/1/cidrs/0")]
 
 
-def test_special_purpose_space_is_ccv205_only_and_public_space_ccv206():
+def test_special_purpose_space_is_ccv205_or_ccv209_only_and_public_space_ccv206():
     report = run("special.yaml")
     by_path = {}
     for f in report.findings:
-        if f.rule in ("CCV205", "CCV206"):
-            by_path.setdefault(f.path, []).append(f.rule)
+        if f.rule in ("CCV205", "CCV206", "CCV209"):
+            by_path.setdefault(f.path, []).append((f.rule, f.severity))
     assert by_path == {
-        "/sites/0/cidrs/0": ["CCV205"],  # 169.254.0.0/16
-        "/sites/0/cidrs/1": ["CCV205"],  # 192.0.2.0/24
-        "/sites/0/cidrs/2": ["CCV205"],  # fe80::/64
-        "/sites/0/cidrs/3": ["CCV205"],  # 192.0.0.0/16 covers special space
-        "/sites/1/cidrs/0": ["CCV206"],  # 52.95.0.0/16
-        "/sites/1/cidrs/1": ["CCV206"],  # 3fff::/20 is not in SPEC §8's list
+        "/sites/0/cidrs/0": [("CCV205", "error")],  # 169.254.0.0/16
+        "/sites/0/cidrs/1": [("CCV209", "warning")],  # 192.0.2.0/24
+        "/sites/0/cidrs/2": [("CCV205", "error")],  # fe80::/64
+        "/sites/0/cidrs/3": [("CCV209", "warning")],  # 192.0.0.0/16 covers 192.0.0.0/24
+        "/sites/0/cidrs/4": [("CCV209", "warning")],  # 240.10.0.0/16
+        "/sites/0/cidrs/5": [("CCV209", "warning")],  # 2001:db8:5::/48
+        "/sites/1/cidrs/0": [("CCV206", "warning")],  # 52.95.0.0/16
+        "/sites/1/cidrs/1": [("CCV206", "warning")],  # 3fff::/20 is not in SPEC's lists
     }
+    # Google Cloud accepts these blocks for subnets: no CCV207 on top of CCV209
+    cloud = {f.path for f in report.findings if f.rule == "CCV207"}
+    assert not cloud & {"/sites/0/cidrs/1", "/sites/0/cidrs/3", "/sites/0/cidrs/4"}
     special = [f for f in report.findings if f.rule in ("CCV205", "CCV206")]
     link_local = next(f for f in special if f.path == "/sites/0/cidrs/0")
     assert "RFC 3927" in link_local.message

@@ -30,7 +30,8 @@ def redundancy_hits(findings):
             "/sites/0/lines/0/bandwidth_mbps",
             "order 500 Mbit/s below or 1000 Mbit/s above",
         ),
-        ("aws-200g", "/sites/0/lines/3/bandwidth_mbps", "order 100000 Mbit/s below"),
+        # a hosted (partner) connection: 25 Gbps at most
+        ("aws-200g", "/sites/0/lines/3/bandwidth_mbps", "order 25000 Mbit/s below"),
         (
             "azure-300",
             "/sites/1/lines/0/bandwidth_mbps",
@@ -63,7 +64,7 @@ def test_orderable_or_unknown_bandwidths_pass(bandwidth_hits, line):
         ("aws-max-short", 4, "Maximum Resiliency", "2 lines on each of 2 POPs"),
         ("aws-dev", 6, "Development and Test", "at least 2 lines"),
         ("gcp-one", 7, "one per availability domain", "at least 2 lines"),
-        ("huawei-one-pop", 9, "different access points", "at least 2 different POPs"),
+        ("huawei-one-pop", 9, "different locations", "at least 2 different POPs"),
         ("ali-prod", 11, "99.95", "at least 2 lines and lines on at least 2 different POPs"),
     ],
 )

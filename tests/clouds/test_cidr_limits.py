@@ -44,8 +44,14 @@ def _site_index(site_id: str) -> int:
         ("aws-docker", 0, "172.17.0.0/16", "warning", "Cloud9, SageMaker", "to a free range"),
         ("azure-too-small", 0, "10.5.0.0/30", "error", "smaller than /29", "a /29 or larger"),
         ("azure-dns", 0, "168.63.128.0/23", "error", "168.63.129.16/32", "to a free range"),
-        ("gcp-too-small", 0, "10.6.0.0/30", "warning", "(per secondary source)", "a /29 or"),
-        ("huawei-outside", 0, "100.64.0.0/16", "error", "outside the ranges", "10.0.0.0/8"),
+        (
+            "huawei-outside",
+            0,
+            "100.64.0.0/16",
+            "error",
+            "overlaps 100.64.0.0/10",
+            "outside 100.64.0.0/10",
+        ),
         (
             "huawei-too-small",
             0,
@@ -97,7 +103,9 @@ def test_google_private_access_vips_are_both_named(hits):
         "aws-fits",
         "azure-fits",
         "gcp-fits",
+        "gcp-too-small",
         "huawei-fits",
+        "huawei-public",
         "tencent-fits",
         "alibaba-fits",
         "oracle-fits",
@@ -106,6 +114,10 @@ def test_google_private_access_vips_are_both_named(hits):
     ],
 )
 def test_near_misses_stay_quiet(hits, site):
+    # gcp-too-small: Google's own documentation states no subnet size limit ccv could
+    # source (the /29 floor came from a third-party page), so a /30 is not flagged.
+    # huawei-public: Huawei accepts publicly routable VPC ranges besides its recommended
+    # private blocks (Creating a VPC API).
     # tencent-192-too-big: 192.168.0.0/16 is Tencent's largest 192.168 range, and
     # 172.16.0.0/11 lies outside Tencent's blocks (public space: CCV206's), where only
     # the /28 floor applies.
@@ -114,7 +126,7 @@ def test_near_misses_stay_quiet(hits, site):
 
 def test_every_hit_names_one_site(hits):
     assert all(len(objects) == 1 for objects in hits)
-    assert len(hits) == 13
+    assert len(hits) == 12
 
 
 def test_tencent_refuses_a_large_prefix_a_site_it_meets_advertises(findings, line_of):

@@ -12,6 +12,7 @@ from pathlib import Path
 import netaddr
 import pytest
 import yaml
+from ccv_test_helpers import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,7 @@ def test_aws_site_learning_101_prefixes_is_an_error(tmp_path, findings, line_of)
     (finding,) = findings(path, "CCV208")[("aws-hk",)]
     assert finding.severity == "error"
     assert "would learn 101 IPv4 prefixes" in finding.message
-    assert "accepts 100 per session" in finding.message
+    assert "accepts 100 IPv4 prefixes per session" in finding.message
     assert finding.path == "/sites/0"
     assert finding.location.line == line_of(path, "id: aws-hk")
     # 10.1.0.0/24 … 10.1.100.0/24 merge exactly into a handful of prefixes
@@ -107,16 +108,68 @@ def test_aws_counts_each_family_on_its_own(tmp_path, findings):
     assert findings(path, "CCV208") == {}
 
 
-def test_azure_counts_both_families_and_suggests_premium(tmp_path, findings):
-    v6 = [f"fd00:{i:x}::/48" for i in range(1)]
+def test_azure_counts_families_apart_and_suggests_premium(tmp_path, findings):
+    v6 = [f"fd00:{i:x}::/48" for i in range(100)]  # 100 IPv6: exactly Azure's IPv6 limit
     path = _plan(
         tmp_path,
-        [_site("azure-sg", "azure", []), _site("dc", "onprem", _ranges(4000, step=1) + v6)],
+        [_site("azure-sg", "azure", []), _site("dc", "onprem", _ranges(4001, step=1) + v6)],
     )
     (finding,) = findings(path, "CCV208")[("azure-sg",)]
     assert finding.severity == "error"
-    assert "would learn 4001 prefixes" in finding.message
-    assert finding.hint.startswith("order the ExpressRoute Premium add-on (limit 10000)")
+    assert "would learn 4001 IPv4 prefixes" in finding.message
+    assert "accepts 4000 IPv4 prefixes" in finding.message
+    assert finding.hint.startswith(
+        "order the ExpressRoute Premium add-on and declare it (addons: [expressroute-premium], "
+        "limit 10000)"
+    )
+
+
+def test_azure_within_both_limits_passes_though_the_sum_is_over(tmp_path, findings):
+    # 3,950 IPv4 + 100 IPv6 = 4,050 prefixes: within 4,000 IPv4 and 100 IPv6 each
+    v6 = [f"fd00:{i:x}::/48" for i in range(100)]
+    path = _plan(
+        tmp_path,
+        [_site("azure-sg", "azure", []), _site("dc", "onprem", _ranges(3950, step=1) + v6)],
+    )
+    assert findings(path, "CCV208") == {}
+
+
+@pytest.mark.parametrize(("addons", "reported"), [([], True), (["expressroute-premium"], False)])
+def test_premium_addon_raises_the_azure_ipv4_limit(tmp_path, findings, addons, reported):
+    azure = _site("azure-sg", "azure", [])
+    if addons:
+        azure["addons"] = addons
+    path = _plan(tmp_path, [azure, _site("dc", "onprem", _ranges(4001, step=1))])
+    assert (("azure-sg",) in findings(path, "CCV208")) is reported
+
+
+def test_premium_addon_does_not_raise_the_azure_ipv6_limit(tmp_path, findings):
+    azure = _site("azure-sg", "azure", [])
+    azure["addons"] = ["expressroute-premium"]
+    v6 = [f"fd00:{i:x}::/48" for i in range(101)]
+    path = _plan(tmp_path, [azure, _site("dc", "onprem", v6)])
+    (finding,) = findings(path, "CCV208")[("azure-sg",)]
+    assert "would learn 101 IPv6 prefixes" in finding.message
+    assert "accepts 100 IPv6 prefixes" in finding.message
+    assert "expressroute-premium" not in finding.hint  # the add-on would not help
+
+
+@pytest.mark.parametrize(
+    ("v4", "v6", "families"), [(100, 101, [6]), (101, 100, [4]), (101, 101, [4, 6])]
+)
+def test_aws_counts_each_family_against_its_own_100(tmp_path, findings, v4, v6, families):
+    ranges = _ranges(v4) + [f"fd00:{i:x}::/48" for i in range(v6)]
+    path = _plan(tmp_path, [_site("aws-hk", "aws", []), _site("dc", "onprem", ranges)])
+    hits = findings(path, "CCV208").get(("aws-hk",), [])
+    assert sorted(int(h.message.split(" IPv")[1][0]) for h in hits) == families
+
+
+def test_summaries_count_as_learned_prefixes(tmp_path, findings):
+    dc = _site("dc", "onprem", _ranges(100))
+    dc["summaries"] = ["172.16.0.0/12"]
+    path = _plan(tmp_path, [_site("aws-hk", "aws", ["192.168.0.0/16"]), dc])
+    (finding,) = findings(path, "CCV208")[("aws-hk",)]
+    assert "would learn 101 IPv4 prefixes" in finding.message
 
 
 def test_huawei_limit_is_soft_and_gives_a_warning(tmp_path, findings):
@@ -150,8 +203,7 @@ def test_gcp_tencent_oracle_and_onprem_have_no_published_limit(tmp_path, finding
     assert findings(_plan(tmp_path, sites), "CCV208") == {}
 
 
-@pytest.mark.slow
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=property_examples(200), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(8, 32)), min_size=0, max_size=40))
 def test_integer_merge_matches_netaddr(blocks):
     networks = [((first >> (32 - plen)) << (32 - plen), plen) for first, plen in blocks]

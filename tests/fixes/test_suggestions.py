@@ -80,14 +80,14 @@ def test_a_cloud_that_fixes_its_asn_gets_as_override_in_words_and_no_asn():
 def test_a_shared_asn_is_split_keeping_the_site_whose_cloud_fixes_it():
     doc = plan(
         "version: 1\nname: z\nexchange: {asn: 64600}\nsites:\n"
-        "  - {id: dc, cloud: onprem, asn: 45104, cidrs: [10.1.0.0/16]}\n"
-        "  - {id: ali, cloud: alibaba, asn: 45104, cidrs: [10.2.0.0/16]}\n"
+        "  - {id: dc, cloud: onprem, asn: 45090, cidrs: [10.1.0.0/16]}\n"
+        "  - {id: tc, cloud: tencent, asn: 45090, cidrs: [10.2.0.0/16]}\n"
     )
     from validator.engine import validate_documents
 
     report = validate_documents([doc], Settings(), merge=False)
     (shared,) = [f for f in report.findings if f.rule == "CCV403"]
-    assert shared.fix == [{"op": "replace", "path": "/sites/0/asn", "value": 64512}]
+    assert shared.fix == [{"op": "replace", "path": "/sites/0/asn", "value": 64513}]
 
 
 def test_verification_withdraws_a_fix_that_would_add_a_finding():

@@ -1,29 +1,37 @@
-"""Fixtures of the format tests: real reports of the shipped examples and of a fixture."""
+"""Fixtures of the format tests: hand-built reports (tests/formats/reports.py), and real
+reports of a shipped example and of a fixture for the end-to-end checks."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.formats import reports
 from tests.formats.helpers import FIXTURES, example, report_of
 from validator import Report
 
 
 @pytest.fixture
 def typical() -> Report:
-    """examples/typical-mistakes.yaml: errors, warnings and an info finding."""
-    return report_of(example("typical-mistakes.yaml"))
+    """Hand-built: 3 errors, 2 warnings and 1 info finding, three sites, a diagram."""
+    return reports.typical()
 
 
 @pytest.fixture
 def clean() -> Report:
-    """examples/three-clouds.yaml: no findings, sites and a note."""
-    return report_of(example("three-clouds.yaml"))
+    """Hand-built: no findings, two sites, a note, a diagram."""
+    return reports.clean()
 
 
 @pytest.fixture
 def malformed() -> Report:
-    """examples/malformed.yaml: input errors only, no sites."""
-    return report_of(example("malformed.yaml"))
+    """Hand-built: four input errors, no sites, no diagram."""
+    return reports.malformed()
+
+
+@pytest.fixture
+def typical_example() -> Report:
+    """The real report of examples/typical-mistakes.yaml (for CLI-vs-library checks)."""
+    return report_of(example("typical-mistakes.yaml"))
 
 
 @pytest.fixture

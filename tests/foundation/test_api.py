@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import yaml
 from ccv_test_helpers import FIXTURES, fixture, run
 
@@ -71,8 +72,10 @@ def test_validate_runs_in_one_process_and_reads_no_config_it_was_not_given(tmp_p
 
 
 def test_validate_takes_settings_explicitly():
-    from validator.config import Settings
+    from validator.config import ConfigError, Settings
 
     dup = fixture("duplicate-keys.yaml")
     assert validate(dup, settings=Settings(ignore=frozenset({"CCV103"}))).findings == []
     assert {f.severity for f in validate(dup, severity={"CCV103": "info"}).findings} == {"info"}
+    with pytest.raises(ConfigError, match="not both"):
+        validate(dup, settings=Settings(), config="x.yaml")

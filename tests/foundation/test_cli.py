@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from ccv_test_helpers import FIXTURES, by_rule, fixture, run
 
 from validator import __version__
@@ -224,8 +225,55 @@ def test_usage_errors_exit_2():
     assert run("no-such-command").exit_code == 2
 
 
-def test_a_terraform_plan_is_refused_with_a_clear_line():
-    # real `terraform show -json` output (terraform-compliance's test suite, MIT)
-    result = run("validate", fixture("terraform-plan.json"))
+def test_a_terraform_plan_is_read_as_a_plan():
+    # real `terraform show -json` output (terraform-compliance's test suite, MIT): a VPC
+    # 172.16.0.0/24 and two subnets inside it, linked only through `configuration`
+    result = run("validate", "--format", "json", fixture("terraform-plan.json"))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["findings"] == []
+
+
+def _without_ignore(data: dict, path: tuple) -> dict:
+    node = data
+    for part in path:
+        node = node[part]
+    del node["ignore"]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "rule"),
+    [((), "CCV206"), (("segments", 0), "CCV101"), (("sites", 1, "lines", 0, "peering"), "CCV303")],
+)
+def test_ignore_lists_of_the_top_level_a_segment_and_a_peering_are_honoured(path, rule):
+    # the schema accepts these three lists; they used to be dropped without a word
+    from validator import validate
+
+    name = fixture("ignore-everywhere.yaml")
+    assert validate(name).findings == []
+    data = yaml.safe_load(Path(name).read_text("utf-8"))
+    assert [f.rule for f in validate(_without_ignore(data, path)).findings] == [rule]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (
+            "ignore: [CCV206]",
+            "ignore: [CCV999]",
+            ":5:9: unknown rule id 'CCV999' in the ignore list of the top level",
+        ),
+        ("ignore: [CCV101]", "ignore: [CCV999]", "in the ignore list of segment prod"),
+        (
+            "ignore: [CCV303]",
+            "ignore: [CCV999]",
+            "in the ignore list of the peering of line dc-b-1 of site dc-b",
+        ),
+    ],
+)
+def test_unknown_rule_id_in_any_ignore_list_is_a_usage_error(tmp_path, old, new, where):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(Path(fixture("ignore-everywhere.yaml")).read_text("utf-8").replace(old, new))
+    result = run("validate", str(plan))
     assert result.exit_code == 2
-    assert "is a Terraform plan" in result.stderr and result.stderr.count("\n") == 1
+    assert where in result.stderr

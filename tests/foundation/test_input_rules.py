@@ -143,3 +143,19 @@ def test_non_text_yaml_keys_are_unknown_keys_not_crashes(tmp_path):
     (finding,) = validate(str(plan)).findings
     assert finding.rule == "CCV100" and finding.path == "/1"
     assert "unknown key '1'" in finding.message
+
+
+def test_schema_messages_name_the_owner_and_hints_do_not_lead_into_another_error():
+    findings = {f.path: f for f in _check("wrong-shapes.yaml").findings if f.rule == "CCV100"}
+    # top-level keys belong to the plan and exchange keys to the exchange, never "x of x"
+    assert findings["/sla_target"].message == "sla_target 101 of the plan must be at most 100"
+    assert findings["/exchange/asn"].message == "asn [64600] of the exchange is not an AS number"
+    # pops is a list of mappings: `pops: ["HKG1"]` would only trade one CCV100 for another
+    assert findings["/pops"].message == 'pops of the plan must be a list, not a string ("HKG1")'
+    assert findings["/pops"].hint == (
+        "write pops as a list of mappings, one per item (see `ccv schema`)"
+    )
+    # an entry of a list: `quote it: cidrs: "42"` would make cidrs a string, not a list
+    entry = findings["/sites/0/cidrs/1"]
+    assert entry.message == ("an entry of cidrs of site dc-a must be a string, not an integer (42)")
+    assert entry.hint == "each entry of cidrs must be a string; see `ccv schema`"

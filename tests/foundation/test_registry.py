@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from ccv_test_helpers import run
@@ -14,37 +15,26 @@ from validator.rules.registry import FAMILIES, all_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# SPEC §4: id, name, default severity.
-CATALOG = """
-CCV100 schema error; CCV101 unknown-reference error; CCV102 duplicate-id error;
-CCV103 duplicate-key error; CCV201 cidr-overlap error; CCV202 cidr-duplicate error;
-CCV203 cidr-self-overlap warning; CCV204 cidr-host-bits error; CCV205 cidr-special-purpose error;
-CCV206 cidr-public warning; CCV207 cidr-cloud-limit error; CCV208 route-limit error;
-CCV301 peering-subnet-mismatch error; CCV302 peering-address-invalid error;
-CCV303 peering-duplicate error; CCV304 peering-overlap error; CCV305 peering-cidr-overlap error;
-CCV306 peering-cloud-rule error; CCV307 vlan-conflict error; CCV401 asn-invalid error;
-CCV402 asn-reserved error; CCV403 asn-duplicate error; CCV404 asn-cloud-rule error;
-CCV405 asn-public warning; CCV406 asn-exchange-clash error; CCV501 site-no-line error;
-CCV502 no-path error; CCV503 latency-budget error; CCV504 spof-link warning;
-CCV505 spof-pop warning; CCV506 unused-object info; CCV507 site-isolated info;
-CCV508 latency-unknown info; CCV509 flow-crosses-segments error; CCV601 site-over-capacity error;
-CCV602 failover-capacity warning; CCV603 backbone-over-capacity error;
-CCV604 bandwidth-not-orderable warning; CCV605 flows-exceed-site warning;
-CCV701 sla-unreachable error; CCV702 sla-nonstandard-target warning;
-CCV703 dual-without-backbone warning; CCV704 cloud-redundancy warning
-"""
+
+def test_the_registry_is_well_formed():
+    """Ids, names and severities are pinned by docs/rules.md (generated, and compared below):
+    a rule renamed, dropped or re-graded shows there. Here: what every entry must be."""
+    rules = all_rules()
+    ids = [r.id for r in rules]
+    assert ids == sorted(set(ids)) and len(ids) >= 40
+    for entry in rules:
+        assert re.fullmatch(r"CCV[1-7]\d\d", entry.id), entry.id
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry.name), entry.name
+        assert entry.severity in ("error", "warning", "info")
+        assert entry.stage in ("input", "object", "graph")
+    assert len({r.name for r in rules}) == len(rules)
+    assert {r.id for r in rules if r.stage == "input"} == {"CCV100", "CCV101", "CCV102", "CCV103"}
 
 
-def test_registry_is_the_spec_catalog():
-    expected = [tuple(entry.split()) for entry in CATALOG.replace("\n", " ").split(";")]
-    assert [(r.id, r.name, r.severity) for r in all_rules()] == expected
-
-
-def test_every_rule_has_summary_and_hint_and_checked_rules_explain_themselves():
+def test_every_rule_has_summary_hint_and_explanation():
     for entry in all_rules():
         assert entry.summary and entry.hint, entry.id
-        if entry.implemented:
-            assert len(entry.explanation) > 40, f"{entry.id} needs a docstring"
+        assert len(entry.explanation) > 40, f"{entry.id} needs a docstring"
 
 
 def test_docs_rules_md_is_generated_from_the_registry():
@@ -63,14 +53,6 @@ def test_rules_command_lists_and_explains():
     assert "Failing:" in explained
     unknown = run("rules", "CCV999")
     assert unknown.exit_code == 2 and "unknown rule id" in unknown.stderr
-
-
-def test_rules_not_yet_checked_say_so():
-    pending = [r for r in all_rules() if not r.implemented]
-    listing = run("rules").stdout
-    for entry in pending:
-        assert f"{entry.id}" in listing
-    assert listing.count("(not yet checked)") == len(pending)
 
 
 def test_each_family_module_holds_exactly_the_rules_of_its_id_digit():

@@ -62,3 +62,5 @@ def test_text_output_never_depends_on_the_clock():
 def test_a_bad_month_is_a_usage_error():
     result = run("validate", "--month", "2026-13", fixture("valid.yaml"))
     assert result.exit_code == 2 and "YYYY-MM" in result.stderr
+    result = run("validate", "--month", "0000-02", fixture("valid.yaml"))  # no year 0
+    assert result.exit_code == 2 and "YYYY-MM" in result.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
+from ccv_test_helpers import property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,8 +72,9 @@ def _expected(pops, links, sites, segments, flows):
     return tiers, link_cuts, pop_cuts
 
 
-@pytest.mark.slow
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(random_plans())
 def test_fast_analysis_matches_brute_force(case):
     pops, links, sites, segments, flows = case
@@ -118,8 +119,9 @@ def _brute_path(pops, links, a_pops, b_pops):
     return list(best[2]) if best else None
 
 
-@pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     st.integers(2, 6).flatmap(
         lambda n: st.tuples(
@@ -165,8 +167,9 @@ def _brute_unused(pops, links, sites):
     )
 
 
-@pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(random_plans())
 def test_unused_objects_match_brute_force(case):
     pops, links, sites, segments, flows = case

@@ -106,16 +106,3 @@ def test_pop_diversity_counts_own_pop_failure_but_not_the_peers():
     # y: no link separates it (it sits on both ends of bridge bc), but losing its own
     # POP C strands B: not POP-diverse.
     assert tiers["y"] == "dual-protected"
-
-
-def test_networkx_graph_of_the_whole_plan():
-    from tests.graph.conftest import FIXTURES
-    from validator.graph.analysis import analyse_plan, networkx_graph
-    from validator.load.document import load_document
-    from validator.model import build_plan
-
-    graph = networkx_graph(analyse_plan(build_plan([load_document(str(FIXTURES / "tiers.yaml"))])))
-    assert graph.nodes["site:same-pop"] == {"kind": "site", "tier": "dual-protected"}
-    assert graph.number_of_edges("site:same-pop", "SIN1") == 2  # two lines, one POP
-    assert graph.edges["HKG1", "SIN1", "hkg1-sin1"]["kind"] == "link"
-    assert graph.degree("site:no-line") == 0

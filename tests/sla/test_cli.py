@@ -344,6 +344,8 @@ def test_classify_loss_and_text(run, run_json):
         ([], "give --committed-latency"),
         (["--committed-latency", "32"], "go together"),
         (["--committed-latency", "0", "--measured-latency", "3"], "greater than 0"),
+        # a negative one is told the same: "at least 0" would send the user to 0, refused too
+        (["--committed-latency", "-3", "--measured-latency", "3"], "greater than 0"),
         (["--measured-loss", "101"], "at most 100"),
     ],
 )
@@ -464,3 +466,13 @@ def test_empty_record_files(run, tmp_path):
     result = run("measure", probes)
     assert result.exit_code == 2
     assert "no probe records" in result.output
+
+
+@pytest.mark.parametrize("month", ["0000-02", "9999-12"])
+def test_months_a_calendar_cannot_count_are_usage_errors(run, tmp_path, month):
+    # 9999-12 ended in "internal error: OverflowError"; 0000-02 blamed --service-start
+    outages = tmp_path / "outages.csv"
+    outages.write_text("site,start,end,cause\n")
+    result = run("credit", "--tier", "dual-protected", "--outages", outages, "--month", month)
+    assert result.exit_code == 2
+    assert "'--month'" in result.output and "service-start" not in result.output

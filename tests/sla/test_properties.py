@@ -3,14 +3,11 @@
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from validator.sla import arithmetic as ar
 from validator.sla import tables
-
-pytestmark = pytest.mark.slow
 
 MONTH = (2024, 2)
 START, END = ar.month_bounds(*MONTH)

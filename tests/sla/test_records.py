@@ -19,9 +19,12 @@ from validator.sla.records import (
 
 def test_parse_month():
     assert parse_month("2024-02") == (2024, 2)
-    for bad in ("2024-13", "2024-2", "24-02", "2024/02", "february"):
+    for bad in ("2024-13", "2024-2", "24-02", "2024/02", "february", "0000-02"):
         with pytest.raises(ValueError, match="YYYY-MM"):
             parse_month(bad)
+    assert parse_month("0001-01") == (1, 1) and parse_month("9999-11") == (9999, 11)
+    with pytest.raises(ValueError, match="last month ccv can count is 9999-11"):
+        parse_month("9999-12")  # it ends at 10000-01-01, which no datetime holds
 
 
 def test_parse_time_requires_an_offset():

@@ -7,7 +7,7 @@ one IP version; ``BITS[version]`` is the address width.
 
 from __future__ import annotations
 
-from validator.addressing.parse import BITS, Net
+from validator.addressing.parse import BITS, Net, make_net
 
 
 def merge_blocks(version: int, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -76,3 +76,37 @@ def prefix_key(net: Net) -> int:
 def key_prefix(key: int) -> tuple[int, int, int]:
     """``(version, first, prefixlen)`` of a :func:`prefix_key`. O(1)."""
     return (6 if key & 1 else 4, key >> 9, (key >> 1) & 255)
+
+
+def aggregate_within(
+    keys: list[tuple[int, int, int]], limit: int
+) -> tuple[list[tuple[int, int, int]], bool]:
+    """The fewest prefixes ``(version, first, prefixlen)`` to advertise for ``keys``.
+
+    Returns ``(prefixes, True)`` when the exact merge fits ``limit``; otherwise covering
+    supernets that fit, IPv6 taking at most half the budget when IPv4 shares it, and
+    False. O(n log n · log width) for n keys.
+    """
+    merged = [
+        (version, first, plen)
+        for version in (4, 6)
+        for first, plen in merge_blocks(version, [(f, p) for v, f, p in keys if v == version])
+    ]
+    if len(merged) <= limit:
+        return merged, True
+    merged, budget = [], limit
+    v4 = [k for k in keys if k[0] == 4]
+    for version in (6, 4):
+        group = [k for k in keys if k[0] == version]
+        if not group:
+            continue
+        share = budget if version == 4 or not v4 else max(1, budget // 2)
+        part = covering_supernets(group, version, share)
+        merged.extend(part)
+        budget -= len(part)
+    return merged, False
+
+
+def with_prefix(net: Net, prefixlen: int) -> Net:
+    """The network of ``prefixlen`` starting at ``net``'s first address. O(1)."""
+    return make_net(net.version, net.first, prefixlen)

@@ -10,14 +10,23 @@ Conflicts between sites count only where they meet (share a segment, SPEC §3), 
 the sweep runs once per segment over the ranges (and peering subnets) of its members,
 from one global sort; a pair of sites that meet in several segments is reported once.
 The same sweep yields the overlaps within one site (a site always meets itself).
+
+A site's ``summaries`` (SPEC §12) take part as routes it advertises, except as the
+covering side: a summary strictly larger than a range of another site is routing by
+longest prefix (``summary_covers``, CCV210), not an overlap; larger than a range of its
+own site or than a peering subnet, nothing at all. A summary identical to a range still
+pairs (CCV202, CCV203); summaries of two sites never pair (two hubs may advertise one
+aggregate).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
 from validator.model import Line, Origin, Plan, Site
@@ -28,12 +37,51 @@ LOOSE = re.compile(r"^[0-9A-Fa-f:.]+/[0-9]{1,3}$")
 
 PEERING_FIELDS = (("site_ip", "exchange_ip"), ("site_ipv6", "exchange_ipv6"))
 
-RANGE, SUBNET = 0, 1
+RANGE, SUBNET, SUMMARY = 0, 1, 2
 
-# A sweep entry: (first, prefixlen, last, kind, owner, index)
-#   kind RANGE:  owner = site position, index = position in the site's cidrs
-#   kind SUBNET: owner = site position, index = position in RangeIndex.subnets
-Entry = tuple[int, int, int, int, int, int]
+
+class Entry(NamedTuple):
+    """A block in the sweep: a site's range or summary, or a line's peering subnet."""
+
+    first: int  # first address, as an integer
+    prefixlen: int
+    last: int  # last address
+    kind: int  # RANGE, SUBNET or SUMMARY
+    site: int  # position of the owning site in the plan (of the line's site for SUBNET)
+    index: int  # RANGE: position in the site's cidrs; SUBNET: in RangeIndex.subnets;
+    # SUMMARY: position in the site's summaries
+
+
+_entry = tuple.__new__  # _entry(Entry, (...)): an Entry without NamedTuple.__new__'s call
+
+
+class Malformed(NamedTuple):
+    """A range or peering address that looks like CIDR but does not parse (CCV100)."""
+
+    at: Origin
+    text: str
+    what: str  # "range" or "address"
+
+
+class RangePair(NamedTuple):
+    """Two overlapping ranges, in file order."""
+
+    earlier: Entry
+    later: Entry
+
+
+class SummaryCover(NamedTuple):
+    """A summary strictly covering a range of another site that meets the summary's site."""
+
+    summary: Entry
+    range: Entry
+
+
+class SubnetOnRange(NamedTuple):
+    """A peering subnet and a range of a site that meets the subnet's line's site."""
+
+    subnet: Entry
+    range: Entry
 
 
 @dataclass(slots=True)
@@ -64,24 +112,40 @@ class RangeIndex:
     nets: list[list[Net | None]]  # per site, parallel to site.cidrs
     endpoints: list[list[Endpoint]]  # per line, parsed peering addresses
     subnets: list[Subnet]
-    malformed: list[tuple[Origin, str, str]] = field(default_factory=list)  # at, text, what
-    # (earlier, later) pairs of ranges of two sites that meet, file order
-    cross: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # (earlier, later) pairs of ranges of one site
-    within: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # (subnet entry, range entry) pairs where the range's site meets the line's site
-    subnet_range: list[tuple[Entry, Entry]] = field(default_factory=list)
-    sorted_entries: dict[int, list[Entry]] = field(default_factory=dict)  # by version
+    malformed: list[Malformed] = field(default_factory=list)
+    # overlapping ranges of two sites that meet, file order
+    cross: list[RangePair] = field(default_factory=list)
+    # overlapping ranges of one site
+    within: list[RangePair] = field(default_factory=list)
+    # peering subnets on ranges of a site that meets the line's site
+    subnet_range: list[SubnetOnRange] = field(default_factory=list)
+    # by IP version: the peering subnets' entries, sorted (the ranges' entries are not
+    # kept: a million of them weigh about 100 MB), and the space ranges, summaries and
+    # subnets use, merged into disjoint intervals (first addresses, last addresses)
+    subnet_entries: dict[int, list[Entry]] = field(default_factory=dict)
+    used: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+    summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
+    # summaries strictly covering a range of another site that meets their site (CCV210)
+    summary_covers: list[SummaryCover] = field(default_factory=list)
 
     def net(self, entry: Entry) -> Net:
         """The Net of a sweep entry."""
-        if entry[3] == RANGE:
-            return self.nets[entry[4]][entry[5]]  # type: ignore[return-value]
-        return self.subnets[entry[5]].net
+        if entry.kind == RANGE:
+            return self.nets[entry.site][entry.index]  # type: ignore[return-value]
+        if entry.kind == SUMMARY:
+            return self.summaries[entry.site][entry.index]  # type: ignore[return-value]
+        return self.subnets[entry.index].net
 
     def range_origin(self, entry: Entry) -> Origin:
-        """Where the range of ``entry`` is written."""
-        return self.sites[entry[4]].origin.child("cidrs", entry[5])
+        """Where the range (or summary) of ``entry`` is written."""
+        key = "summaries" if entry.kind == SUMMARY else "cidrs"
+        return self.sites[entry.site].origin.child(key, entry.index)
+
+    def text(self, entry: Entry) -> str:
+        """The range (or summary) of ``entry`` as written."""
+        site = self.sites[entry.site]
+        values = site.summaries if entry.kind == SUMMARY else site.cidrs
+        return values[entry.index] or ""
 
 
 def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
@@ -90,55 +154,86 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     ``entries`` must be sorted by (first, prefixlen); blocks of one IP version. Each
     block is contained in every block still open on the stack when it is reached. The
     outer block contains the inner one (identical blocks: the one sorted first is
-    outer).
+    outer). O(n + k) for n blocks and k pairs yielded: each block is pushed and popped
+    once.
     """
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
     for entry in entries:
-        first = entry[0]
-        while stack and stack[-1][2] < first:
+        first = entry.first
+        while stack and stack[-1].last < first:
             pop()
         for outer in stack:
             yield outer, entry
         push(entry)
 
 
-def _sort_key(entry: Entry) -> int:
-    return (entry[0] << 8) | entry[1]
+def merged_intervals(firsts: list[int], lasts: list[int]) -> tuple[list[int], list[int]]:
+    """The addresses of blocks ``firsts[i]``..``lasts[i]`` (sorted by first address) as
+    disjoint intervals: (first addresses, last addresses), adjacent blocks merged. O(n).
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    top = 0  # the last address of the interval being merged
+    for first, last in zip(firsts, lasts, strict=True):
+        if starts and first <= top + 1:
+            if last > top:
+                top = last
+        else:
+            if starts:
+                ends.append(top)
+            starts.append(first)
+            top = last
+    if starts:
+        ends.append(top)
+    return starts, ends
 
 
-def _order(entry: Entry) -> tuple[int, int]:
-    return entry[4], entry[5]
+_FIRST, _PREFIXLEN = itemgetter(0), itemgetter(1)  # Entry.first, Entry.prefixlen
+_NET_PREFIXLEN, _NET_FIRST, _NET_LAST = itemgetter(2), itemgetter(3), itemgetter(4)  # of a Net
+
+
+def _order(entry: Entry) -> tuple[int, bool, int]:
+    return entry.site, entry.kind == SUMMARY, entry.index
 
 
 def build_index(plan: Plan) -> RangeIndex:
     """Parse every range and peering address of ``plan`` once, and sweep for overlaps.
 
-    Returns a :class:`RangeIndex`. O(n log n + k) for n ranges and peering subnets and
-    k overlapping pairs reported (one global sort, then one stack sweep per segment;
-    a range in s segments is visited s times). Memory O(n + k).
+    Returns a :class:`RangeIndex`. O(n log n + k) for n ranges, summaries and peering
+    subnets and k overlapping pairs reported (one stack sweep per segment over its
+    members' blocks, sorted; a range in s segments is visited s times). Memory O(n + k):
+    the sweep's entries exist for one segment at a time.
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
-    malformed: list[tuple[Origin, str, str]] = []
-    by_version: dict[int, list[Entry]] = {4: [], 6: []}
-    v4, v6 = by_version[4].append, by_version[6].append
+    malformed: list[Malformed] = []
     loose = LOOSE.match
-    for site_pos, site in enumerate(sites):
+    for site in sites:
         parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
         nets.append(parsed)
-        for cidr_pos, net in enumerate(parsed):
-            if net is None:
+        if None in parsed:
+            for cidr_pos, net in enumerate(parsed):
                 text = site.cidrs[cidr_pos]
-                if text is not None and loose(text):
-                    malformed.append((site.origin.child("cidrs", cidr_pos), text, "range"))
-                continue
-            entry = (net[3], net[2], net[4], RANGE, site_pos, cidr_pos)
-            (v4 if net[0] == 4 else v6)(entry)
+                if net is None and text is not None and loose(text):
+                    malformed.append(Malformed(site.origin.child("cidrs", cidr_pos), text, "range"))
+    summaries: list[Sequence[Net | None]] = []
+    for site in sites:
+        if not site.summaries:
+            summaries.append(())
+            continue
+        parsed = [parse_net(text) if text is not None else None for text in site.summaries]
+        summaries.append(parsed)
+        for position, net in enumerate(parsed):
+            text = site.summaries[position]
+            if net is None and text is not None and loose(text):
+                malformed.append(Malformed(site.origin.child("summaries", position), text, "range"))
 
     lines: list[Line] = []
     endpoints: list[list[Endpoint]] = []
     subnets: list[Subnet] = []
+    by_version: dict[int, list[Entry]] = {4: [], 6: []}  # the peering subnets' entries
+    site_subnets: dict[int, dict[int, list[Entry]]] = {4: {}, 6: {}}  # version, site
     for site_pos, site in enumerate(sites):
         for line in site.lines:
             line_pos = len(lines)
@@ -154,69 +249,130 @@ def build_index(plan: Plan) -> RangeIndex:
                         net = parse_net(text)
                         if net is None:
                             if loose(text):
-                                malformed.append((peering.origin.child(name), text, "address"))
+                                malformed.append(
+                                    Malformed(peering.origin.child(name), text, "address")
+                                )
                             continue
                         ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
-            seen: set[tuple[int, int, int]] = set()
+            seen: list[tuple[int, int, int]] = []  # at most four ends: a list is cheaper
             for end in ends:
-                key = (end.net.version, end.net.first, end.net.prefixlen)
+                net = end.net
+                key = (net.version, net.first, net.prefixlen)
                 if key in seen:
                     continue
-                seen.add(key)
-                entry = (end.net.first, end.net.prefixlen, end.net.last, SUBNET, site_pos)
-                by_version[end.net.version].append((*entry, len(subnets)))
+                seen.append(key)
+                entry = _entry(
+                    Entry, (net.first, net.prefixlen, net.last, SUBNET, site_pos, len(subnets))
+                )
+                by_version[net.version].append(entry)
+                site_subnets[net.version].setdefault(site_pos, []).append(entry)
                 subnets.append(Subnet(line_pos, end.net, end))
 
     index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
+    index.summaries = summaries
+    for version, entries in by_version.items():
+        # By (first, prefixlen) in two stable passes keyed on ints the entries hold (no
+        # key object per entry); identical subnets stay in input order.
+        entries.sort(key=_PREFIXLEN)
+        entries.sort(key=_FIRST)
+        index.subnet_entries[version] = entries
+        blocks = [n for parsed in nets for n in parsed if n is not None and n[0] == version]
+        blocks += [n for parsed in summaries for n in parsed if n is not None and n[0] == version]
+        blocks += [s.net for s in subnets if s.net[0] == version]
+        blocks.sort(key=_NET_PREFIXLEN)
+        blocks.sort(key=_NET_FIRST)
+        index.used[version] = merged_intervals(
+            list(map(_NET_FIRST, blocks)), list(map(_NET_LAST, blocks))
+        )
     segments_by_site = plan.segments_by_site
     site_segments = [segments_by_site.get(site.id, ()) for site in sites]
+    members: dict[str, list[int]] = {}
+    for site_pos, segment_ids in enumerate(site_segments):
+        for segment in segment_ids:
+            members.setdefault(segment, []).append(site_pos)
     multi = [len(s) > 1 for s in site_segments]
-    for version, entries in by_version.items():
-        # An integer key sorts three times faster than the tuples; the sort is stable, so
-        # identical blocks stay in input order (ranges by site, then peering subnets).
-        entries.sort(key=_sort_key)
-        index.sorted_entries[version] = entries
-        _sweep_segments(index, entries, site_segments, multi)
-    index.cross.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
-    index.within.sort(key=lambda pair: (_order(pair[1]), _order(pair[0])))
+    seen_pairs: set = set()
+    for segment, positions in members.items():
+        for version in (4, 6):
+            # The segment's ranges, summaries and peering subnets in input order (as the
+            # plan lists them: ranges by site, summaries by site, subnets), then sorted
+            # by (first, prefixlen) in two stable passes: identical blocks keep that order.
+            bucket = [
+                _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
+                for site_pos in positions
+                for i, n in enumerate(nets[site_pos])
+                if n is not None and n[0] == version
+            ]
+            bucket += [
+                _entry(Entry, (n[3], n[2], n[4], SUMMARY, site_pos, i))
+                for site_pos in positions
+                for i, n in enumerate(summaries[site_pos])
+                if n is not None and n[0] == version
+            ]
+            found = site_subnets[version]
+            for site_pos in positions:
+                bucket += found.get(site_pos, ())
+            if len(bucket) > 1:
+                bucket.sort(key=_PREFIXLEN)
+                bucket.sort(key=_FIRST)
+                _sweep_segment(index, segment, bucket, site_segments, multi, seen_pairs)
+    index.cross.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
+    index.within.sort(key=lambda pair: (_order(pair.later), _order(pair.earlier)))
+    index.summary_covers.sort(key=lambda pair: (_order(pair.summary), _order(pair.range)))
     return index
 
 
-def _sweep_segments(
-    index: RangeIndex, entries: list[Entry], site_segments: list[tuple[str, ...]], multi: list[bool]
+def _sweep_segment(
+    index: RangeIndex,
+    segment: str,
+    bucket: list[Entry],
+    site_segments: list[tuple[str, ...]],
+    multi: list[bool],
+    seen: set,
 ) -> None:
-    buckets: dict[str, list[Entry]] = {}
-    for entry in entries:
-        for segment in site_segments[entry[4]]:
-            bucket = buckets.get(segment)
-            if bucket is None:
-                bucket = buckets[segment] = []
-            bucket.append(entry)
     cross, subnet_range, within = index.cross, index.subnet_range, index.within
-    seen: set[tuple[Entry, Entry]] = set()
-    for segment, bucket in buckets.items():
-        for outer, inner in contained_pairs(bucket):
-            kinds = outer[3] + inner[3]
-            if kinds == RANGE + RANGE:
-                if outer[4] == inner[4]:
-                    # One site (CCV203): every segment of the site sees the pair; keep it
-                    # from the site's first segment only.
-                    if site_segments[outer[4]][0] == segment:
-                        within.append((outer, inner) if outer[5] < inner[5] else (inner, outer))
-                    continue
-                pair = (outer, inner) if _order(outer) < _order(inner) else (inner, outer)
-                target = cross
-            elif kinds == RANGE + SUBNET:
-                pair = (outer, inner) if outer[3] == SUBNET else (inner, outer)
-                target = subnet_range
-            else:
-                continue  # two peering subnets: whole-plan check (peering_overlaps)
-            if multi[outer[4]] and multi[inner[4]]:
-                if pair in seen:
-                    continue
-                seen.add(pair)
-            target.append(pair)
+    covers = index.summary_covers
+    for outer, inner in contained_pairs(bucket):
+        k_outer, k_inner = outer.kind, inner.kind
+        if k_outer == SUBNET and k_inner == SUBNET:
+            continue  # two peering subnets: whole-plan check (peering_overlaps)
+        # A summary that strictly covers the other side takes part in nothing but
+        # CCV210 (SPEC §12); identical blocks still pair.
+        covering = k_outer == SUMMARY and outer.prefixlen < inner.prefixlen
+        pair: RangePair | SubnetOnRange | SummaryCover
+        if SUBNET in (k_outer, k_inner):
+            if covering:
+                continue
+            pair = SubnetOnRange(outer, inner) if k_outer == SUBNET else SubnetOnRange(inner, outer)
+            target: list = subnet_range
+        elif outer.site == inner.site:
+            # One site (CCV203): every segment of the site sees the pair; keep it
+            # from the site's first segment only.
+            if not covering and site_segments[outer.site][0] == segment:
+                within.append(
+                    RangePair(outer, inner)
+                    if _order(outer) < _order(inner)
+                    else RangePair(inner, outer)
+                )
+            continue
+        elif k_outer == SUMMARY and k_inner == SUMMARY:
+            continue  # summaries of two sites (two hubs' 10/8): routing, nothing to say
+        elif covering:
+            pair = SummaryCover(outer, inner)
+            target = covers
+        else:
+            pair = (
+                RangePair(outer, inner)
+                if _order(outer) < _order(inner)
+                else RangePair(inner, outer)
+            )
+            target = cross
+        if multi[outer.site] and multi[inner.site]:
+            if pair in seen:
+                continue
+            seen.add(pair)
+        target.append(pair)
 
 
 def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
@@ -232,10 +388,12 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         # only, and only that first one takes part in the sweep: linear in the copies.
         firsts: list[Entry] = []
         copies: dict[Entry, list[Entry]] = {}
-        for entry in index.sorted_entries.get(version, []):
-            if entry[3] != SUBNET:
-                continue
-            if firsts and firsts[-1][0] == entry[0] and firsts[-1][1] == entry[1]:
+        for entry in index.subnet_entries.get(version, []):
+            if (
+                firsts
+                and firsts[-1].first == entry.first
+                and firsts[-1].prefixlen == entry.prefixlen
+            ):
                 copies[firsts[-1]].append(entry)
             else:
                 firsts.append(entry)
@@ -244,7 +402,7 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         for outer, inner in contained_pairs(firsts):
             pairs.extend((outer, member) for member in (inner, *copies[inner]))
         for outer, inner in pairs:
-            a, b = index.subnets[outer[5]], index.subnets[inner[5]]
+            a, b = index.subnets[outer.index], index.subnets[inner.index]
             if a.line_pos != b.line_pos:
                 found.append((a, b) if a.line_pos < b.line_pos else (b, a))
     return found
@@ -257,19 +415,7 @@ class FreeSpace:
     """
 
     def __init__(self, index: RangeIndex) -> None:
-        self._used: dict[int, tuple[list[int], list[int]]] = {}
-        for version, entries in index.sorted_entries.items():
-            starts: list[int] = []
-            ends: list[int] = []
-            for entry in entries:  # sorted by first: merge into disjoint intervals
-                first, last = entry[0], entry[2]
-                if ends and first <= ends[-1] + 1:
-                    if last > ends[-1]:
-                        ends[-1] = last
-                else:
-                    starts.append(first)
-                    ends.append(last)
-            self._used[version] = (starts, ends)
+        self._used = index.used  # read only
         self._taken: dict[int, tuple[list[int], list[int]]] = {4: ([], []), 6: ([], [])}
         self._cursor: dict[tuple[int, int, int], int] = {}
 

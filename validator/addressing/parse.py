@@ -39,16 +39,6 @@ class Net(NamedTuple):
         """True when the written address is not the network address."""
         return self.address != self.first
 
-    @property
-    def size(self) -> int:
-        """Number of addresses in the network."""
-        return self.last - self.first + 1
-
-    @property
-    def network(self) -> netaddr.IPNetwork:
-        """The network (host bits cleared) as a netaddr object."""
-        return netaddr.IPNetwork((self.first, self.prefixlen), version=self.version)
-
     def network_text(self) -> str:
         """The network in CIDR notation, e.g. ``10.0.0.0/16``."""
         return cidr_text(self.version, self.first, self.prefixlen)
@@ -102,12 +92,12 @@ def parse_net(text: str) -> Net | None:
             if ":" in address:
                 value = _from_bytes(_pton(_AF6, address), "big")
                 host = _HOST6[prefixlen]
-                first = value & ~host
+                first = value & ~host if value & host else value
                 return _new(Net, (6, value, prefixlen, first, first | host))
             if prefixlen <= 32:
                 value = _from_bytes(_pton(_AF4, address), "big")
                 host = _HOST4[prefixlen]
-                first = value & ~host
+                first = value & ~host if value & host else value  # one int when equal
                 return _new(Net, (4, value, prefixlen, first, first | host))
         except OSError:
             pass

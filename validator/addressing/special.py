@@ -1,7 +1,8 @@
 """Special-purpose and private address space (data: ``validator/data/special-purpose.yaml``).
 
-``classify(net)`` tells a range's standing in one call: special-purpose space no VPC
-can use (CCV205), private space (fine), or public space (CCV206).
+``classify(net)`` tells a range's standing in one call: special-purpose space no
+network can use (CCV205), special-purpose space not meant for networks that some clouds
+accept (CCV209), private space (fine), or public space (CCV206).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import yaml
 
 from validator.addressing.parse import Net, parse_net
 
-UNUSABLE, PRIVATE, OTHER = "unusable", "private", "other"
+UNUSABLE, PRIVATE = "unusable", "private"
+RESERVED_PURPOSE = "reserved-purpose"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,10 @@ _TEN_FIRST, _TEN_LAST = 10 << 24, (11 << 24) - 1
 
 def classify(net: Net) -> tuple[str, Block | None]:
     """(``"unusable"``, block) when ``net`` lies in or covers special-purpose space no
-    VPC can use; (``"private"``, block) when it lies inside private space; else
-    (``"public"``, None). Uses the network the range names (host bits cleared)."""
+    network can use; (``"reserved-purpose"``, block) when it lies in or covers space not
+    meant for networks (documentation, benchmarking, 240/4 …); (``"private"``, block)
+    when it lies inside private space; else (``"public"``, None). Uses the network the
+    range names (host bits cleared)."""
     first, last = net.first, net.last
     if net.version == 4 and first >= _TEN_FIRST and last <= _TEN_LAST:
         return PRIVATE, None  # the common case, decided without a loop
@@ -75,7 +79,8 @@ def classify(net: Net) -> tuple[str, Block | None]:
     for block in _by_use(net.version, PRIVATE):
         if block.net.first <= first and last <= block.net.last:
             return PRIVATE, block
-    for block in _by_use(net.version, UNUSABLE):
-        if block.net.first <= last and first <= block.net.last:
-            return UNUSABLE, block
+    for use in (UNUSABLE, RESERVED_PURPOSE):
+        for block in _by_use(net.version, use):
+            if block.net.first <= last and first <= block.net.last:
+                return use, block
     return "public", None

@@ -194,23 +194,26 @@ def _room_for(ctx: Context, site: Site, extra: int) -> bool:
             if segments not in bounds:
                 seen = {m for seg in segments for m in members.get(seg, ())}
                 bounds[segments] = sum(len(sites[m].cidrs) for m in seen)
-            if bounds[segments] + extra > found.routes.limit:
-                return False
+            limits = [found.routes.limit(v, other.addons) for v in (4, 6)]
+            known = [n for n in limits if n is not None]
+            if known and bounds[segments] + extra > min(known):
+                return False  # the family-wise limit, at its smallest: the safe side
     return True
 
 
 # --------------------------------------------------------------------------- VLANs
 
 
-def free_vlan(ctx: Context, pop: str, vlan: int | None) -> int | None:
-    """A VLAN no line of the whole plan uses on ``pop`` (nor a fix handed out): the first
-    above ``vlan``, else the lowest; None when all of 1..4094 are taken."""
+def free_vlan(ctx: Context, pops: list[str], vlan: int | None) -> int | None:
+    """A VLAN no line of the whole plan uses on any of ``pops`` (nor a fix handed out):
+    the first above ``vlan``, else the lowest; None when none is free on all of them."""
     used = ctx.memo("fixes.vlans", lambda: _vlans_by_pop(ctx))
-    taken = used.setdefault(pop, set())
+    taken = [used.setdefault(pop, set()) for pop in pops]
     start = vlan + 1 if vlan is not None and 0 <= vlan < 4094 else 1
     for candidate in (*range(start, 4095), *range(1, start)):
-        if candidate not in taken:
-            taken.add(candidate)
+        if not any(candidate in t for t in taken):
+            for t in taken:
+                t.add(candidate)
             return candidate
     return None
 
@@ -225,51 +228,60 @@ def _vlans_by_pop(ctx: Context) -> dict[str, set[int]]:
 
 # --------------------------------------------------------------------------- ASNs
 
-_PRIVATE_ASNS = ((64512, 65534), (4200000000, 4294967294))
+_PRIVATE_ASNS = ((64513, 65534), (4200000000, 4294967294))  # 64512: AWS's, Huawei's default
 
 
 def fixed_asn(site: Site) -> int | None:
-    """The one ASN ``site``'s cloud uses on its side, when the customer cannot choose."""
+    """The one ASN ``site``'s cloud uses on its side (for its interconnect type), when the
+    customer cannot choose; None when there is a choice or no pack."""
     found = pack(site.cloud)
     if found is None or found.asn is None:
         return None
-    rules = found.asn
-    if len(rules.accepted) != 1 or rules.accepted[0].first != rules.accepted[0].last:
+    accepted = found.asn.accepted_for(getattr(site, "interconnect", "partner") or "partner")
+    if len(accepted) != 1 or accepted[0].first != accepted[0].last:
         return None  # a range to choose from, or several values (by region): not one
-    return rules.accepted[0].first
-
-
-def _asn_ok_everywhere(ctx: Context, asn: int) -> bool:
-    """No cloud of the plan forbids or reserves ``asn`` (on either side of a session)."""
-    for cloud in {s.cloud for s in ctx.plan.sites}:
-        found = pack(cloud)
-        if found is not None and found.asn is not None and found.asn.forbidding(asn):
-            return False
-    return True
+    return accepted[0].first
 
 
 def free_asn(ctx: Context, site: Site) -> int | None:
-    """A private ASN for ``site`` that its cloud accepts, that no site and not the exchange
-    uses, and that no cloud of the plan reserves; None for a cloud that fixes its ASN."""
-    found = pack(site.cloud)
-    if fixed_asn(site) is not None or (
-        found is not None
-        and found.asn is not None
-        and not any(r.first != r.last for r in found.asn.accepted)
-    ):
+    """A private ASN for ``site`` that its cloud accepts (``asn_refusal``), that no site and
+    not the exchange uses, and that no cloud of the plan refuses on its peers' side
+    (``peer_asn_refusal``); None for a cloud that fixes its ASN."""
+    from validator.clouds import asn_refusal, peer_asn_refusal
+
+    if fixed_asn(site) is not None:
         return None
+    interconnect = getattr(site, "interconnect", "partner") or "partner"
     taken: set[int] = ctx.memo("fixes.asns", lambda: _used_asns(ctx))
+    clouds = sorted({s.cloud for s in ctx.plan.sites if s.cloud})
     for first, last in _PRIVATE_ASNS:
         for asn in range(first, min(last, first + 4096) + 1):
-            if asn in taken:
+            if asn in taken or asn_refusal(site.cloud, asn, interconnect) is not None:
                 continue
-            if found is not None and found.asn is not None and not found.asn.accepts(asn):
-                continue
-            if not _asn_ok_everywhere(ctx, asn):
+            if any(peer_asn_refusal(c, asn) is not None for c in clouds):
                 continue
             taken.add(asn)
             return asn
     return None
+
+
+def default_asn(ctx: Context, site: Site) -> int | None:
+    """The ASN ``site``'s cloud uses by default (Alibaba 45104, AWS 64512, …) when the
+    cloud accepts it there, no site it meets and not the exchange uses it, and no cloud of
+    the plan refuses it on its peers' side; else None."""
+    from validator.clouds import asn_refusal, peer_asn_refusal
+
+    found = pack(site.cloud)
+    if found is None or found.asn is None:
+        return None
+    interconnect = getattr(site, "interconnect", "partner") or "partner"
+    asn = found.asn.default_for(interconnect)
+    if asn is None or asn == site.asn or asn_refusal(site.cloud, asn, interconnect):
+        return None
+    clouds = {s.cloud for s in ctx.plan.sites if s.cloud and s.cloud != site.cloud}
+    if any(peer_asn_refusal(c, asn) is not None for c in clouds):
+        return None
+    return asn if asn_free_for(ctx, site, asn) else None
 
 
 def _used_asns(ctx: Context) -> set[int]:

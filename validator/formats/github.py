@@ -8,7 +8,7 @@ expects, so a message with ``%``, ``,``, ``:`` or a line break arrives intact.
 from __future__ import annotations
 
 from validator.formats import RenderOptions
-from validator.report import SEVERITIES, Finding, Report
+from validator.report import SEVERITIES, Finding, InputProblem, Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -39,6 +39,20 @@ def command(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(message)}"
 
 
+def input_error_command(problem: InputProblem) -> str:
+    """The ``::error`` of an input that could not be checked."""
+    properties = []
+    if not (problem.file.startswith("<") and problem.file.endswith(">")):
+        properties.append(("file", problem.file))
+        properties += [(k, str(v)) for k, v in (("line", problem.line), ("col", problem.column))
+                       if v is not None]  # fmt: skip
+    properties.append(("title", "ccv input error"))
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return (
+        f"::error {props}::{escape_data(f'{problem.file} could not be checked: {problem.message}')}"
+    )
+
+
 def summary_line(report: Report) -> str:
     """``ccv: 2 errors, 1 warning, 0 info``."""
     counts = report.summary
@@ -47,11 +61,18 @@ def summary_line(report: Report) -> str:
         n = counts[severity]
         plural = "" if n == 1 or severity == "info" else "s"
         parts.append(f"{n} {severity}{plural}")
-    return "ccv: " + ", ".join(parts)
+    line = "ccv: " + ", ".join(parts)
+    if report.input_errors:
+        count = len({p.file for p in report.input_errors})
+        line += f"; {count} input{'' if count == 1 else 's'} not checked"
+    if report.baseline:
+        line += f"; {report.baseline[1]} known in {report.baseline[0]}"
+    return line
 
 
 def render(report: Report, options: RenderOptions) -> str:
     """One workflow command per finding, in report order, then the summary line."""
-    lines = [command(finding) for finding in report.findings]
+    lines = [input_error_command(problem) for problem in report.input_errors]
+    lines += [command(finding) for finding in report.findings]
     lines.append(summary_line(report))
     return "".join(line + "\n" for line in lines)

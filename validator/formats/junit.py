@@ -1,9 +1,13 @@
 """The JUnit XML format, for test dashboards (Jenkins, GitLab, Azure DevOps, test reporters).
 
-One ``<testsuites>`` holds a ``<testsuite>`` per input file and a ``<testcase>`` per
+The document follows the JUnit XML schema of Jenkins (junit-10.xsd; the tests validate
+against it), so a test case names its place in its ``name`` (``FILE:LINE:COL objects``)
+rather than in attributes the schema does not have. One ``<testsuites>`` holds a
+``<testsuite>`` per input file (with a ``file`` attribute) and a ``<testcase>`` per
 finding: errors and warnings are failures (``type`` is the severity), info findings are
-passing test cases whose ``<system-out>`` carries the message. An input without findings
-gets one passing test case, so dashboards show it green.
+passing test cases whose ``<system-out>`` carries the message. An input that could not be
+checked gets a test case with an ``<error>`` (the test could not run). An input without
+findings gets one passing test case, so dashboards show it green.
 """
 
 from __future__ import annotations
@@ -61,12 +65,23 @@ def to_element(report: Report) -> ET.Element:
     groups: dict[str, list[Finding]] = {name: [] for name in report.inputs}
     for finding in report.findings:
         groups.setdefault(_file_of(finding, report), []).append(finding)
+    problems: dict[str, list] = {}
+    for problem in report.input_errors:
+        groups.setdefault(problem.file, [])
+        problems.setdefault(problem.file, []).append(problem)
     root = ET.Element("testsuites")
-    totals = {"tests": 0, "failures": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     suites = []
     for file, findings in groups.items():
         suite = ET.Element("testsuite")
         failures = 0
+        errors = problems.get(file, [])
+        for problem in errors:
+            case = ET.SubElement(suite, "testcase")
+            _set(case, classname="ccv input-error", name=problem.where())
+            error = ET.SubElement(case, "error")
+            _set(error, type="input-error", message=problem.message)
+            error.text = xml_safe(f"{problem.where()}: {problem.message}")
         used: dict[tuple[str, str], int] = {}
         for finding in findings:
             classname = f"{finding.rule} {finding.name}"
@@ -75,9 +90,7 @@ def to_element(report: Report) -> ET.Element:
             if used[(classname, name)] > 1:  # keep test case names unique for dashboards
                 name = f"{name} ({used[(classname, name)]})"
             case = ET.SubElement(suite, "testcase")
-            _set(case, classname=classname, name=name, file=file)
-            if finding.location is not None:
-                _set(case, line=finding.location.line)
+            _set(case, classname=classname, name=name)
             if finding.severity in FAILING:
                 failures += 1
                 failure = ET.SubElement(case, "failure")
@@ -86,16 +99,19 @@ def to_element(report: Report) -> ET.Element:
             else:
                 out = ET.SubElement(case, "system-out")
                 out.text = xml_safe(case_text(finding))
-        if not findings:
+        if not findings and not errors:
             case = ET.SubElement(suite, "testcase")
-            _set(case, classname="ccv", name="no findings", file=file)
-        tests = max(len(findings), 1)
-        _set(suite, name=file, tests=tests, failures=failures, errors=0, skipped=0)
+            _set(case, classname="ccv", name="no findings")
+        tests = max(len(findings) + len(errors), 1)
+        _set(suite, name=file, tests=tests, failures=failures, errors=len(errors), skipped=0)
+        if file != NO_LOCATION:
+            _set(suite, file=file)
         totals["tests"] += tests
         totals["failures"] += failures
+        totals["errors"] += len(errors)
         suites.append(suite)
-    _set(root, name="ccv", tests=totals["tests"], failures=totals["failures"], errors=0)
-    _set(root, skipped=0)
+    _set(root, name="ccv", tests=totals["tests"], failures=totals["failures"])
+    _set(root, errors=totals["errors"])
     root.extend(suites)
     return root
 

@@ -40,7 +40,9 @@ def heading(report: Report) -> str:
     """The verdict and the counts: ``## ❌ ccv: errors found (2 errors, 0 warnings, 0 info)``."""
     counts = ", ".join(_plural(report.summary[s], s) for s in SEVERITIES)
     worst = report.worst()
-    if worst == "error":
+    if report.input_errors:
+        verdict = "❌ ccv: inputs could not be checked"
+    elif worst == "error":
         verdict = "❌ ccv: errors found"
     elif worst == "warning":
         verdict = "⚠️ ccv: warnings found"
@@ -119,6 +121,13 @@ def render(report: Report, options: RenderOptions) -> str:
     out = [heading(report), ""]
     inputs = ", ".join(escape(name) for name in report.inputs)
     out += [f"Checked {_plural(len(report.inputs), 'input')}: {inputs}", ""]
+    if report.input_errors:
+        out += ["### Inputs not checked", ""]
+        out += [f"- ❌ {escape(p.where())}: {escape(p.message)}" for p in report.input_errors]
+        out.append("")
+    if report.baseline:
+        known = _plural(report.baseline[1], "known finding")
+        out += [f"{known} left out (baseline {escape(report.baseline[0])}).", ""]
     if report.findings:
         out += ["### Findings", ""]
         titles = ["severity", "rule", "location", "message", "hint"]

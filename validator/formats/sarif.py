@@ -7,20 +7,20 @@ SARIF 2.1.0 schema.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from urllib.parse import quote
 
-from validator import __version__
 from validator.formats import RenderOptions
-from validator.report import Finding, Report
+from validator.report import Finding, InputProblem, Report
 from validator.rules.registry import Rule, all_rules
+from validator.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 URI_BASE_ID = "EXECUTIONROOT"
 """Relative file names are relative to the directory ccv ran in (as given on its command line)."""
-FINGERPRINT_KEY = "ccvFinding/v1"
+FINGERPRINT_KEY = "ccvFinding/v2"
+"""partialFingerprints key; its value is the finding's fingerprint (validator.fingerprint)."""
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -53,32 +53,6 @@ def artifact_location(name: str) -> dict:
     return {"uri": quote(path, safe="/"), "uriBaseId": URI_BASE_ID}
 
 
-def fingerprint_base(finding: Finding) -> str:
-    """A hash of what identifies a finding across commits: rule, file, JSON pointer, objects.
-
-    Line numbers and the message (which may quote changing figures) are left out, so a
-    finding keeps its fingerprint when lines shift above it.
-    """
-    file = finding.location.file if finding.location else ""
-    key = "\x1f".join((finding.rule, file, finding.path, *sorted(finding.objects)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def fingerprints(findings: list[Finding]) -> list[str]:
-    """Each finding's partial fingerprint: ``hash:n``, n counting findings of equal hash.
-
-    The ordinal keeps two findings that share rule, file, path and objects apart (e.g. two
-    missing top-level keys), as GitHub's own ``primaryLocationLineHash`` does.
-    """
-    seen: dict[str, int] = {}
-    result = []
-    for finding in findings:
-        base = fingerprint_base(finding)
-        seen[base] = seen.get(base, 0) + 1
-        result.append(f"{base}:{seen[base]}")
-    return result
-
-
 def rule_descriptor(entry: Rule) -> dict:
     """The SARIF reportingDescriptor of a registered rule."""
     explanation = entry.explanation or entry.summary
@@ -91,14 +65,34 @@ def rule_descriptor(entry: Rule) -> dict:
         "fullDescription": {"text": explanation},
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": level(entry.severity)},
-        "properties": {
-            "tags": [tag for tag in ("ccv", entry.family) if tag],
-            "checked": entry.implemented,
-        },
+        "properties": {"tags": ["ccv", entry.family]},
     }
 
 
-def result(finding: Finding, rule_index: int | None, fingerprint: str) -> dict:
+def notification(problem: InputProblem) -> dict:
+    """The SARIF toolExecutionNotification of an input that could not be checked."""
+    location: dict = {"artifactLocation": artifact_location(problem.file)}
+    if problem.line is not None:
+        location["region"] = {"startLine": problem.line}
+        if problem.column is not None:
+            location["region"]["startColumn"] = problem.column
+    return {
+        "descriptor": {"id": "input-error"},
+        "level": "error",
+        "message": {"text": f"{problem.file} could not be checked: {problem.message}"},
+        "locations": [{"physicalLocation": location}],
+    }
+
+
+def invocation(report: Report) -> dict:
+    """The run's invocation: successful unless an input could not be checked."""
+    entry: dict = {"executionSuccessful": not report.input_errors}
+    if report.input_errors:
+        entry["toolExecutionNotifications"] = [notification(p) for p in report.input_errors]
+    return entry
+
+
+def result(finding: Finding, rule_index: int | None) -> dict:
     """The SARIF result of a finding."""
     text = f"{finding.message} Hint: {finding.hint}" if finding.hint else finding.message
     entry: dict = {"ruleId": finding.rule}
@@ -118,7 +112,8 @@ def result(finding: Finding, rule_index: int | None, fingerprint: str) -> dict:
         ]
     if finding.edits and loc is not None:
         entry["fixes"] = [sarif_fix(finding, loc.file)]
-    entry["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
+    if finding.fingerprint:
+        entry["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     entry["properties"] = {
         "name": finding.name,
         "path": finding.path,
@@ -169,14 +164,14 @@ def to_sarif(report: Report) -> dict:
             URI_BASE_ID: {"description": {"text": "The directory in which ccv was run."}}
         },
         "columnKind": "unicodeCodePoints",
-        "results": [
-            result(finding, index.get(finding.rule), fp)
-            for finding, fp in zip(report.findings, fingerprints(report.findings), strict=True)
-        ],
+        "invocations": [invocation(report)],
+        "results": [result(finding, index.get(finding.rule)) for finding in report.findings],
         "properties": {"inputs": list(report.inputs), "summary": report.summary},
     }
     if report.notes:
         run["properties"]["notes"] = list(report.notes)
+    if report.baseline:
+        run["properties"]["baseline"] = {"file": report.baseline[0], "known": report.baseline[1]}
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 

@@ -1,4 +1,9 @@
-"""The text format: one line per finding, its hint, a per-site table and a summary line."""
+"""The text format: one line per finding, its hint, a per-site table and a summary line.
+
+Inputs that could not be checked are named in the summary line; the command prints their
+``ccv: FILE:LINE:COL: message`` lines on standard error. When no input could be checked,
+the text report is empty.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +57,9 @@ def render(report: Report, options: RenderOptions) -> str:
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if color else text
 
+    not_checked = sorted({p.file for p in report.input_errors})
+    if not_checked and len(not_checked) == len(report.inputs):
+        return ""  # nothing was checked; the standard error lines say why
     out: list[str] = []
     for f in report.findings:
         loc = f.location
@@ -71,6 +79,10 @@ def render(report: Report, options: RenderOptions) -> str:
     counts = report.summary
     summary = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info"))
     inputs = _plural(len(report.inputs), "input")
+    if not_checked:
+        inputs += f"; not checked: {', '.join(not_checked)}"
+    if report.baseline:
+        inputs += f"; {_plural(report.baseline[1], 'known finding')} in {report.baseline[0]}"
     if out:
         out.append("")
     verdict = "no findings" if not report.findings else summary

@@ -17,7 +17,7 @@ import heapq
 from dataclasses import dataclass
 
 from validator.graph.analysis import Analysis, backbone_of, classify
-from validator.graph.backbone import Backbone, BLink
+from validator.graph.backbone import CUT_POP, Backbone, BLink, Node
 from validator.graph.failures import Failures, analyse_groups
 from validator.sla.tables import tier, tiers
 
@@ -258,7 +258,7 @@ def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site
             )
         neighbours = sorted(bb.graph.neighbors(pop)) if pop in bb.graph else []
         forest = bb.bc_forest
-        node = ("p", pop)
+        node = Node(CUT_POP, pop)
         if node in forest.elements and len(neighbours) >= 2:
             by_piece: dict = {}
             for n in neighbours:

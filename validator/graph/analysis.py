@@ -9,10 +9,9 @@ The rules' :class:`validator.rules.context.Context` computes it once per run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-import networkx as nx
-
-from validator.graph.backbone import Backbone, BLink, build_backbone
+from validator.graph.backbone import BLOCK, Backbone, BLink, Node, build_backbone
 from validator.graph.failures import Failures, Group, analyse_groups
 from validator.graph.paths import Route, adjacency, best_route, routes_from
 from validator.model import Flow, Plan, Site
@@ -42,6 +41,14 @@ class FlowResult:
     route: Route | None = None
 
 
+class Direction(NamedTuple):
+    """A backbone link crossed from one POP to the other."""
+
+    link: str
+    source: str  # the POP the traffic enters by
+    target: str
+
+
 @dataclass
 class Analysis:
     """Everything the graph-stage rules and the report summaries need."""
@@ -54,20 +61,22 @@ class Analysis:
     failures: Failures
     sites: dict[str, SiteResult]
     flows: list[FlowResult]
-    load: dict[tuple[str, str, str], float] = field(default_factory=dict)
-    load_flows: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    load: dict[Direction, float] = field(default_factory=dict)  # Mbit/s of declared flows
+    load_flows: dict[Direction, list[str]] = field(default_factory=dict)  # their names
     used_pops: set[str] = field(default_factory=set)
     used_links: set[str] = field(default_factory=set)
 
 
 def backbone_of(plan: Plan, extra: tuple[BLink, ...] = ()) -> Backbone:
-    """The plan's backbone (plus ``extra`` links, for what-if checks)."""
+    """The plan's backbone (plus ``extra`` links, for what-if checks). O(P + L)
+    plus :func:`~validator.graph.backbone.build_backbone`'s sorting, O((P + L) log (P + L))."""
     links = [BLink(k.id, k.a, k.b, k.latency_ms, k.capacity_mbps) for k in plan.links]
     return build_backbone((p.id for p in plan.pops), [*links, *extra])
 
 
 def site_pops_of(plan: Plan) -> dict[str, frozenset[str]]:
-    """POPs of every site that has lines (sites without lines are left out, SPEC §8)."""
+    """POPs of every site that has lines (sites without lines are left out, SPEC §8).
+    O(S + lines)."""
     return {
         s.id: frozenset(line.pop for line in s.lines if line.pop)
         for s in plan.sites
@@ -85,7 +94,8 @@ def flow_status(plan: Plan, site_pops: dict[str, frozenset[str]], flow: Flow) ->
 
 
 def requirement_groups(plan: Plan, site_pops: dict[str, frozenset[str]]) -> list[Group]:
-    """Declared flows (one group per pair of ends) or, without flows, the segments."""
+    """Declared flows (one group per pair of ends) or, without flows, the segments.
+    O(F log F) for F flows, or O(segment memberships)."""
     if plan.flows:
         pairs: dict[tuple[str, str], Group] = {}
         for flow in plan.flows:
@@ -105,7 +115,7 @@ def requirement_groups(plan: Plan, site_pops: dict[str, frozenset[str]]) -> list
 def classify(
     lines: int, pops: frozenset[str], has_peer: bool, site: str, failures: Failures
 ) -> tuple[str, bool, bool, bool]:
-    """Tier of one site (SPEC §3) and its access, backbone and POP-diversity flags."""
+    """Tier of one site (SPEC §3) and its access, backbone and POP-diversity flags. O(1)."""
     if lines == 0:
         return NONE_TIER, False, False, False
     access = lines >= 2
@@ -177,7 +187,7 @@ def analyse_plan(plan: Plan) -> Analysis:
         result.flows.append(FlowResult(flow, "ok" if route else "no-path", route))
         if route and flow.bandwidth_mbps:
             for i, link_id in enumerate(route.links):
-                direction = (link_id, route.pops[i], route.pops[i + 1])
+                direction = Direction(link_id, route.pops[i], route.pops[i + 1])
                 result.load[direction] = result.load.get(direction, 0.0) + flow.bandwidth_mbps
                 result.load_flows.setdefault(direction, []).append(flow.name)
     result.used_pops, result.used_links = used_objects(bb, set().union(*site_pops.values()))
@@ -192,7 +202,7 @@ def used_objects(bb: Backbone, terminals: set[str]) -> tuple[set[str], set[str]]
     every terminal. O(P + L).
     """
     used_pops = set(terminals)
-    used_blocks: set[tuple] = set()
+    used_blocks: set[Node] = set()
     forest = bb.bc_forest
     by_tree: dict[object, set] = {}
     for pop in terminals:
@@ -202,10 +212,10 @@ def used_objects(bb: Backbone, terminals: set[str]) -> tuple[set[str], set[str]]
         span = _steiner_nodes(forest, nodes)
         if len(span) == 1:
             (node,) = span
-            if node[0] == "b" and len(bb.block_pops[node] & terminals) >= 2:
+            if node.kind == BLOCK and len(bb.block_pops[node] & terminals) >= 2:
                 used_blocks.add(node)
             continue
-        used_blocks.update(n for n in span if n[0] == "b")
+        used_blocks.update(n for n in span if n.kind == BLOCK)
     for block in used_blocks:
         used_pops.update(bb.block_pops[block])
     used_links = {link.id for link in bb.links if bb.link_block.get(link.id) in used_blocks}
@@ -221,22 +231,3 @@ def _steiner_nodes(forest, nodes: set) -> set:
             seen.add(node)
             node = forest.parent[node]
     return seen
-
-
-def networkx_graph(an: Analysis) -> nx.MultiGraph:
-    """The whole plan as one networkx MultiGraph: sites, POPs, lines and backbone links.
-
-    Nodes carry ``kind`` (``site``/``pop``) and, for sites, ``tier``; edges are keyed by
-    the line or link id and carry ``kind`` (``line``/``link``).
-    """
-    graph = nx.MultiGraph()
-    for pop in an.backbone.pops:
-        graph.add_node(pop, kind="pop")
-    for link in an.backbone.links:
-        graph.add_edge(link.a, link.b, key=link.id, kind="link")
-    for site in an.plan.sites:
-        graph.add_node(f"site:{site.id}", kind="site", tier=an.sites[site.id].tier)
-        for line in site.lines:
-            if line.pop:
-                graph.add_edge(f"site:{site.id}", line.pop, key=line.id, kind="line")
-    return graph

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from validator.graph.forest import Forest
 
@@ -26,14 +28,25 @@ class BLink:
     capacity_mbps: float | None = None
 
 
+class Node(NamedTuple):
+    """A node of a failure forest: what it stands for (``kind``) and which one (``key``)."""
+
+    kind: str  # COMPONENT, BRIDGE, BLOCK or CUT_POP
+    key: int | str  # component or block number; bridge link id; cut POP id
+
+
+COMPONENT, BRIDGE, BLOCK, CUT_POP = "c", "e", "b", "p"
+"""Node kinds: a 2-edge-connected component, a bridge link, a biconnected block, a cut POP."""
+
+
 @dataclass
 class Backbone:
     """POPs, links, components, bridges, cut POPs, and the two failure forests.
 
-    * ``bridge_forest``: 2-edge-connected components (nodes ``("c", i)``) joined through
-      bridge nodes ``("e", link_id)``; ``ecc[pop]`` is the POP's component node.
-    * ``bc_forest``: the block-cut tree; blocks ``("b", i)`` and cut POPs ``("p", pop)``;
-      ``bc[pop]`` is the POP's cut node, or its only block.
+    * ``bridge_forest``: 2-edge-connected components (``Node(COMPONENT, i)``) joined
+      through bridge nodes ``Node(BRIDGE, link_id)``; ``ecc[pop]`` is the POP's component.
+    * ``bc_forest``: the block-cut tree; blocks ``Node(BLOCK, i)`` and cut POPs
+      ``Node(CUT_POP, pop)``; ``bc[pop]`` is the POP's cut node, or its only block.
     """
 
     pops: list[str]
@@ -42,10 +55,10 @@ class Backbone:
     component: dict[str, int] = field(default_factory=dict)
     bridges: set[str] = field(default_factory=set)
     cut_pops: set[str] = field(default_factory=set)
-    ecc: dict[str, tuple] = field(default_factory=dict)
-    bc: dict[str, tuple] = field(default_factory=dict)
-    block_pops: dict[tuple, frozenset[str]] = field(default_factory=dict)
-    link_block: dict[str, tuple | None] = field(default_factory=dict)
+    ecc: dict[str, Node] = field(default_factory=dict)
+    bc: dict[str, Node] = field(default_factory=dict)
+    block_pops: dict[Node, frozenset[str]] = field(default_factory=dict)
+    link_block: dict[str, Node | None] = field(default_factory=dict)
     bridge_forest: Forest | None = field(default=None, repr=False)
     bc_forest: Forest | None = field(default=None, repr=False)
 
@@ -64,6 +77,8 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     """
     pop_list = sorted(set(pops))
     link_list = sorted(links, key=lambda link: link.id)
+    import networkx as nx  # here, not at the top: listing the rules needs no graph library
+
     multi = nx.MultiGraph()
     multi.add_nodes_from(pop_list)
     simple = nx.Graph()
@@ -90,12 +105,12 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     no_bridges.remove_edges_from((u, v) for u, v, _ in bridge_pairs)
     for index, comp in enumerate(sorted(nx.connected_components(no_bridges), key=min)):
         for pop in comp:
-            bb.ecc[pop] = ("c", index)
+            bb.ecc[pop] = Node(COMPONENT, index)
     nodes = set(bb.ecc.values())
     edges = []
     elements: dict = {}
     for u, v, link_id in bridge_pairs:
-        element = ("e", link_id)
+        element = Node(BRIDGE, link_id)
         nodes.add(element)
         elements[element] = link_id
         edges += [(bb.ecc[u], element), (element, bb.ecc[v])]
@@ -110,9 +125,9 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     bc_nodes: set = set()
     bc_edges = []
     bc_elements: dict = {}
-    pair_block: dict[frozenset[str], tuple] = {}
+    pair_block: dict[frozenset[str], Node] = {}
     for index, edge_set in enumerate(blocks):
-        block = ("b", index)
+        block = Node(BLOCK, index)
         members = frozenset(p for e in edge_set for p in e)
         bb.block_pops[block] = members
         bc_nodes.add(block)
@@ -120,18 +135,18 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
             pair_block[frozenset((u, v))] = block
         for pop in members:
             if pop in bb.cut_pops:
-                bc_edges.append((block, ("p", pop)))
+                bc_edges.append((block, Node(CUT_POP, pop)))
             else:
                 bb.bc[pop] = block
     next_index = len(blocks)
     for pop in pop_list:
         if pop in bb.cut_pops:
-            node = ("p", pop)
+            node = Node(CUT_POP, pop)
             bb.bc[pop] = node
             bc_nodes.add(node)
             bc_elements[node] = pop
         elif pop not in bb.bc:  # an isolated POP is a block of its own
-            block = ("b", next_index)
+            block = Node(BLOCK, next_index)
             next_index += 1
             bb.block_pops[block] = frozenset((pop,))
             bb.bc[pop] = block

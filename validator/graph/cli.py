@@ -11,6 +11,7 @@ from validator.config import ConfigError, Settings
 from validator.engine import check_documents
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
+from validator.load.terraform import FORMAT as TERRAFORM
 
 
 @click.command(name="graph")
@@ -39,6 +40,13 @@ def graph(file: str, fmt: str, output: str) -> None:
     except (InputError, ConfigError) as error:
         click.echo(f"ccv graph: {error}", err=True)
         raise SystemExit(2) from None
+    if found.analysis is None and document.format == TERRAFORM:
+        click.echo(
+            f"{document.name}: a Terraform plan has no POPs, backbone or access lines to "
+            "draw; draw the carrier topology that claims its networks (docs/terraform.md)",
+            err=True,
+        )
+        raise SystemExit(2)
     if found.analysis is None:
         click.echo(
             f"{document.name}: the plan has input errors (CCV100–CCV103); "

@@ -23,6 +23,7 @@ def adjacency(bb: Backbone) -> dict[str, list[tuple[str, float, str]]]:
 
     A link without ``latency_ms`` weighs 0 for the choice; among parallel links of
     equal weight the smaller id is taken. Self-loops are never on a path.
+    O(P + L log L) (the neighbours are sorted).
     """
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for link in bb.links:
@@ -73,7 +74,10 @@ def best_route(
     labels: dict[str, tuple[float, int, tuple[str, ...], tuple[str, ...]]],
     targets: frozenset[str],
 ) -> Route | None:
-    """The best path to any POP of ``targets`` given :func:`routes_from` labels, or None."""
+    """The best path to any POP of ``targets`` given :func:`routes_from` labels, or None.
+
+    O(|targets| + length of the route).
+    """
     reached = [labels[p] for p in targets if p in labels]
     if not reached:
         return None

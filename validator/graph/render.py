@@ -24,13 +24,13 @@ OVER_COLOR = "#ef6c00"
 
 def _marks(an: Analysis) -> tuple[set[str], set[str], set[str]]:
     """SPOF links, SPOF POPs and over-capacity links."""
-    spof_links = {e for (kind, e) in an.failures.cuts if kind == "link"}
-    spof_pops = {e for (kind, e) in an.failures.cuts if kind == "pop"}
+    spof_links = {c.element for c in an.failures.cuts.values() if c.kind == "link"}
+    spof_pops = {c.element for c in an.failures.cuts.values() if c.kind == "pop"}
     capacity = {link.id: link.capacity_mbps for link in an.backbone.links}
     over = {
-        link_id
-        for (link_id, _a, _b), load in an.load.items()
-        if capacity.get(link_id) is not None and load > capacity[link_id]
+        direction.link
+        for direction, load in an.load.items()
+        if capacity.get(direction.link) is not None and load > capacity[direction.link]
     }
     return spof_links, spof_pops, over
 
@@ -77,7 +77,8 @@ def to_mermaid(an: Analysis) -> str:
     """The plan as a Mermaid flowchart (renders on GitHub as is)."""
     spof_links, spof_pops, over = _marks(an)
     ids = _Ids()
-    out = ["flowchart LR", f"  %% ccv graph of {an.plan.name or 'plan'}"]
+    name = " ".join((an.plan.name or "plan").split())  # a comment ends at a line break
+    out = ["flowchart LR", f"  %% ccv graph of {name}"]
     out.append('  subgraph backbone["carrier backbone"]')
     for pop in an.backbone.pops:
         out.append(f'    {ids("pop", pop)}(("{_mm(pop)}"))')

@@ -1,70 +1,49 @@
-"""A loaded input file: its data, its format, and where each node stands in its text."""
+"""Reading an input: bytes from a file or standard input, decoded, handed to its loader.
+
+The types (``Document``, ``InputError``, ``Path_``…) live in :mod:`validator.load.types`
+and are imported here too, so ``from validator.load.document import Document`` works.
+"""
 
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-Path_ = tuple[str | int, ...]
-"""A path into a document: keys and list indexes from the top level down."""
+from validator.load import json_loader, yaml_loader
+from validator.load.terraform import FORMAT as TERRAFORM
+from validator.load.terraform import check_version, looks_like_terraform
+from validator.load.types import (
+    STDIN_NAME,
+    Document,
+    DuplicateKey,
+    InputError,
+    Locator,
+    Path_,
+    pointer,
+)
 
-STDIN_NAME = "<stdin>"
+_TERRAFORM_START = re.compile(
+    r'\s*\{\s*"(?:format_version|terraform_version|planned_values|values)"\s*:'
+)
 
-
-class InputError(Exception):
-    """An input that cannot be read as YAML or JSON at all (the command exits 2)."""
-
-
-class Locator(Protocol):
-    """Maps paths into a document to 1-based (line, column) positions."""
-
-    def value(self, path: Path_) -> tuple[int, int] | None:
-        """Position of the value at ``path``, or None when it is not in the text."""
-
-    def key(self, path: Path_) -> tuple[int, int] | None:
-        """Position of the mapping key that ends ``path``, or None."""
-
-
-@dataclass(frozen=True)
-class DuplicateKey:
-    """A mapping key written twice; ``path`` ends with the repeated key."""
-
-    path: Path_
-    first: tuple[int, int] | None
-    second: tuple[int, int] | None
-
-
-@dataclass
-class Document:
-    """One input: its display name, parsed data, format and node positions."""
-
-    name: str
-    data: object
-    format: str  # "yaml" or "json"
-    locator: Locator
-    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
-    empty: bool = False
-    extra_documents: int = 0  # YAML documents after the first one
-
-    def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Position of ``path`` (its key when ``key``), else of its nearest ancestor; (1, 1)."""
-        if key:
-            found = self.locator.key(path)
-            if found:
-                return found
-        probe = tuple(path)
-        while True:
-            found = self.locator.value(probe)
-            if found:
-                return found
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
+__all__ = [
+    "Document",
+    "DuplicateKey",
+    "InputError",
+    "Locator",
+    "Path_",
+    "STDIN_NAME",
+    "decode_text",
+    "gc_paused",
+    "load_document",
+    "parse_document",
+    "pointer",
+    "sniff_format",
+]
 
 
 @contextmanager
@@ -89,11 +68,6 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def pointer(path: Path_) -> str:
-    """The JSON pointer (RFC 6901) of ``path``: ``("sites", 1, "cidrs")`` -> ``/sites/1/cidrs``."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
 def _read_bytes(source: str) -> tuple[str, bytes]:
     if source == "-":
         return STDIN_NAME, sys.stdin.buffer.read()
@@ -111,7 +85,16 @@ def _read_bytes(source: str) -> tuple[str, bytes]:
 
 
 def decode_text(name: str, raw: bytes) -> str:
-    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes."""
+    """UTF-8 text of ``raw`` (a BOM is dropped); InputError for binary or non-UTF-8 bytes.
+
+    UTF-16 with a byte-order mark (as PowerShell's ``>`` writes ``terraform show -json``)
+    is decoded too.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not valid UTF-16 text despite its byte-order mark") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name}: binary file (NUL bytes); expected a YAML or JSON topology")
     try:
@@ -138,7 +121,9 @@ def sniff_format(name: str, text: str) -> str:
 def load_document(source: str, input_format: str = "auto") -> Document:
     """Read ``source`` (a path, or ``-`` for standard input) into a Document.
 
-    ``input_format`` is ``auto``, ``yaml`` or ``json``. Raises
+    ``input_format`` is ``auto``, ``yaml``, ``json`` or ``terraform-plan``; JSON that is
+    ``terraform show -json`` output (a plan or a state) is read as a Terraform plan
+    (``validator.terraform``). Raises
     InputError when the bytes cannot be read or are not YAML/JSON at all.
     """
     name, raw = _read_bytes(source)
@@ -147,16 +132,26 @@ def load_document(source: str, input_format: str = "auto") -> Document:
 
 def parse_document(name: str, raw: bytes, input_format: str = "auto") -> Document:
     """Parse ``raw`` bytes named ``name`` into a Document (see load_document)."""
-    from validator.load import json_loader, yaml_loader
 
     text = decode_text(name, raw)
-    fmt = sniff_format(name, text) if input_format == "auto" else input_format
+    forced = input_format == "terraform-plan"
+    fmt = "json" if forced else sniff_format(name, text) if input_format == "auto" else input_format
     with gc_paused():
+        if fmt == "json" and (forced or _TERRAFORM_START.match(text)):
+            # Terraform's own output: no duplicate keys to look for, so parse at full speed
+            return _terraform(name, text, json_loader.parse_plain(name, text), forced)
         document = json_loader.load(name, text) if fmt == "json" else yaml_loader.load(name, text)
-    data = document.data
-    if isinstance(data, dict) and "terraform_version" in data and "format_version" in data:
-        raise InputError(
-            f"{name}: this is a Terraform plan (terraform show -json); this version of ccv "
-            "reads topology files only (version: 1, see `ccv schema`)"
-        )
+        if fmt == "json" and looks_like_terraform(document.data):
+            return _terraform(name, text, document.data, forced)
     return document
+
+
+def _terraform(name: str, text: str, data: object, forced: bool) -> Document:
+    """The Document of Terraform JSON (read into sites by ``validator.terraform``)."""
+    if not isinstance(data, dict) or (forced and not looks_like_terraform(data)):
+        raise InputError(
+            f"{name}: not the JSON of `terraform show -json` (no planned_values or values); "
+            "drop --input-format terraform-plan to read a topology file"
+        )
+    check_version(name, data)
+    return Document(name, data, TERRAFORM, json_loader.JsonLocator(text))

@@ -13,7 +13,7 @@ import contextlib
 import json
 import re
 
-from validator.load.document import Document, DuplicateKey, InputError, Path_
+from validator.load.types import Document, DuplicateKey, InputError, Path_
 
 _WS = re.compile(r"[ \t\n\r]*")
 _WS_CHARS = frozenset(" \t\n\r")
@@ -211,3 +211,14 @@ def load(name: str, text: str) -> Document:
                         DuplicateKey((*base, key), occurrences[0] if occurrences else None, later)
                     )
     return Document(name, data, "json", locator, duplicate_keys=duplicates)
+
+
+def parse_plain(name: str, text: str) -> object:
+    """``json.loads(text)`` with InputError for text that is not JSON (no duplicate-key
+    bookkeeping: for machine-written JSON such as Terraform's)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply to read") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import yaml
 
-from validator.load.document import Document, DuplicateKey, InputError, Path_
+from validator.load.types import Document, DuplicateKey, InputError, Path_
 
 try:
     _Loader = yaml.CSafeLoader

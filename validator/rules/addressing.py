@@ -4,34 +4,74 @@ must fit the site's cloud (CCV207, CCV208: facts in ``validator/data/clouds/``).
 Every rule reads the shared range index (``validator.addressing.index``): ranges are
 parsed once and overlaps found by one sweep. A range with host bits set is checked as
 the network it names (SPEC §8); a value that does not parse is CCV100 and skipped here.
+A site's ``summaries`` are routes it advertises too (SPEC §12): checked by CCV204, 205,
+206 and 209, counted by CCV208, and never the covering side of CCV201/CCV203 (CCV210
+instead).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import partial
 
-from validator.addressing.aggregate import covering_supernets, key_prefix, merge_blocks, prefix_key
-from validator.addressing.index import RANGE, Entry, RangeIndex
+from validator.addressing.aggregate import aggregate_within, key_prefix, prefix_key, with_prefix
+from validator.addressing.index import RANGE, SUMMARY, Entry, RangeIndex
 from validator.addressing.parse import BITS, Net, cidr_text, make_net
-from validator.addressing.special import PRIVATE, UNUSABLE, classify
-from validator.clouds import SECONDARY, CloudPack, pack
+from validator.addressing.special import PRIVATE, RESERVED_PURPOSE, UNUSABLE, classify
+from validator.addressing.suggest import preferred_blocks, segment_usage
+from validator.clouds import SECONDARY, Block, CloudPack, Vpc, pack
 from validator.fixes.patch import add, remove, replace
 from validator.fixes.suggest import free_range, split, widened
-from validator.model import Site
+from validator.model import Site, is_terraform
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.rules.terraform_checks import fixed_range_hint, subnet_conflict_hits
+
+
+def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> str:
+    """Move the range of ``entry`` to a free range; one suggestion per range, and no two
+    ranges get the same one."""
+    net = index.net(entry)
+    fixed = fixed_range_hint(index.sites[entry.site], net.network_text())
+    if fixed is not None:  # a range the cloud chose: moving it is not the remedy
+        return fixed
+    chosen: dict[tuple[int, int, int], Net | None] = ctx.memo("addressing.suggested", dict)
+    key = (entry.kind, entry.site, entry.index)
+    if key not in chosen:
+        space = ctx.free_space
+        chosen[key] = None
+        segments = ctx.plan.segments_by_site.get(index.sites[entry.site].id, ())
+        usage = partial(
+            ctx.memo, "addressing.segment_usage", partial(segment_usage, ctx.plan, index)
+        )
+        for block in preferred_blocks(net, segments, usage):
+            found = space.suggest(net.version, block, net.prefixlen)
+            if found is not None:
+                chosen[key] = found
+                break
+    found = chosen[key]
+    if found is None:
+        return default
+    site = index.sites[entry.site]
+    return (
+        f"move {net.network_text()} of site {site.id} to a free range such as "
+        f"{found.network_text()} (same size; no range or peering subnet of the plan uses it)"
+    )
 
 
 def _move(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> dict:
     """Hint and fix moving the range of ``entry`` to a free range of the same size that
     the site's cloud accepts (``validator.fixes.suggest.free_range``); one suggestion per
-    range, and no two ranges get the same one. Without one, the ``default`` hint."""
-    found = free_range(ctx, entry[4], entry[5])
+    range, and no two ranges get the same one. Without one, the ``default`` hint. A
+    summary, or a range the cloud chose (Terraform), gets the hint only."""
+    site = index.sites[entry.site]
+    net = index.net(entry)
+    if entry.kind != RANGE or fixed_range_hint(site, net.network_text()) is not None:
+        return {"hint": _move_hint(ctx, index, entry, default)}
+    found = free_range(ctx, entry.site, entry.index)
     if found is None:
         return {"hint": default}
-    net = index.net(entry)
-    site = index.sites[entry[4]]
     rules = "" if pack(site.cloud) is None else f"; the VPC rules of {site.cloud} allow it"
     return {
         "hint": f"move {net.network_text()} of site {site.id} to a free range such as "
@@ -43,7 +83,7 @@ def _move(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> dict:
 
 
 def _text(index: RangeIndex, entry: Entry) -> str:
-    return index.sites[entry[4]].cidrs[entry[5]] or ""
+    return index.text(entry)
 
 
 @rule(
@@ -79,7 +119,7 @@ def check_overlap(ctx: Context) -> Iterator[Hit]:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen == b.prefixlen:
             continue  # identical networks: CCV202
-        site_a, site_b = index.sites[earlier[4]].id, index.sites[later[4]].id
+        site_a, site_b = index.sites[earlier.site].id, index.sites[later.site].id
         yield Hit(
             f"{_text(index, later)} of site {site_b} overlaps {_text(index, earlier)} "
             f"of site {site_a}",
@@ -114,7 +154,7 @@ def check_duplicate(ctx: Context) -> Iterator[Hit]:
         a, b = index.net(earlier), index.net(later)
         if a.prefixlen != b.prefixlen:
             continue
-        site_a, site_b = index.sites[earlier[4]].id, index.sites[later[4]].id
+        site_a, site_b = index.sites[earlier.site].id, index.sites[later.site].id
         yield Hit(
             f"{_text(index, later)} of site {site_b} is the same range as "
             f"{_text(index, earlier)} of site {site_a}",
@@ -147,7 +187,7 @@ def check_self_overlap(ctx: Context) -> Iterator[Hit]:
     index = ctx.ranges
     for earlier, later in index.within:
         a, b = index.net(earlier), index.net(later)
-        site = index.sites[later[4]]
+        site = index.sites[later.site]
         text_a, text_b = _text(index, earlier), _text(index, later)
         if a.prefixlen == b.prefixlen:
             message = f"site {site.id} lists {text_b} twice (also as {text_a})"
@@ -181,32 +221,44 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [10.1.0.0/16]`.
     """
     index = ctx.ranges
-    for site, parsed in zip(index.sites, index.nets, strict=True):
-        for cidr_pos, net in enumerate(parsed):
-            if net is not None and net.host_bits:
+    for site_pos, site in enumerate(index.sites):
+        for kind, parsed in ((RANGE, index.nets[site_pos]), (SUMMARY, index.summaries[site_pos])):
+            for position, net in enumerate(parsed):
+                if net is None or not net.host_bits:
+                    continue
                 network = net.network_text()
+                entry = Entry(net.first, net.prefixlen, net.last, kind, site_pos, position)
                 yield Hit(
-                    f"{site.cidrs[cidr_pos]} of site {site.id} has host bits set; "
+                    f"{index.text(entry)} of site {site.id} has host bits set; "
                     f"the network is {network}",
                     (site.id,),
-                    site.origin.child("cidrs", cidr_pos),
+                    index.range_origin(entry),
                     f"write {network}",
-                    fix=[replace(site.origin.child("cidrs", cidr_pos), network)],
+                    fix=[replace(index.range_origin(entry), network)],
                 )
 
 
-def _classified(ctx: Context) -> list[tuple[int, int, str, object]]:
-    """(site position, range position, class, block) of every range not private."""
+def _classified(ctx: Context) -> list[tuple[Entry, str, object]]:
+    """(entry, class, block) of every range and summary that is not private."""
 
-    def compute() -> list[tuple[int, int, str, object]]:
+    def compute() -> list[tuple[Entry, str, object]]:
         found = []
-        for site_pos, parsed in enumerate(ctx.ranges.nets):
-            for cidr_pos, net in enumerate(parsed):
-                if net is None:
-                    continue
-                kind, block = classify(net)
-                if kind != PRIVATE:
-                    found.append((site_pos, cidr_pos, kind, block))
+        index = ctx.ranges
+        for kind, per_site in ((RANGE, index.nets), (SUMMARY, index.summaries)):
+            for site_pos, parsed in enumerate(per_site):
+                for position, net in enumerate(parsed):
+                    if net is None:
+                        continue
+                    standing, block = classify(net)
+                    if standing != PRIVATE:
+                        found.append(
+                            (
+                                Entry(net.first, net.prefixlen, net.last, kind, site_pos, position),
+                                standing,
+                                block,
+                            )
+                        )
+        found.sort(key=lambda item: (item[0].site, item[0].kind, item[0].index))
         return found
 
     return ctx.memo("addressing.classified", compute)
@@ -216,42 +268,73 @@ def _classified(ctx: Context) -> list[tuple[int, int, str, object]]:
     "CCV205",
     "cidr-special-purpose",
     "error",
-    "a range lies in special-purpose space not usable for a VPC (0/8, 127/8, 169.254/16, "
-    "224/4, 240/4, documentation ranges …)",
+    "a range lies in special-purpose space no network can use (0/8, 127/8, 169.254/16, "
+    "224/4, 255.255.255.255, ::1, fe80::/10, ff00::/8 …)",
     "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7",
 )
 def check_special_purpose(ctx: Context) -> Iterator[Hit]:
-    """A range must not lie in, or cover, special-purpose space that no VPC can use:
-    0.0.0.0/8, 127/8, 169.254/16 (link-local), 192.0.0.0/24, 192.0.2.0/24,
-    192.88.99.0/24, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24, 224/4, 240/4,
-    255.255.255.255/32; ::/128, ::1/128, ::ffff:0:0/96, 64:ff9b::/96, 100::/64,
-    2001::/23, 2001:db8::/32, 2002::/16, fe80::/10, ff00::/8 (IANA special-purpose
-    registries; the list with each RFC is `validator/data/special-purpose.yaml`).
-    Such a range gets CCV205 only, not also CCV206.
+    """A range (or summary) must not lie in, or cover, special-purpose space that no
+    network can use: 0.0.0.0/8, 127/8 (loopback), 169.254/16 (link-local), 224/4
+    (multicast), 255.255.255.255/32; ::/128, ::1/128, ::ffff:0:0/96, fe80::/10, ff00::/8
+    (IANA special-purpose registries; the list with each RFC is
+    `validator/data/special-purpose.yaml`). Such a range gets CCV205 only, not also
+    CCV206. Other special-purpose blocks (documentation, benchmarking, 240/4 …) are
+    CCV209's: some clouds accept them.
 
     Failing: `cidrs: [169.254.0.0/16]` (link-local, RFC 3927).
     Passes: `cidrs: [100.64.0.0/16]` (shared address space, RFC 6598, usable) and
     `cidrs: ["fd00:10::/48"]` (unique-local).
     """
+    yield from _special_hits(ctx, UNUSABLE, "special-purpose space")
+
+
+def _special_hits(ctx: Context, standing: str, what: str) -> Iterator[Hit]:
     index = ctx.ranges
-    for site_pos, cidr_pos, kind, block in _classified(ctx):
-        if kind != UNUSABLE:
+    for entry, found, block in _classified(ctx):
+        if found != standing:
             continue
-        site = index.sites[site_pos]
-        text = site.cidrs[cidr_pos]
-        net = index.nets[site_pos][cidr_pos]
+        site = index.sites[entry.site]
+        net = index.net(entry)
         inside = block.net.first <= net.first and net.last <= block.net.last  # type: ignore[union-attr]
         verb = "lies in" if inside else "covers"
         yield Hit(
-            f"{text} of site {site.id} {verb} special-purpose space {block.describe()}",  # type: ignore[union-attr]
+            f"{index.text(entry)} of site {site.id} {verb} {what} {block.describe()}",  # type: ignore[union-attr]
             (site.id,),
-            site.origin.child("cidrs", cidr_pos),
-            **_private_move(ctx, index, site_pos, cidr_pos),
+            index.range_origin(entry),
+            # CCV205 (no network can use it): move it; CCV209 (some clouds accept it): words
+            **(
+                _private_move(ctx, index, entry)
+                if standing == UNUSABLE
+                else {"hint": _private_move(ctx, index, entry)["hint"]}
+            ),
         )
 
 
-def _private_move(ctx: Context, index: RangeIndex, site_pos: int, cidr_pos: int) -> dict:
-    entry = (0, 0, 0, RANGE, site_pos, cidr_pos)
+@rule(
+    "CCV209",
+    "cidr-reserved-purpose",
+    "warning",
+    "a range lies in special-purpose space not meant for networks (documentation, "
+    "benchmarking, 240/4, 6to4 …) that some clouds accept but peers may filter",
+    "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7",
+)
+def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
+    """A range (or summary) in, or covering, special-purpose space that is not meant for
+    networks: 192.0.0.0/24 (IETF protocol assignments), 192.0.2.0/24, 198.51.100.0/24,
+    203.0.113.0/24 (documentation), 192.88.99.0/24 (6to4 relay), 198.18.0.0/15
+    (benchmarking), 240.0.0.0/4 (reserved); 64:ff9b::/96, 100::/64, 2001::/23,
+    2001:db8::/32, 2002::/16. Some clouds accept them for VPCs (Azure and Google Cloud
+    document it), so this is a warning; but peers may filter them as bogons, and a copied
+    documentation range is usually a mistake. A cloud whose rules forbid one adds CCV207
+    (Huawei: 198.18.0.0/15 and 240.0.0.0/4). CCV209 replaces CCV206 for these blocks.
+
+    Failing: `cidrs: [198.18.0.0/16]` (benchmarking, RFC 2544).
+    Passes: `cidrs: [10.18.0.0/16]`.
+    """
+    yield from _special_hits(ctx, RESERVED_PURPOSE, "special-purpose space not meant for networks,")
+
+
+def _private_move(ctx: Context, index: RangeIndex, entry: Entry) -> dict:
     return _move(
         ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
     )
@@ -275,19 +358,59 @@ def check_public(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [172.16.0.0/16]`.
     """
     index = ctx.ranges
-    for site_pos, cidr_pos, kind, _ in _classified(ctx):
-        if kind == UNUSABLE:
+    for entry, standing, _ in _classified(ctx):
+        if standing != "public":
             continue
-        site = index.sites[site_pos]
-        text = site.cidrs[cidr_pos]
+        site = index.sites[entry.site]
         yield Hit(
-            f"{text} of site {site.id} is public address space (outside 10/8, 172.16/12, "
-            "192.168/16, 100.64/10 and fc00::/7)",
+            f"{index.text(entry)} of site {site.id} is public address space (outside 10/8, "
+            "172.16/12, 192.168/16, 100.64/10 and fc00::/7)",
             (site.id,),
-            site.origin.child("cidrs", cidr_pos),
-            # No fix: the range may be public space the company owns (a warning only).
+            index.range_origin(entry),
             "use private space unless you own this public range; "
-            + _private_move(ctx, index, site_pos, cidr_pos)["hint"].replace("move", "e.g. move", 1),
+            # No fix: the range may be public space the company owns (a warning only).
+            + _private_move(ctx, index, entry)["hint"].replace("move", "e.g. move", 1),
+        )
+
+
+@rule(
+    "CCV210",
+    "summary-covers-site",
+    "info",
+    "a summary route of a site covers ranges of another site that meets it",
+    "nothing to change if the site behind the summary is meant to be the fallback path",
+)
+def check_summary_covers(ctx: Context) -> Iterator[Hit]:
+    """A site's `summaries` (e.g. a hub's 10.0.0.0/8) may cover ranges of sites it meets:
+    that is routing by longest prefix, not a conflict (no CCV201). Traffic for the
+    covered site follows its more specific route while its lines are up, and is drawn to
+    the summary's site when they fail. One finding per summary and covered site, at the
+    summary. A summary identical to another site's range is still CCV202; two sites may advertise
+    one summary (two hubs, one aggregate): then each covers the other's ranges.
+
+    Reported (info):
+
+        - {id: hub, cloud: onprem, asn: 65001, cidrs: [10.71.0.0/24], summaries: [10.0.0.0/8]}
+        - {id: dc, cloud: onprem, asn: 65002, cidrs: [10.200.0.0/16]}
+
+    Quiet: the summary 10.71.0.0/16, which covers only the hub's own range.
+    """
+    index = ctx.ranges
+    groups: dict[tuple[Entry, int], list[Entry]] = {}
+    for summary, covered in index.summary_covers:
+        groups.setdefault((summary, covered.site), []).append(covered)
+    for (summary, site_pos), covered in groups.items():
+        owner, other = index.sites[summary.site], index.sites[site_pos]
+        more = f" and {len(covered) - 1} more of its ranges" if len(covered) > 1 else ""
+        yield Hit(
+            f"summary {index.text(summary)} of site {owner.id} covers "
+            f"{index.text(covered[0])} of site {other.id}{more}: traffic for {other.id} "
+            f"follows its more specific routes while its lines are up, and is drawn to "
+            f"{owner.id} when they fail",
+            (owner.id, other.id),
+            index.range_origin(summary),
+            f"nothing to change if {owner.id} is meant to be the fallback path for "
+            f"{other.id}; otherwise narrow the summary so it leaves {other.id}'s ranges out",
         )
 
 
@@ -302,8 +425,21 @@ def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
     return ctx.memo("addressing.site_nets", compute)
 
 
-def _with_prefix(net: Net, prefixlen: int) -> Net:
-    return make_net(net.version, net.first, prefixlen)
+def _routes_by_site(ctx: Context) -> dict[str, tuple[list, Sequence]]:
+    """(parsed ranges, parsed summaries) of every site by id, as the range index holds
+    them (None where a value does not parse); the first site of a duplicated id."""
+
+    def compute() -> dict[str, tuple[list, Sequence]]:
+        index = ctx.ranges
+        found: dict[str, tuple[list, Sequence]] = {}
+        for site, nets, summaries in zip(index.sites, index.nets, index.summaries, strict=True):
+            found.setdefault(site.id, (nets, summaries))
+        return found
+
+    return ctx.memo("addressing.routes_by_site", compute)
+
+
+_NO_ROUTES: tuple[list, Sequence] = ([], ())
 
 
 def _split_text(net: Net, prefixlen: int) -> str:
@@ -330,13 +466,20 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
 
     Checked per cloud, from `validator/data/clouds/<cloud>.yaml` (see docs/clouds.md):
     the IPv4 prefix length of each range (AWS /16–/28, Azure no smaller than /29,
-    Alibaba /8–/28, Huawei /8–/24 inside RFC 1918 only, Tencent /12–/28 in 10/8 and
-    172.16/12 and /16–/28 in 192.168/16, Oracle /16–/30, Google Cloud /8–/29 per a
-    secondary source, a warning), and ranges the cloud reserves (Azure's 168.63.129.16,
-    Google's Private Google Access VIPs and Cloud DNS forwarding range, Alibaba's
-    100.64.0.0/10; AWS advises against 172.17.0.0/16, a warning). A range with host bits
-    is checked as the network it names. Special-purpose space every cloud refuses
-    (169.254/16, 224/4, …) is CCV205's. `onprem` and `other` sites are not checked.
+    Alibaba /8–/28, Huawei /8–/24 inside its recommended RFC 1918 blocks, Tencent
+    /12–/28 in 10/8 and 172.16/12 and /16–/28 in 192.168/16, Oracle /16–/30; Google
+    documents no subnet size limit), and ranges the cloud reserves (Azure's
+    168.63.129.16, Google's Private Google Access VIPs and Cloud DNS forwarding range,
+    Alibaba's 100.64.0.0/10, Huawei's 100.64.0.0/10, 214.0.0.0/7, 198.18.0.0/15 and
+    240.0.0.0/4; AWS advises against 172.17.0.0/16, a warning), and AWS's association
+    restrictions: one VPC holds ranges of at most one of 10/8, 172.16/12, 192.168/16 and
+    198.19/16, whichever is primary (a second one is reported at its first range). A
+    range with host bits is checked as the network it names. Blocks some clouds accept
+    (documentation, benchmarking, 240/4: CCV209) are CCV207 only where the cloud refuses
+    them (Huawei: 198.18.0.0/15, 240.0.0.0/4). Summaries are routes, not VPC ranges: not
+    checked here.
+    Special-purpose space every cloud refuses (169.254/16, 224/4, …) is CCV205's.
+    `onprem` and `other` sites are not checked.
 
     Tencent Cloud's Direct Connect also refuses to learn some large prefixes exactly as
     written (9/8, 10/8, 11/8, 30/8, 100.64/10, 131.87/16, 172.16/12, 192.168/16): a site
@@ -351,31 +494,39 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     /16 ranges).
     """
     nets = _site_nets(ctx)
+    shapes: dict[str, tuple] = {}  # per cloud: the limits the fast path below needs
     for site_pos, site in enumerate(ctx.plan.sites):
         found = pack(site.cloud)
         if found is None:
             continue
+        shape = shapes.get(site.cloud)  # type: ignore[arg-type]
+        if shape is None:
+            shape = shapes[site.cloud] = _vpc_shape(found)  # type: ignore[index]
+        low, high, simple, reserved = shape
         vpc = found.vpc
         # fast path (a million ranges): a range inside the plain limits, clear of reserved
         # space, yields nothing; IPv6 ranges are checked against reserved space only.
-        low = (vpc.prefix.shortest if vpc.prefix else None) or 0
-        high = (vpc.prefix.longest if vpc.prefix else None) or 32
-        simple = not vpc.blocks
-        reserved = {
-            version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
-            for version in (4, 6)
-        }
         for index, net in enumerate(nets.get(site.id, ())):
             if net is None:
                 continue
             near = reserved[net.version]
-            if (not near or not any(f <= net.last and net.first <= t for f, t in near)) and (
-                net.version == 6 or (simple and low <= net.prefixlen <= high)
-            ):
-                continue
-            for hit in _cidr_hits(site, index, net, found):
-                yield _cloud_range_fix(ctx, site_pos, index, net, hit)
-    yield from _not_accepted_hits(ctx, nets)
+            if net.version == 6:
+                plain = True
+            elif simple:
+                plain = low <= net.prefixlen <= high
+            else:
+                block, shortest, longest = _prefix_bounds(vpc, net)
+                plain = (
+                    not (vpc.only_within_blocks and block is None)
+                    and (shortest is None or net.prefixlen >= shortest)
+                    and (longest is None or net.prefixlen <= longest)
+                )
+            if not plain or (near and _touches(net, near)):
+                for hit in _cidr_hits(site, index, net, found):
+                    yield _cloud_range_fix(ctx, site_pos, index, net, hit)
+        if vpc.exclusive is not None:
+            yield from _exclusive_hits(site, nets.get(site.id, ()), found)
+    yield from _not_accepted_hits(ctx)
 
 
 def _cloud_range_fix(ctx: Context, site_pos: int, cidr_pos: int, net: Net, hit: Hit) -> Hit:
@@ -429,9 +580,69 @@ def _cloud_range_fix(ctx: Context, site_pos: int, cidr_pos: int, net: Net, hit: 
     return hit
 
 
-def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Iterator[Hit]:
+def _vpc_shape(found) -> tuple[int, int, bool, dict[int, list[tuple[int, int]]]]:
+    """(shortest and longest plain prefix length, no allowed blocks, reserved intervals by
+    IP version) of a cloud's VPC rules."""
+    vpc = found.vpc
+    low = (vpc.prefix.shortest if vpc.prefix else None) or 0
+    high = (vpc.prefix.longest if vpc.prefix else None) or 32
+    reserved = {
+        version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
+        for version in (4, 6)
+    }
+    return low, high, not vpc.blocks, reserved
+
+
+def _prefix_bounds(vpc: Vpc, net: Net) -> tuple[Block | None, int | None, int | None]:
+    """The block of the cloud's VPC rules an IPv4 ``net`` lies in (None: in none), and
+    the shortest and longest prefix length allowed there (None: no bound)."""
+    block = vpc.block_of(net) if vpc.blocks else None
+    limit = vpc.prefix
+    shortest = limit.shortest if limit else None
+    longest = limit.longest if limit else None
+    if block is not None:
+        shortest = block.shortest if block.shortest is not None else shortest
+        longest = block.longest if block.longest is not None else longest
+    return block, shortest, longest
+
+
+def _touches(net: Net, intervals: list[tuple[int, int]]) -> bool:
+    first, last = net.first, net.last
+    for low, high in intervals:  # noqa: SIM110 (a plain loop: no generator per range)
+        if low <= last and first <= high:
+            return True
+    return False
+
+
+def _exclusive_hits(site: Site, nets: list[Net | None], found: CloudPack) -> Iterator[Hit]:
+    """Ranges of a second exclusive block on one VPC (AWS: 10/8 beside 192.168/16 …)."""
+    rule_ = found.vpc.exclusive
+    assert rule_ is not None
+    held: dict[int, int] = {}  # exclusive block position -> first range position in it
+    for index, net in enumerate(nets):
+        group = None if net is None else rule_.group_of(net)
+        if group is None:
+            continue
+        if held and group not in held:
+            first_group, first_index = next(iter(held.items()))
+            first = nets[first_index]
+            assert net is not None and first is not None
+            yield Hit(
+                f"{_where(site, net)} lies in {rule_.texts[group]}, but the site already "
+                f"has {first.network_text()} in {rule_.texts[first_group]}: {rule_.reason}",
+                (site.id,),
+                site.origin.child("cidrs", index),
+                f"keep the ranges of site {site.id} in {rule_.texts[first_group]} "
+                f"(or public space), or split the VPC in two",
+            )
+            continue
+        held.setdefault(group, index)
+
+
+def _not_accepted_hits(ctx: Context) -> Iterator[Hit]:
     """Ranges a site advertises that a cloud site it meets refuses as written (Tencent)."""
     plan = ctx.plan
+    routes = _routes_by_site(ctx)
     refusing = {}
     for site in plan.sites:
         found = pack(site.cloud)
@@ -447,26 +658,33 @@ def _not_accepted_hits(ctx: Context, nets: dict[str, list[Net | None]]) -> Itera
         for segment in by_site.get(receiver, ()):
             in_segment.setdefault(segment, set()).add(receiver)
     for site in plan.sites:
-        for index, net in enumerate(nets.get(site.id, ())):
-            if net is None or net.prefixlen not in lengths or prefix_key(net) not in wanted:
-                continue
-            receivers = sorted(
-                {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
-            )
-            for receiver in receivers:
-                found = refusing[receiver]
-                if not any(prefix_key(n) == prefix_key(net) for n in found.not_accepted.nets):
+        nets, summaries = routes.get(site.id, _NO_ROUTES)
+        for field, parsed in (("cidrs", nets), ("summaries", summaries)):
+            for index, net in enumerate(parsed):
+                if net is None or net.prefixlen not in lengths or prefix_key(net) not in wanted:
                     continue
-                half = _with_prefix(net, net.prefixlen + 1)
-                other = make_net(4, half.last + 1, net.prefixlen + 1)
-                yield Hit(
-                    f"site {receiver} ({found.cloud}) would learn {net.network_text()} from site "
-                    f"{site.id}: {found.not_accepted.reason}",
-                    (receiver, site.id),
-                    site.origin.child("cidrs", index),
-                    f"advertise {half.network_text()} and {other.network_text()} instead of "
-                    f"{net.network_text()}",
-                )
+                yield from _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net)
+
+
+def _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net) -> Iterator[Hit]:
+    by_site = ctx.plan.segments_by_site
+    receivers = sorted(
+        {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
+    )
+    for receiver in receivers:
+        found = refusing[receiver]
+        if not any(prefix_key(n) == prefix_key(net) for n in found.not_accepted.nets):
+            continue
+        half = with_prefix(net, net.prefixlen + 1)
+        other = make_net(4, half.last + 1, net.prefixlen + 1)
+        yield Hit(
+            f"site {receiver} ({found.cloud}) would learn {net.network_text()} from site "
+            f"{site.id}: {found.not_accepted.reason}",
+            (receiver, site.id),
+            site.origin.child(field, index),
+            f"advertise {half.network_text()} and {other.network_text()} instead of "
+            f"{net.network_text()}",
+        )
 
 
 def range_refused(site: Site, net: Net) -> bool:
@@ -480,14 +698,14 @@ def range_refused(site: Site, net: Net) -> bool:
 
 def refused_by_receivers(ctx: Context, site: Site, net: Net) -> bool:
     """True when a cloud site that meets ``site`` refuses to learn ``net`` as written."""
-    refusing = ctx.memo("addressing.refusing", lambda: _refusing(ctx))
+    refusing = ctx.memo("addressing.refusing", lambda: _refusing_by_key(ctx))
     for other in refusing.get(prefix_key(net), ()):
         if other.id != site.id and ctx.plan.sites_meet(site.id, other.id):
             return True
     return False
 
 
-def _refusing(ctx: Context) -> dict[int, list[Site]]:
+def _refusing_by_key(ctx: Context) -> dict[int, list[Site]]:
     """The sites that refuse each prefix as written (by prefix key)."""
     found: dict[int, list[Site]] = {}
     for other in ctx.plan.sites:
@@ -506,7 +724,7 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
     at = site.origin.child("cidrs", index)
     vpc = found.vpc
     if net.version == 4:
-        block = vpc.block_of(net) if vpc.blocks else None
+        block, shortest, longest = _prefix_bounds(vpc, net)
         if vpc.only_within_blocks and block is None:
             allowed = ", ".join(b.text for b in vpc.blocks)
             yield Hit(
@@ -518,11 +736,6 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
             )
             return
         limit = vpc.prefix
-        shortest = limit.shortest if limit else None
-        longest = limit.longest if limit else None
-        if block is not None:
-            shortest = block.shortest if block.shortest is not None else shortest
-            longest = block.longest if block.longest is not None else longest
         secondary = limit is not None and limit.tier == "secondary"
         suffix = SECONDARY if secondary else ""
         severity = "warning" if secondary else None
@@ -537,7 +750,7 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
                 severity=severity,
             )
         elif longest is not None and net.prefixlen > longest:
-            bigger = _with_prefix(net, longest).network_text()
+            bigger = with_prefix(net, longest).network_text()
             yield Hit(
                 f"{_where(site, net)} is a /{net.prefixlen}; {found.name} allows no range "
                 f"smaller than /{longest}{inside}{suffix}",
@@ -562,38 +775,52 @@ def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[H
     "CCV208",
     "route-limit",
     "error",
-    "a site would learn more prefixes over one BGP session (the ranges of every site it "
-    "meets) than its cloud accepts per session; warning where the limit is soft",
+    "a site would learn more prefixes of one IP family over one BGP session (the ranges "
+    "and summaries of every site it meets) than its cloud accepts; warning where the limit "
+    "is soft",
     "aggregate the advertised ranges so the count fits the cloud's limit",
 )
 def check_route_limit(ctx: Context) -> Iterator[Hit]:
     """A cloud site must not learn more prefixes per BGP session than its cloud accepts.
 
-    Over the exchange a site learns the distinct ranges of every other site it meets
-    (SPEC §3: every site sharing one of its segments); a range several sites advertise
-    counts once, and the site's own ranges are not learned. The count is compared with
-    the cloud's per-session limit from `validator/data/clouds/<cloud>.yaml`:
+    Over the exchange a site learns the distinct ranges and `summaries` of every other
+    site it meets (SPEC §3: every site sharing one of its segments); a prefix several
+    sites advertise counts once, and the site's own are not learned. IPv4 and IPv6 are
+    counted separately, each against the cloud's limit for that family, from
+    `validator/data/clouds/<cloud>.yaml`:
 
-    - AWS: 100 per session on a private or transit VIF, counted per IP family; past it
-      the session goes down and the limit cannot be raised (error).
-    - Azure: 4,000 prefixes on ExpressRoute private peering (10,000 with Premium),
-      both families together; past it the session drops (error).
+    - AWS: 100 IPv4 and 100 IPv6 per session on a private or transit VIF; past either
+      the session goes down, and the limit cannot be raised (error).
+    - Azure: 4,000 IPv4 and 100 IPv6 prefixes on ExpressRoute private peering; past
+      either the session drops (error). A site with `addons: [expressroute-premium]`
+      (the Premium add-on) may learn 10,000 IPv4 prefixes; IPv6 stays 100.
     - Alibaba: 110 dynamic routes per BGP peer (per family); more are discarded (error).
     - Huawei: 100 routes per BGP session (per family), a quota raised by ticket (warning).
 
     Google Cloud, Tencent and Oracle publish no per-session figure and are not checked.
-    The hint shows an aggregate that fits: the exactly merged ranges when they fit,
-    otherwise covering supernets (computed from every range of the site's segments).
+    A network of a Terraform plan with no interconnect in the plan holds no session of
+    its own and is not checked (its ranges still count for the sites that learn them).
+    The hint shows an aggregate that fits: the exactly merged prefixes when they fit,
+    otherwise covering supernets (computed from every prefix of the site's segments);
+    where an add-on would hold the count, it says so.
 
     Failing: an AWS site in a segment where other sites advertise 101 distinct IPv4
-    ranges. Passing near-miss: the same ranges merged into 100 prefixes or fewer, or
-    split over segments so that no AWS site meets more than 100.
+    ranges; an Azure site meeting a site with 101 IPv6 /48s. Passing near-miss: the
+    same ranges merged into 100 prefixes or fewer, or split over segments so that no
+    AWS site meets more than 100; 4,001 IPv4 prefixes toward an Azure site that
+    declares `addons: [expressroute-premium]`.
     """
     plan = ctx.plan
-    limited = [s for s in plan.sites if (p := pack(s.cloud)) is not None and p.routes]
+    limited = [
+        s
+        for s in plan.sites
+        if (p := pack(s.cloud)) is not None
+        and p.routes
+        and (s.lines or not is_terraform(s.origin.doc))  # a plan's network without a session
+    ]
     if not limited:
         return
-    nets = _site_nets(ctx)
+    routes = _routes_by_site(ctx)
     by_site = plan.segments_by_site
     members = plan.segment_members
     site_keys: dict[str, set[int]] = {}
@@ -601,7 +828,9 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     def keys_of(site_id: str) -> set[int]:
         found = site_keys.get(site_id)
         if found is None:
-            found = {prefix_key(n) for n in nets.get(site_id, ()) if n is not None}
+            nets, summaries = routes.get(site_id, _NO_ROUTES)
+            found = {prefix_key(n) for n in nets if n is not None}
+            found.update(prefix_key(n) for n in summaries if n is not None)
             site_keys[site_id] = found
         return found
 
@@ -621,47 +850,54 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     bounds: dict[tuple[str, ...], int] = {}
 
     def bound(segments: tuple[str, ...]) -> int:
-        """At least the prefixes any member learns: every range of every member, counted."""
+        """At least the prefixes any member learns: every route of every member, counted."""
         if segments not in bounds:
             sites = {m for seg in segments for m in members.get(seg, ())}
-            bounds[segments] = sum(len(nets.get(m, ())) for m in sites)
+            bounds[segments] = sum(
+                len(nets) + len(summaries)
+                for nets, summaries in (routes.get(m, _NO_ROUTES) for m in sites)
+            )
         return bounds[segments]
 
     hints: dict[tuple, str] = {}
     for site in limited:
-        limits = pack(site.cloud).routes  # type: ignore[union-attr]
+        found = pack(site.cloud)
+        assert found is not None and found.routes is not None
+        limits = found.routes
+        family_limits = {v: limits.limit(v, site.addons) for v in (4, 6)}
         segments = tuple(sorted(by_site.get(site.id, ())))
-        if bound(segments) <= limits.limit:
-            continue  # cannot exceed the limit, whatever repeats
+        smallest = min((n for n in family_limits.values() if n is not None), default=None)
+        if smallest is None or bound(segments) <= smallest:
+            continue  # cannot exceed a limit, whatever repeats
         counter, per_family = tally(segments)
         learned = dict(per_family)
         for key in keys_of(site.id):
             if counter[key] == 1:
                 learned[6 if key & 1 else 4] -= 1
-        groups = (
-            [(4, learned[4]), (6, learned[6])]
-            if limits.per_family
-            else [(0, sum(learned.values()))]
-        )
-        for family, count in groups:
-            if count <= limits.limit:
+        for family in (4, 6):
+            limit, count = family_limits[family], learned[family]
+            if limit is None or count <= limit:
                 continue
             # What this site learns: the segments' ranges but its own (a range only it
             # advertises); the aggregate is of those, and never covers its own ranges.
             own = frozenset(key for key in keys_of(site.id) if counter[key] == 1)
-            hint_key = (segments, family, limits.limit, own)
+            hint_key = (segments, family, limit, own)
             if hint_key not in hints:
-                hints[hint_key] = _aggregate_hint(counter, family, limits.limit, own)
-            fam = f" IPv{family}" if family else ""
+                hints[hint_key] = _aggregate_hint(counter, family, limit, own)
             message = (
-                f"site {site.id} ({site.cloud}) would learn {count}{fam} prefixes over one BGP "
-                f"session from the sites it meets; {pack(site.cloud).name} accepts "  # type: ignore[union-attr]
-                f"{limits.limit} per session: {limits.effect}"
+                f"site {site.id} ({site.cloud}) would learn {count} IPv{family} prefixes over "
+                f"one BGP session from the sites it meets; {found.name} accepts {limit} "
+                f"IPv{family} prefixes per session: {limits.effect}"
             )
             hint = hints[hint_key]
-            if limits.raised_limit and count <= limits.raised_limit and limits.raised_by:
-                hint = f"order {limits.raised_by} (limit {limits.raised_limit}), or {hint}"
-            elif limits.raised_by and not limits.raised_limit:
+            addon = limits.raising(family, count)
+            if addon is not None and addon.name not in site.addons:
+                raised = dict(addon.limits)[family]
+                hint = (
+                    f"order {addon.text} and declare it (addons: [{addon.name}], limit "
+                    f"{raised}), or {hint}"
+                )
+            elif limits.raised_by:
                 hint = f"ask for a higher quota ({limits.raised_by}), or {hint}"
             yield Hit(
                 message,
@@ -672,50 +908,40 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def prefix_key_of(key: tuple[int, int, int]) -> int:
-    """The :func:`prefix_key` of a (version, first, prefixlen) tuple."""
-    version, first, plen = key
-    return prefix_key(make_net(version, first, plen))
-
-
-def _covers(block: tuple[int, int, int], other: tuple[int, int, int]) -> bool:
-    a = make_net(*block)
-    b = make_net(*other)
-    return a.overlaps(b)
-
-
 def _aggregate_hint(counter: Counter, family: int, limit: int, own: frozenset = frozenset()) -> str:
     """An aggregate of the prefixes the site learns (not ``own``, its own ranges) within
     ``limit``: the exact merge, else covering supernets that overlap none of its own."""
-    keys = [
-        k for k in map(key_prefix, counter) if family in (0, k[0]) and prefix_key_of(k) not in own
-    ]
-    mine = [key_prefix(k) for k in own]
-    merged = [
-        (version, first, plen)
-        for version in (4, 6)
-        for first, plen in merge_blocks(version, [(f, p) for v, f, p in keys if v == version])
-    ]
-    how = "aggregate the advertised ranges"
-    if len(merged) > limit:
-        merged = []
-        budget = limit
-        v4 = [k for k in keys if k[0] == 4]
-        for version in (6, 4):
-            group = [k for k in keys if k[0] == version]
-            if not group:
-                continue
-            share = budget if version == 4 or not v4 else max(1, budget // 2)
-            part = covering_supernets(group, version, share)
-            merged.extend(part)
-            budget -= len(part)
-        how = "advertise covering supernets instead"
-        if any(_covers(block, m) for block in merged for m in mine):
-            return (
-                f"aggregate what the other sites advertise to {limit} prefixes or fewer "
-                "(their ranges are too scattered around this site's own ranges for covering "
-                "supernets that leave them out)"
-            )
+    keys = [key_prefix(k) for k in counter if k not in own and family in (0, key_prefix(k)[0])]
+    mine = [make_net(*key_prefix(k)) for k in own]
+    merged, exact = aggregate_within(keys, limit)
+    if not exact and any(make_net(*block).overlaps(m) for block in merged for m in mine):
+        return (
+            f"aggregate what the other sites advertise to {limit} prefixes or fewer (their "
+            "ranges are too scattered around this site's own ranges for covering supernets "
+            "that leave them out)"
+        )
+    how = "aggregate the advertised ranges" if exact else "advertise covering supernets instead"
     shown = ", ".join(cidr_text(*key) for key in merged[:4])
     more = " …" if len(merged) > 4 else ""
     return f"{how} ({len(merged)} prefixes, within the limit of {limit}): {shown}{more}"
+
+
+@rule(
+    "CCV211",
+    "subnet-conflict",
+    "error",
+    "a subnet lies outside every range of its network, or two subnets of one network overlap",
+    "give the subnet a range inside its network that no other subnet of it uses",
+)
+def check_subnet_conflict(ctx: Context) -> Iterator[Hit]:
+    """A subnet a Terraform plan creates must lie inside one of its network's ranges
+    (the VPC's `cidr_block` and associated blocks, the VNet's `address_space`, …), and
+    the subnets of one network must not overlap: the cloud refuses both at apply.
+    Subnets inside their network are its structure, not conflicts with it (SPEC §7).
+    A Google Cloud network's ranges are its subnetworks' own, so only overlaps apply.
+    Unknown ranges are not checked (CCV104).
+
+    Failing: `aws_vpc.main` 10.0.0.0/16 with `aws_subnet.a` 10.1.0.0/24, or with
+    `aws_subnet.a` 10.0.0.0/24 and `aws_subnet.b` 10.0.0.128/25.
+    """
+    yield from subnet_conflict_hits(ctx.plan)

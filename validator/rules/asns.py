@@ -12,18 +12,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 
 from validator import clouds
-from validator.clouds import CloudPack, pack
+from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
 from validator.fixes.patch import replace
-from validator.fixes.suggest import asn_free_for, fixed_asn, free_asn
+from validator.fixes.suggest import asn_free_for, default_asn, fixed_asn, free_asn
 from validator.model import Origin, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-
-PRIVATE = "private"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +90,32 @@ def requires_private_asn(cloud: str | None) -> bool:
     return clouds.requires_private_asn(cloud)
 
 
-Subject = tuple[int, tuple[str, ...], Origin, str, str | None, str, str]
+class Subject(NamedTuple):
+    """An ASN of the plan as the ASN rules see it, classified once."""
+
+    asn: int
+    objects: tuple[str, ...]  # the site's id, or () for the exchange
+    at: Origin  # where the value is written
+    who: str  # "the exchange" or "site ID", for messages
+    cloud: str | None  # the site's cloud
+    kind: str  # "CCV401", "CCV402", "public" or "private" (asn_class)
+    why: str  # the registry's reason for the class
+
+
+def _written(at: Origin) -> object:
+    """The value as the plan writes it at ``at`` (None when it is not there)."""
+    node = at.doc.data
+    for part in at.path:
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _subjects(ctx: Context) -> list[Subject]:
-    """(asn, objects, origin of the value, who, cloud, class, why) for the exchange and
-    every site, classified once for all ASN rules; ordinary private ASNs left out."""
+    """The exchange's and every site's ASN, classified once for all ASN rules; ordinary
+    private ASNs left out."""
 
     def compute() -> list[Subject]:
         found: list[Subject] = []
@@ -104,7 +123,9 @@ def _subjects(ctx: Context) -> list[Subject]:
         if exchange is not None and exchange.asn is not None:
             kind, why = asn_class(exchange.asn)
             found.append(
-                (exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why)
+                Subject(
+                    exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why
+                )
             )
         for site in ctx.plan.sites:
             asn = site.asn
@@ -112,7 +133,7 @@ def _subjects(ctx: Context) -> list[Subject]:
                 continue  # private (RFC 6996): nothing to say
             kind, why = asn_class(asn)
             found.append(
-                (
+                Subject(
                     asn,
                     (site.id,),
                     site.origin.child("asn"),
@@ -152,12 +173,18 @@ def site_asn_fix(ctx: Context, site: Site, default: str) -> dict:
             "fix": [replace(at, fixed)],
             "fallback": default,
         }
+    preferred = default_asn(ctx, site)
+    if preferred is not None:
+        return {
+            "hint": f"set asn to {preferred}, the default of {site.cloud}",
+            "fix": [replace(at, preferred)],
+            "fallback": default,
+        }
     asn = free_asn(ctx, site)
     if asn is None:
         return {"hint": default}
     return {
-        "hint": f"give site {site.id} a free private ASN, e.g. {asn} (no site and not the "
-        "exchange uses it)",
+        "hint": f"{default}: e.g. {asn} (private, and no site and not the exchange uses it)",
         "fix": [replace(at, asn)],
         "fallback": default,
     }
@@ -207,14 +234,18 @@ def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
     Failing: `asn: 23456`, `asn: "1.70000"`.
     Passes: `asn: 64512`, `asn: "64086.59905"` (= 4200000001).
     """
-    for asn, objects, at, who, _, kind, why in _subjects(ctx):
-        if kind == "CCV401":
-            shown = "an asdot value out of range" if asn == -1 else f"ASN {asn}"
+    for found in _subjects(ctx):
+        if found.kind == "CCV401":
+            written = _written(found.at)
+            if found.asn == -1 and isinstance(written, str):  # parse_asn's asdot sentinel
+                shown, why = f'asdot ASN "{written.strip()}"', "each part at most 65535"
+            else:
+                shown, why = f"ASN {found.asn}", found.why
             yield Hit(
-                f"{who} uses {shown} ({why}), which BGP cannot use",
-                objects,
-                at,
-                **_subject_fix(ctx, at, _PRIVATE_HINT),
+                f"{found.who} uses {shown} ({why}), which BGP cannot use",
+                found.objects,
+                found.at,
+                **_subject_fix(ctx, found.at, _PRIVATE_HINT),
             )
 
 
@@ -233,13 +264,15 @@ def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
     Failing: `asn: 64500`.
     Passes: `asn: 64512` (the first private ASN).
     """
-    for asn, objects, at, who, _, kind, why in _subjects(ctx):
-        if kind == "CCV402":
+    for found in _subjects(ctx):
+        if found.kind == "CCV402":
             yield Hit(
-                f"{who} uses documentation ASN {asn} ({why})",
-                objects,
-                at,
-                **_subject_fix(ctx, at, "documentation ASNs are for examples; " + _PRIVATE_HINT),
+                f"{found.who} uses documentation ASN {found.asn} ({found.why})",
+                found.objects,
+                found.at,
+                **_subject_fix(
+                    ctx, found.at, "documentation ASNs are for examples; " + _PRIVATE_HINT
+                ),
             )
 
 
@@ -289,7 +322,7 @@ def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
         fixed = [s for s in named if fixed_asn(s) == asn]
         fix = None if override else _split_asn_fix(ctx, named, fixed)
         if fix is not None:
-            changes = ", ".join(f"site {site_id} {value}" for site_id, value in fix[1])
+            changes = ", ".join(f"{value} for site {site_id}" for site_id, value in fix[1])
             hint = (
                 f"BGP drops routes whose AS path already holds the receiver's ASN (AS-path "
                 f"loop prevention): give each site its own private ASN, e.g. {changes}"
@@ -333,7 +366,7 @@ def _split_asn_fix(ctx: Context, named: list, fixed: list) -> tuple[list[dict], 
     keep = fixed[0] if fixed else named[0]
     ops, changes = [], []
     for site in named:
-        if site is keep or site.id == keep.id:
+        if site.id == keep.id:
             continue
         asn = free_asn(ctx, site)
         if asn is None:
@@ -359,21 +392,21 @@ def check_asn_public(ctx: Context) -> Iterator[Hit]:
     Failing: `exchange: {asn: 3356}`.
     Passes: `exchange: {asn: 64600}`.
     """
-    for asn, objects, at, who, cloud, kind, _ in _subjects(ctx):
-        if objects and not requires_private_asn(cloud):
+    for found in _subjects(ctx):
+        if found.objects and not requires_private_asn(found.cloud):
             continue
-        if kind == "public":
+        if found.kind == "public":
             default = (
                 f"use a private ASN (64512–65534 or 4200000000–4294967294, RFC 6996) "
-                f"unless you own AS {asn}"
+                f"unless you own AS {found.asn}"
             )
             # A site's cloud requires a private ASN: definite. The exchange's ASN may be
             # one the carrier owns: no fix.
             yield Hit(
-                f"{who} uses public ASN {asn} where a private one is expected",
-                objects,
-                at,
-                **(_subject_fix(ctx, at, default) if objects else {"hint": default}),
+                f"{found.who} uses public ASN {found.asn} where a private one is expected",
+                found.objects,
+                found.at,
+                **(_subject_fix(ctx, found.at, default) if found.objects else {"hint": default}),
             )
 
 
@@ -422,21 +455,41 @@ def check_exchange_clash(ctx: Context) -> Iterator[Hit]:
     "use an ASN the site's cloud accepts",
 )
 def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
-    """A cloud site's `asn` is the ASN of the cloud's BGP speaker: it must be one the cloud uses.
+    """A cloud site's `asn` is the ASN of the cloud's BGP speaker: it must be one the cloud
+    uses, for the site's `interconnect` type (default `partner`).
 
     - AWS (Direct Connect gateway / virtual private gateway): a private ASN,
       64512–65534 or 4200000000–4294967294 (default 64512).
-    - Azure ExpressRoute: always 12076; 65515–65520 and 8074–8075 are reserved by Azure.
-    - Google Cloud Router: a private ASN (RFC 6996), or 16550 for Partner Interconnect.
-    - Alibaba Cloud: 45104. Tencent Cloud: 45090. Oracle (commercial realm): 31898.
-    - Huawei Cloud: 64512 (65533 in CN North-Beijing1).
+    - Azure ExpressRoute: always 12076.
+    - Google Cloud Router: 16550 for Partner Interconnect (the default); a private ASN
+      (RFC 6996) for Dedicated Interconnect (`interconnect: dedicated`), where 16550 is
+      refused.
+    - Alibaba Cloud: 45104 by default, or a custom ASN of the customer's choice except
+      65025, which Alibaba reserves.
+    - Huawei Cloud: 64512 by default, or a private ASN of the customer's choice
+      (64512–65534, 4200000000–4294967294).
+    - Tencent Cloud: 45090. Oracle (commercial realm): 31898.
+
+    The other side of the session too: the exchange's ASN (the peer ASN of every cloud
+    site) and the ASN of every site that meets a cloud site (its routes reach the cloud
+    site with that ASN in the AS path) must not be one the cloud reserves for itself:
+    Azure 65515–65520, 8074, 8075 and 12076; AWS 7224, 9059, 10124, 17493; Alibaba
+    65025 and 45104; Huawei 64512 ("reserved for Direct Connect"). Such a finding names
+    the ASN's owner (a site; the exchange has no id) and the cloud site, and is located
+    at the ASN to change (with a free private ASN to take). It is reported even where
+    CCV403 or CCV406 also fires (an exchange or an on-premises router on Microsoft's
+    12076): those say two ASNs clash, this one that the cloud refuses the value. A site
+    of the same cloud using that cloud's own ASN (two Azure VNets on 12076) is not
+    reported.
 
     Values the generic rules report (0, 23456, 65535, 4294967295, documentation ASNs,
     out of range) are left to CCV401/CCV402, and a public ASN where the cloud requires a
     private one to CCV405: one mistake, one finding.
 
-    Failing: `{id: azure-sg, cloud: azure, asn: 65010, …}` (Microsoft's side is 12076).
-    Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`.
+    Failing: `{id: azure-sg, cloud: azure, asn: 65010, …}` (Microsoft's side is 12076);
+    `exchange: {asn: 65515}` with an Azure site; a GCP site (partner) with `asn: 65001`.
+    Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`; `exchange: {asn:
+    64600}`; the GCP site with `asn: 16550`, or `interconnect: dedicated` and 65001.
     """
     for site in ctx.plan.sites:
         found = pack(site.cloud)
@@ -448,42 +501,141 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
         rules = found.asn
         if rules.requires_private and asn_class(asn)[0] == "public":
             continue  # CCV405 reports a public ASN where the cloud requires a private one
-        at = site.origin.child("asn")
-        forbidden = rules.forbidding(asn)
-        if forbidden is not None:
+        if rules.accepts(asn, site.interconnect) and rules.forbidding(asn) is None:
+            continue  # the common case, decided without building a message
+        problem = asn_refusal(site.cloud, asn, site.interconnect)
+        if problem is not None:
             yield Hit(
-                f"site {site.id} ({site.cloud}) uses ASN {asn}, which {found.name} forbids: "
-                f"{forbidden.reason or 'reserved'} ({forbidden.text()})",
+                f"site {site.id} ({site.cloud}) uses ASN {asn}; {problem}",
                 (site.id,),
-                at,
-                **site_asn_fix(ctx, site, _asn_hint(found)),
+                site.origin.child("asn"),
+                **site_asn_fix(ctx, site, _asn_hint(found, site.interconnect)),
             )
-        elif not rules.accepts(asn):
-            uses = " or ".join(r.text() for r in rules.accepted)
-            yield Hit(
-                f"site {site.id} ({site.cloud}) uses ASN {asn}; the ASN of "
-                f"{rules.speaker} is {uses}",
-                (site.id,),
-                at,
-                **site_asn_fix(ctx, site, _asn_hint(found)),
-            )
+    yield from _peer_asn_hits(ctx)
 
 
-def _asn_hint(found: CloudPack) -> str:
+def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
+    """ASNs on the other side of a cloud site's session that its cloud reserves."""
+    plan = ctx.plan
+    guarded = [
+        (site, found)
+        for site in plan.sites
+        if (found := pack(site.cloud)) is not None and found.asn is not None and found.asn.reserved
+    ]
+    if not guarded:
+        return
+    exchange = plan.exchange
+    if exchange is not None and exchange.asn is not None:
+        refusing = {c for c in {s.cloud for s, _ in guarded} if peer_asn_refusal(c, exchange.asn)}
+        for site, found in guarded:
+            if site.cloud not in refusing:
+                continue
+            reserved = peer_asn_refusal(site.cloud, exchange.asn)
+            if reserved is None:
+                continue
+            yield Hit(
+                f"the exchange uses ASN {exchange.asn}, the peer ASN of site {site.id} "
+                f"({site.cloud}); {found.name} refuses it: {reserved.reason} "
+                f"({reserved.text()})",
+                (site.id,),
+                exchange.origin.child("asn"),
+                f"give the exchange an ASN {found.name} accepts as a peer"
+                + _such_as(_free_private_asn(ctx, "")),
+            )
+    # Sites whose ASN a reserving cloud refuses are rare: find them first (one pass over
+    # the sites per reserving cloud), then the sites of that cloud they meet.
+    reserving = sorted({site.cloud for site, _ in guarded if site.cloud})
+    by_segment: dict[tuple[str, str], list] = {}
+    segments = plan.segments_by_site
+    for site, found in guarded:
+        for segment in segments.get(site.id, ()):
+            by_segment.setdefault((segment, site.cloud or ""), []).append((site, found))
+    ranges = [(r.first, r.last, cloud) for cloud in reserving for r in _peer_reserved(cloud)]
+    for other in plan.sites:
+        asn = other.asn
+        if asn is None or not any(first <= asn <= last for first, last, _ in ranges):
+            continue
+        for cloud in reserving:
+            if other.cloud == cloud:
+                continue  # a site of the same cloud uses that cloud's own ASN
+            reserved = peer_asn_refusal(cloud, asn)
+            if reserved is None:
+                continue
+            met = {
+                site.id: (site, found)
+                for segment in segments.get(other.id, ())
+                for site, found in by_segment.get((segment, cloud), ())
+            }
+            for site, found in met.values():
+                yield Hit(
+                    f"site {other.id} uses ASN {other.asn}, which reaches site {site.id} "
+                    f"({site.cloud}) in the AS path of its routes; {found.name} reserves it: "
+                    f"{reserved.reason} ({reserved.text()})",
+                    (other.id, site.id),
+                    other.origin.child("asn"),
+                    f"give site {other.id} an ASN outside {reserved.text()}"
+                    + _such_as(_free_private_asn(ctx, other.id, other)),
+                )
+
+
+def _such_as(asn: int | None) -> str:
+    if asn is None:
+        return ""
+    return f", such as {asn} (private, used by no site, reserved by no cloud of the plan)"
+
+
+def _free_private_asn(ctx: Context, owner: str, site=None) -> int | None:
+    """A private ASN for ``owner`` (a site id, or "" for the exchange) that no site and not
+    the exchange uses, no cloud of the plan reserves on its peers' side, the owner's own
+    cloud accepts (``site``), and no other suggestion took: the smallest from 64513
+    (64512 is AWS's and Huawei's default)."""
+    chosen: dict[str, int | None] = ctx.memo("asns.suggested", dict)
+    if owner not in chosen:
+        own = (site.cloud, site.interconnect) if site is not None else (None, "partner")
+        plan = ctx.plan
+        taken = {site.asn for site in plan.sites} | set(chosen.values())
+        if plan.exchange is not None:
+            taken.add(plan.exchange.asn)
+        clouds = {site.cloud for site in plan.sites if site.cloud}
+        chosen[owner] = next(
+            (
+                asn
+                for asn in range(64513, 65535)
+                if asn not in taken
+                and all(peer_asn_refusal(c, asn) is None for c in clouds)
+                and asn_refusal(own[0], asn, own[1]) is None
+            ),
+            None,
+        )
+    return chosen[owner]
+
+
+def _peer_reserved(cloud: str) -> tuple:
+    found = pack(cloud)
+    if found is None or found.asn is None:
+        return ()
+    return tuple(r for r in found.asn.reserved if r.side != "cloud")
+
+
+def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
     rules = found.asn
     assert rules is not None
-    ranges = [r for r in rules.accepted if r.first != r.last]
-    singles = [r for r in rules.accepted if r.first == r.last]
+    accepted = rules.accepted_for(interconnect)
+    default = rules.default_for(interconnect)
+    ranges = [r for r in accepted if r.first != r.last]
+    singles = [r for r in accepted if r.first == r.last]
     if not ranges:
-        notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != rules.default]
+        notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != default]
         extra = f", or {', '.join(notes)}" if notes else ""
-        return (
-            f"set asn to {rules.default if rules.default is not None else singles[0].first}{extra}"
+        return f"set asn to {default if default is not None else singles[0].first}{extra}"
+    if default is not None and not any(default in r for r in ranges):
+        return f"set asn to {default} (the default), or to an ASN in " + " or ".join(
+            r.text() for r in ranges
         )
     text = " or ".join(r.text() for r in ranges)
     parts = [f"set asn to a private ASN in {text}"]
-    if rules.default is not None and any(rules.default in r for r in ranges):
-        parts.append(f"(default {rules.default})")
+    if default is not None and any(default in r for r in ranges):
+        parts.append(f"(default {default})")
     for single in singles:
         parts.append(f"or {single.first}" + (f" ({single.note})" if single.note else ""))
     return " ".join(parts)

@@ -120,11 +120,12 @@ def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
     """
     an = ctx.analysis
     links = {k.id: k for k in ctx.plan.links}
-    for (link_id, a, b), load in sorted(an.load.items()):
+    for direction, load in sorted(an.load.items()):
+        link_id, a, b = direction
         link = links[link_id]
         if link.capacity_mbps is None or load <= link.capacity_mbps:
             continue
-        flows = sorted(an.load_flows[(link_id, a, b)])
+        flows = sorted(an.load_flows[direction])
         yield Hit(
             f"backbone link {link_id} carries {_mbps(load)} from {a} to {b}, over its "
             f"capacity_mbps {_mbps(link.capacity_mbps)}; flows: {', '.join(flows)}",
@@ -193,11 +194,14 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
 def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
     """A line's `bandwidth_mbps` should be a capacity the site's cloud sells.
 
-    - AWS Direct Connect: hosted 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5, 10, 25 Gbps;
-      dedicated 1, 10, 100 Gbps.
-    - Azure ExpressRoute: 50, 100, 200, 500 Mbps, 1, 2, 5, 10 Gbps.
-    - Google Cloud VLAN attachments: 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5, 10,
-      20, 50, 100 Gbps.
+    The values follow the site's `interconnect` (default `partner`):
+
+    - AWS Direct Connect: hosted (partner) 50, 100, 200, 300, 400, 500 Mbps, 1, 2, 5,
+      10, 25 Gbps; dedicated 1, 10, 100, 400 Gbps.
+    - Azure ExpressRoute: through a provider 50, 100, 200, 500 Mbps, 1, 2, 5, 10 Gbps;
+      ExpressRoute Direct (dedicated) 1, 2, 5, 10, 40, 100 Gbps.
+    - Google Cloud VLAN attachments: Partner Interconnect 50, 100, 200, 300, 400,
+      500 Mbps, 1, 2, 5, 10, 20, 50 Gbps; Dedicated Interconnect also 100 and 400 Gbps.
 
     Alibaba, Huawei, Tencent and Oracle publish no list the data could be sourced
     from, so their lines are not checked. The hint names the nearest capacities below
@@ -208,9 +212,10 @@ def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
     """
     for site in ctx.plan.sites:
         found = pack(site.cloud)
-        if found is None or found.bandwidths is None:
+        orderable = None if found is None else found.bandwidths_for(site.interconnect)
+        if found is None or orderable is None:
             continue
-        values = found.bandwidths.values
+        values = orderable.values
         for line in site.lines:
             bandwidth = line.bandwidth_mbps
             if bandwidth is None or any(abs(bandwidth - v) < 1e-6 for v in values):
@@ -223,7 +228,7 @@ def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
                 near.append(f"{_mbit_s(values[place])} above")
             yield Hit(
                 f"line {line.id} of site {site.id} has {_mbit_s(bandwidth)}, which "
-                f"{found.name} does not sell",
+                f"{found.name} does not sell ({site.interconnect} interconnect)",
                 (line.id,),
                 line.origin.child("bandwidth_mbps"),
                 f"order {' or '.join(near)}",

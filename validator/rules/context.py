@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from validator.load.document import Document
-from validator.model import Plan
+from validator.model import Plan, is_terraform
 
 if TYPE_CHECKING:
     from validator.addressing.index import FreeSpace, RangeIndex, Subnet
@@ -31,6 +31,34 @@ class Context:
     def documents(self) -> list[Document]:
         """The inputs this plan was built from."""
         return self.plan.documents
+
+    def graph_context(self) -> Context | None:
+        """What the path, capacity and tier rules see (SPEC §10): the whole plan, except
+        that Terraform plans take no part (their networks have no POPs or lines to the
+        carrier); None when every input is a Terraform plan, so those rules stay quiet."""
+
+        def build() -> Context | None:
+            docs = self.plan.documents
+            if not any(is_terraform(doc) for doc in docs):
+                return self
+            if all(is_terraform(doc) for doc in docs):
+                return None
+            plan = self.plan
+            view = Plan(
+                documents=plan.documents,
+                name=plan.name,
+                sla_target=plan.sla_target,
+                sla_target_origin=plan.sla_target_origin,
+                exchange=plan.exchange,
+                pops=[p for p in plan.pops if not is_terraform(p.origin.doc)],
+                links=plan.links,
+                segments=plan.segments,
+                sites=[s for s in plan.sites if not is_terraform(s.origin.doc)],
+                flows=plan.flows,
+            )
+            return Context(view)
+
+        return self.memo("graph-context", build)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per context; later calls with ``key`` return the same value."""
@@ -58,6 +86,12 @@ class Context:
         from validator.addressing.index import FreeSpace
 
         return self.memo("free_space", lambda: FreeSpace(self.ranges))
+
+    def release(self) -> None:
+        """Let go of every analysis built so far (the range index and everything the
+        rules built on it: on a million ranges, about half of the memory). Asked for
+        again, an analysis is built again."""
+        self._memo.clear()
 
     @property
     def analysis(self) -> Analysis:

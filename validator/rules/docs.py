@@ -5,10 +5,6 @@ from __future__ import annotations
 from validator.rules.registry import FAMILIES, Rule, all_rules
 
 
-def _status(entry: Rule) -> str:
-    return "checked" if entry.implemented else "registered, not yet checked"
-
-
 def rules_markdown() -> str:
     """docs/rules.md: a summary table, then each rule with its explanation."""
     rules = all_rules()
@@ -24,12 +20,11 @@ def rules_markdown() -> str:
         " in `pyproject.toml`) or an `ignore: [ID]` list on a site, line, POP, backbone link or"
         " flow.",
         "",
-        "| id | name | severity | summary | status |",
-        "|---|---|---|---|---|",
+        "| id | name | severity | summary |",
+        "|---|---|---|---|",
     ]
     out += [
-        f"| [{r.id}](#{r.id.lower()}-{r.name}) | `{r.name}` | {r.severity} | "
-        f"{r.summary} | {_status(r)} |"
+        f"| [{r.id}](#{r.id.lower()}-{r.name}) | `{r.name}` | {r.severity} | {r.summary} |"
         for r in rules
     ]
     for digit, (_, title) in FAMILIES.items():
@@ -45,10 +40,7 @@ def rules_markdown() -> str:
                 f"Severity: **{r.severity}**. {r.summary[:1].upper()}{r.summary[1:]}.",
                 "",
             ]
-            if r.implemented:
-                out += [r.explanation, ""] if r.explanation else []
-            else:
-                out += ["*Registered, not yet checked: this version of ccv never reports it.*", ""]
+            out += [r.explanation, ""] if r.explanation else []
             out += [f"Fix: {r.hint}."]
     return "\n".join(out).rstrip() + "\n"
 
@@ -61,9 +53,6 @@ def rule_text(entry: Rule) -> str:
         entry.summary[:1].upper() + entry.summary[1:] + ".",
         "",
     ]
-    if entry.implemented:
-        lines += [entry.explanation, ""] if entry.explanation else []
-    else:
-        lines += ["Registered, not yet checked: this version of ccv never reports it.", ""]
+    lines += [entry.explanation, ""] if entry.explanation else []
     lines.append(f"Fix: {entry.hint}.")
     return "\n".join(lines) + "\n"

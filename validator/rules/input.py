@@ -6,10 +6,10 @@ import difflib
 from collections.abc import Iterator
 
 from validator.fixes.patch import replace
-from validator.model import Origin, object_at
+from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.schema import violations
+from validator.rules.terraform_checks import drift_hits, unknown_value_hits, unmatched_claim_hits
 
 
 def _names(data: object, path) -> tuple[str, ...]:
@@ -45,7 +45,11 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
 
     (`cloud` must be one of aws, azure, …; `cidrs` must be a list.)
     """
+    from validator.schema import violations  # jsonschema: only when a plan is checked
+
     for doc in ctx.documents:
+        if is_terraform(doc):  # read by validator.terraform, not a topology
+            continue
         origin = Origin(doc, ())
         if doc.empty:
             yield Hit(
@@ -79,15 +83,15 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
     The schema's pattern only checks the characters (``10.0.0.300/16`` passes it);
     this reports such a value once, at the value, so range rules can skip it.
     """
-    for at, text, what in ctx.ranges.malformed:
-        if what == "range":
+    for found in ctx.ranges.malformed:
+        if found.what == "range":
             hint = "write a network with its prefix length, e.g. 10.10.0.0/16 or fd00:10::/48"
         else:
             hint = "write an interface address with its prefix length, e.g. 169.254.10.1/30"
         yield Hit(
-            f"{text} is not a valid IPv4 or IPv6 {what} (address/prefix length)",
-            _names(at.doc.data, at.path),
-            at,
+            f"{found.text} is not a valid IPv4 or IPv6 {found.what} (address/prefix length)",
+            _names(found.at.doc.data, found.at.path),
+            found.at,
             hint,
         )
 
@@ -102,7 +106,8 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
 )
 def check_references(ctx: Context) -> Iterator[Hit]:
     """Every reference must name a defined object: a line's `pop`, a backbone link's `a`
-    and `b`, a segment's `sites`, a flow's `from` and `to`.
+    and `b`, a segment's `sites`, a flow's `from` and `to`; with `--merge`, each address a
+    site claims in `terraform:` must name a resource of the merged Terraform plans.
 
     The finding names the referencing object; the hint lists the closest defined ids.
 
@@ -178,6 +183,7 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                     sites,
                     f"flow {flow.name} '{end}'",
                 )
+    yield from unmatched_claim_hits(plan)
 
 
 def _folded(text: str) -> str:
@@ -282,3 +288,56 @@ def check_duplicate_keys(ctx: Context) -> Iterator[Hit]:
                 key=True,
                 position=dup.second,
             )
+
+
+@rule(
+    "CCV104",
+    "value-unknown",
+    "info",
+    "a value a rule needs is known only after apply (or is sensitive), so it is not checked",
+    "check again once the value is known (terraform show -json on the state after apply), "
+    "or set it in the configuration",
+)
+def check_value_unknown(ctx: Context) -> Iterator[Hit]:
+    """A Terraform plan leaves some values unknown until apply (`after_unknown`): a new
+    subnet's `vpc_id`, a range taken from IPAM, the addresses Google assigns to an
+    interconnect attachment. ccv never guesses them: each value a rule needs and cannot
+    have is reported once, naming the resource address and the attribute, and the rule
+    skips it — it is neither a conflict nor a pass. Values the plan marks sensitive are
+    treated the same way: ccv reads no sensitive value.
+
+    A value the cloud assigns unless the configuration sets it (a new VPC's
+    `ipv6_cidr_block`) counts only when the configuration sets it. Where the network of
+    a subnet is unknown, ccv first follows the configuration's references and the
+    module's only network of that cloud; CCV104 is for what is left.
+
+    Reported: `aws_vpc.main` with `cidr_block = aws_vpc_ipam_preview_next_cidr.x.cidr`
+    (unknown in the plan): "aws_vpc.main: cidr_block is known only after apply".
+    """
+    yield from unknown_value_hits(ctx.plan)
+
+
+@rule(
+    "CCV105",
+    "terraform-drift",
+    "error",
+    "a topology site and the Terraform resource it claims disagree on a range, ASN, VLAN "
+    "or peering address",
+    "make the topology (the order) and the Terraform code agree; the message names both values",
+)
+def check_terraform_drift(ctx: Context) -> Iterator[Hit]:
+    """With `--merge`, a topology site claims Terraform resources with
+    `terraform: [ADDRESS, …]` (a trailing `*` matches instances). The claimed network's
+    ranges, ASN and interconnects (VLAN, peering addresses) are the site's; where the
+    site declares them too and they differ, the order and the code disagree: one of the
+    two will be wrong once the connection is ordered. The finding names both values.
+    A VIF's `bgp_asn` (and the other interconnects' peer ASNs) must be the exchange's.
+
+    Failing (topology and `aws.json` merged):
+
+        sites:
+          - id: aws-hk
+            terraform: [module.net.aws_vpc.main]   # cidr_block 10.20.0.0/16 in the plan
+            cidrs: [10.10.0.0/16]
+    """
+    yield from drift_hits(ctx.plan)

@@ -235,9 +235,10 @@ def check_spof_pop(ctx: Context) -> Iterator[Hit]:
 
 def _cuts(ctx: Context, kind: str) -> Iterator[Hit]:
     an = ctx.analysis
-    for (k, element), cut in sorted(an.failures.cuts.items()):
-        if k != kind:
+    for cut in sorted(an.failures.cuts.values(), key=lambda c: (c.kind, c.element)):
+        if cut.kind != kind:
             continue
+        element = cut.element
         at = _link_origin(ctx, element) if kind == "link" else _pop_origin(ctx, element)
         if kind == "link":
             link = next(k for k in an.backbone.links if k.id == element)

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from validator.addressing.index import (
     PEERING_FIELDS,
     Endpoint,
-    RangeIndex,
     Subnet,
 )
 from validator.addressing.parse import BITS, Net, make_net, parse_net
@@ -146,7 +145,7 @@ def _pair_fix(
     return {"hint": default}
 
 
-def _lines_of_subnet(index: RangeIndex) -> dict[tuple[int, int, int], set[int]]:
+def _lines_of_subnet(index) -> dict[tuple[int, int, int], set[int]]:
     found: dict[tuple[int, int, int], set[int]] = {}
     for subnet in index.subnets:
         key = (subnet.net.version, subnet.net.first, subnet.net.prefixlen)
@@ -216,16 +215,23 @@ def _move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, 
     }
 
 
-def _pairs(index: RangeIndex) -> Iterator[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
-    """(line position, site field, exchange field, site end, exchange end) per address pair."""
-    for line_pos, ends in enumerate(index.endpoints):
-        if not ends:
-            continue
-        by_field = {e.field: e for e in ends}
-        for site_f, ex_f in PEERING_FIELDS:
-            site, exchange = by_field.get(site_f), by_field.get(ex_f)
-            if site is not None or exchange is not None:
-                yield line_pos, site_f, ex_f, site, exchange
+def _pairs(ctx: Context) -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
+    """(line position, site field, exchange field, site end, exchange end) per address
+    pair; worked out once for CCV301 and CCV302."""
+
+    def compute() -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
+        found = []
+        for line_pos, ends in enumerate(ctx.ranges.endpoints):
+            if not ends:
+                continue
+            by_field = {e.field: e for e in ends}
+            for site_f, ex_f in PEERING_FIELDS:
+                site, exchange = by_field.get(site_f), by_field.get(ex_f)
+                if site is not None or exchange is not None:
+                    found.append((line_pos, site_f, ex_f, site, exchange))
+        return found
+
+    return ctx.memo("peering.pairs", compute)
 
 
 def _mismatch(site: Endpoint, exchange: Endpoint) -> str | None:
@@ -259,7 +265,7 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
     `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(index):
+    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
         if site is None or exchange is None:
             continue
         problem = _mismatch(site, exchange)
@@ -299,7 +305,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
     Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(index):
+    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
         if site is not None and exchange is not None and _mismatch(site, exchange):
             continue  # CCV301 says it
         line = index.lines[line_pos]
@@ -358,12 +364,11 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
         index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.
-        first_use: dict[tuple[int, int], Endpoint] = {}
+        first_use: dict[int, dict[int, Endpoint]] = {4: {}, 6: {}}  # version, address
         pairs: dict[tuple[int, int], list[tuple[Endpoint, Endpoint]]] = {}
         for ends in index.endpoints:
             for end in ends:
-                key = (end.net.version, end.net.address)
-                earlier = first_use.setdefault(key, end)
+                earlier = first_use[end.net.version].setdefault(end.net.address, end)
                 if earlier.line_pos != end.line_pos:
                     pairs.setdefault((earlier.line_pos, end.line_pos), []).append((earlier, end))
         found = []
@@ -417,11 +422,14 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
     Passes: `169.254.40.1/30` and `169.254.40.5/30` (adjacent /30s).
     """
     index = ctx.ranges
-    addresses = [{(e.net.version, e.net.address) for e in ends} for ends in index.endpoints]
+
+    def addresses(line_pos: int) -> set[tuple[int, int]]:
+        return {(e.net.version, e.net.address) for e in index.endpoints[line_pos]}
+
     reported: set[tuple[int, int]] = set()
     for a, b in sorted(ctx.peering_overlaps, key=lambda p: (p[1].line_pos, p[0].line_pos)):
         pair = (a.line_pos, b.line_pos)
-        if pair in reported or addresses[a.line_pos] & addresses[b.line_pos]:
+        if pair in reported or addresses(a.line_pos) & addresses(b.line_pos):
             continue  # lines that share an address are CCV303's
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
@@ -454,12 +462,12 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
     advertises `10.10.0.0/16`.
     """
     index = ctx.ranges
-    pairs = sorted(index.subnet_range, key=lambda p: (p[0][5], p[1][4], p[1][5]))
+    pairs = sorted(index.subnet_range, key=lambda p: (p.subnet.index, p.range.site, p.range.index))
     for subnet_entry, range_entry in pairs:
-        subnet = index.subnets[subnet_entry[5]]
+        subnet = index.subnets[subnet_entry.index]
         line = index.lines[subnet.line_pos]
-        site = index.sites[range_entry[4]]
-        text = site.cidrs[range_entry[5]]
+        site = index.sites[range_entry.site]
+        text = index.text(range_entry)
         yield Hit(
             f"peering subnet {subnet.net.network_text()} of line {line.id} overlaps {text} "
             f"advertised by site {site.id}",
@@ -492,24 +500,31 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
     is fine. A repeated VLAN is reported at each later line, naming the first line
     that uses it.
 
+    The links of one cloud circuit whose cloud puts one VLAN on all of them (an Azure
+    ExpressRoute circuit: its primary and secondary link, on two ports) may share it:
+    lines of one site with the same `circuit` (default: the site's id) never conflict
+    with each other. Different VLANs on such a circuit are CCV306.
+
     Failing: lines `aws-hk-1` and `dc-hk-1` both on HKG1 with `vlan: 100`; `vlan: 4095`.
-    Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1.
+    Passes: `vlan: 100` on HKG1 and `vlan: 100` on SIN1; the primary and secondary
+    lines of one Azure site on HKG1, both `vlan: 300`.
     """
     first: dict[tuple[str, int], str] = {}
+    first_line: dict[tuple[str, int], Line] = {}
+    sites = {site.id: site for site in ctx.plan.sites}
     for line in ctx.plan.lines():
         vlan = line.vlan
         if vlan is None:
             continue
-        at = line.origin.child("vlan")
         if not 1 <= vlan <= 4094:
-            free = free_vlan(ctx, line.pop, None) if line.pop is not None else None
+            free = free_vlan(ctx, [line.pop], None) if line.pop is not None else None
             yield Hit(
                 f"VLAN {vlan} of line {line.id} is outside 1..4094",
                 (line.id,),
-                at,
+                line.origin.child("vlan"),
                 "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)"
                 + (f", e.g. {free}, free on POP {line.pop}" if free else ""),
-                fix=[replace(at, free)] if free else None,
+                fix=[replace(line.origin.child("vlan"), free)] if free else None,
                 fallback="use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
             )
             continue
@@ -517,19 +532,40 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             continue
         key = (line.pop, vlan)
         if key in first:
-            # Free among every line of the POP, in the whole file (not only earlier lines).
-            free = free_vlan(ctx, line.pop, vlan)
+            if _one_vlan_circuit(sites.get(line.site), first_line[key], line):
+                continue
+            # Free among every line of the POP, in the whole file (not only earlier lines);
+            # a circuit that carries one VLAN (Azure) moves all its links together.
+            site = sites.get(line.site)
+            links = [
+                other for other in (site.lines if site else ())
+                if other is line or _one_vlan_circuit(site, line, other)
+            ]  # fmt: skip
+            free = free_vlan(ctx, [other.pop for other in links if other.pop], vlan)
+            also = [other.id for other in links if other is not line]
+            words = f" (with the other link of its circuit, {', '.join(also)})" if also else ""
             yield Hit(
                 f"line {line.id} uses VLAN {vlan} on POP {line.pop}, which line "
                 f"{first[key]} already uses",
                 (first[key], line.id),
-                at,
-                f"use a free VLAN on {line.pop}" + (f", e.g. {free}" if free else ""),
-                fix=[replace(at, free)] if free else None,
+                line.origin.child("vlan"),
+                f"use a free VLAN on {line.pop}" + (f", e.g. {free}{words}" if free else ""),
+                fix=[replace(other.origin.child("vlan"), free) for other in links]
+                if free
+                else None,
                 fallback=f"use a free VLAN on {line.pop}",
             )
             continue
         first[key] = line.id
+        first_line[key] = line
+
+
+def _one_vlan_circuit(site: Site | None, a: Line, b: Line) -> bool:
+    """True when ``a`` and ``b`` are links of one circuit that carries one VLAN."""
+    if site is None or a.site != b.site or a.circuit != b.circuit:
+        return False
+    found = pack(site.cloud)
+    return bool(found and found.circuit and found.circuit.one_vlan)
 
 
 # --------------------------------------------------------------------------- CCV306
@@ -601,6 +637,12 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
 
     A pair the generic rules already reject (CCV301, CCV302) is not checked again.
 
+    Circuits: an Azure ExpressRoute circuit is exactly a primary and a secondary link,
+    and its private peering uses one VLAN ID on both. The lines of an Azure site with
+    the same `circuit` (default: the site's id) are the links of one circuit: a third
+    link, or a VLAN other than the first link's, is reported at the later line. Give
+    each circuit's lines their own `circuit` id when a site has several circuits.
+
     Failing (Google Cloud wants link-local addressing):
 
         peering: {site_ip: 10.0.0.1/30, exchange_ip: 10.0.0.2/30}
@@ -609,12 +651,125 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
     """
     for site in ctx.plan.sites:
         found = pack(site.cloud)
-        if found is None or not (found.peering_v4 or found.peering_v6):
+        if found is None:
+            continue
+        if found.circuit is not None:
+            yield from _circuit_hits(ctx, site, found)
+        if not (found.peering_v4 or found.peering_v6):
             continue
         for line in site.lines:
             if line.peering is None:
                 continue
             yield from _line_peering_hits(site, line, found)
+
+
+def _vlans_by_pop(ctx: Context) -> dict[str, dict[int, list[Line]]]:
+    """The lines using each VLAN on each POP, whole plan."""
+
+    def compute() -> dict[str, dict[int, list[Line]]]:
+        found: dict[str, dict[int, list[Line]]] = {}
+        for line in ctx.plan.lines():
+            if line.pop is not None and line.vlan is not None:
+                found.setdefault(line.pop, {}).setdefault(line.vlan, []).append(line)
+        return found
+
+    return ctx.memo("peering.vlans_by_pop", compute)
+
+
+def _vlan_masks(ctx: Context) -> dict[str, int]:
+    """The VLANs in use on each POP as a bit mask (bit v set: VLAN v is used)."""
+
+    def compute() -> dict[str, int]:
+        return {
+            pop: sum(1 << vlan for vlan in vlans if 0 <= vlan <= 4095)
+            for pop, vlans in _vlans_by_pop(ctx).items()
+        }
+
+    return ctx.memo("peering.vlan_masks", compute)
+
+
+_USABLE_VLANS = ((1 << 4095) - 1) & ~0b11  # VLANs 2..4094 (1 is usually the native VLAN)
+
+
+def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
+    """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
+    of this very circuit (``members``); the first link's VLAN when it is, else the next
+    free one above it. Bit masks: O(links) big-integer operations per call."""
+    by_pop, masks = _vlans_by_pop(ctx), _vlan_masks(ctx)
+    ours = {id(line) for line in members}
+    taken = 0
+    for link in links:
+        if link.pop is None:
+            continue
+        mask = masks.get(link.pop, 0)
+        for line in members:  # a VLAN only this circuit uses on the POP is not taken
+            vlan = line.vlan
+            if (
+                line.pop == link.pop
+                and vlan is not None
+                and 0 <= vlan <= 4095
+                and all(id(other) in ours for other in by_pop[link.pop][vlan])
+            ):
+                mask &= ~(1 << vlan)
+        taken |= mask
+    first = links[0].vlan
+    if first is not None and 1 <= first <= 4094 and not (taken >> first) & 1:
+        return first
+    free = _USABLE_VLANS & ~taken
+    start = first + 1 if first is not None and 1 <= first < 4094 else 2
+    above = free >> start << start
+    chosen = above or free
+    return (chosen & -chosen).bit_length() - 1 if chosen else None
+
+
+def _circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
+    """Links of one circuit beyond the cloud's count, or with a second VLAN."""
+    circuit = found.circuit
+    assert circuit is not None
+    links: dict[str, list[Line]] = {}
+    for line in site.lines:
+        links.setdefault(line.circuit or site.id, []).append(line)
+    for name, members in links.items():
+        for position, line in enumerate(members):
+            label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
+            if position >= circuit.links:
+                spare = next(
+                    f"{name}-{n}" for n in range(2, len(links) + 3) if f"{name}-{n}" not in links
+                )
+                yield Hit(
+                    f"{label} is link {position + 1} of its circuit: {circuit.reason}",
+                    (line.id,),
+                    line.origin,
+                    f"give line {line.id} a circuit of its own (circuit: {spare}) or "
+                    f"remove it; a circuit has {circuit.links} links",
+                    key=True,
+                )
+                continue
+            first = members[0]
+            if (
+                circuit.one_vlan
+                and position > 0
+                and line.vlan is not None
+                and first.vlan is not None
+                and line.vlan != first.vlan
+            ):
+                vlan = _circuit_vlan(ctx, members[: circuit.links], members)
+                if vlan == first.vlan:
+                    hint = f"set vlan: {vlan} on line {line.id}, as on line {first.id}"
+                elif vlan is not None:
+                    hint = (
+                        f"set vlan: {vlan} on lines {first.id} and {line.id} (VLAN "
+                        f"{first.vlan} is taken on a POP of the circuit; {vlan} is free on both)"
+                    )
+                else:
+                    hint = f"give lines {first.id} and {line.id} one VLAN"
+                yield Hit(
+                    f"{label} uses VLAN {line.vlan}, but line {first.id} of the same circuit "
+                    f"uses VLAN {first.vlan}: {circuit.reason}",
+                    (first.id, line.id),
+                    line.origin.child("vlan"),
+                    hint,
+                )
 
 
 def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:

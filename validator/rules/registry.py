@@ -1,8 +1,7 @@
 """The rule registry: every rule's id, name, severity, summary, hint and explanation.
 
 A rule is a small function decorated with :func:`rule`; its docstring is the rule's
-explanation in ``ccv rules ID`` and docs/rules.md. Rules of the catalog that do not
-check anything yet are declared with :func:`planned` and never report.
+explanation in ``ccv rules ID`` and docs/rules.md; its id's first digit is its family.
 """
 
 from __future__ import annotations
@@ -72,19 +71,14 @@ class Rule:
     explanation: str
     stage: str
     family: str
-    check: Check | None = None
-
-    @property
-    def implemented(self) -> bool:
-        """False for a catalog rule that does not check anything yet."""
-        return self.check is not None
+    check: Check
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
 def _register(entry: Rule) -> None:
-    if entry.id in REGISTRY and REGISTRY[entry.id].implemented:
+    if entry.id in REGISTRY:
         raise ValueError(f"rule {entry.id} registered twice")
     if entry.id[:3] != "CCV" or entry.id[3:4] not in FAMILIES:
         raise ValueError(f"rule {entry.id}: the id must be CCV and a family digit (FAMILIES)")
@@ -118,22 +112,6 @@ def rule(
     return decorate
 
 
-def planned(
-    id: str,
-    name: str,
-    severity: str,
-    summary: str,
-    hint: str,
-    *,
-    stage: str = "object",
-    family: str = "",
-) -> None:
-    """Declare a catalog rule whose check is not written yet (it never reports)."""
-    if id in REGISTRY:
-        return
-    _register(Rule(id, name, severity, summary, hint, "", stage, family, None))
-
-
 def all_rules() -> list[Rule]:
     """Every registered rule, ordered by id."""
     import validator.rules  # noqa: F401  (registers the families)
@@ -149,5 +127,5 @@ def get_rule(rule_id: str) -> Rule | None:
 
 
 def iter_checks(stage: str) -> Iterator[Rule]:
-    """Implemented rules of ``stage``, ordered by id."""
-    return (r for r in all_rules() if r.stage == stage and r.implemented)
+    """The rules of ``stage``, ordered by id."""
+    return (r for r in all_rules() if r.stage == stage)

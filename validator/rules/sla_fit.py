@@ -245,6 +245,11 @@ def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
     cloud location it reaches. Tencent and Oracle publish no sourced requirement.
     A site without lines is CCV501's.
 
+    Where the cloud builds circuits of a fixed number of links (Azure ExpressRoute: a
+    primary and a secondary), each `circuit` of the site (default: the site's id) is
+    checked too once the site as a whole has enough lines: a circuit with one link is
+    reported at that line.
+
     Failing: an Azure site with one line. Passing near-miss: the same site with a
     primary and a secondary line.
     """
@@ -274,6 +279,30 @@ def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
                 key=True,
             )
             break
+        else:
+            if found.circuit is not None:
+                yield from _short_circuits(site, found)
+
+
+def _short_circuits(site, found) -> Iterator[Hit]:
+    """Circuits of a site with fewer links than the cloud builds them with."""
+    circuit = found.circuit
+    links: dict[str, list] = {}
+    for line in site.lines:
+        links.setdefault(line.circuit or site.id, []).append(line)
+    for name, members in links.items():
+        if len(members) >= circuit.links:
+            continue
+        first = members[0]
+        yield Hit(
+            f"circuit {name} of site {site.id} has {len(members)} link(s) ({first.id}); "
+            f"{found.name} requires more: {circuit.reason}",
+            (first.id, site.id),
+            first.origin,
+            f"add the circuit's other link: a line with circuit: {name} (on a second port, "
+            f"same VLAN{f' {first.vlan}' if first.vlan is not None else ''})",
+            key=True,
+        )
 
 
 def _redundancy_message(site, name, kind, text, lines, per_pop) -> str:

@@ -56,7 +56,13 @@ def _month_callback(
         raise click.BadParameter(str(exc)) from None
 
 
-def _decimal_callback(what: str, low: Decimal | None = None, high: Decimal | None = None):
+def _decimal_callback(
+    what: str,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+    *,
+    above: Decimal | None = None,
+):
     def callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Decimal | None:
         if value is None:
             return None
@@ -64,6 +70,8 @@ def _decimal_callback(what: str, low: Decimal | None = None, high: Decimal | Non
             number = parse_decimal(value, what, low=low)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
+        if above is not None and number <= above:
+            raise click.BadParameter(f"{what} {value!r} must be greater than {above}")
         if high is not None and number > high:
             raise click.BadParameter(f"{what} {value!r} must be at most {high}")
         return number
@@ -248,7 +256,7 @@ def credit(
 @click.option(
     "--committed-latency",
     metavar="MS",
-    callback=_decimal_callback("committed latency", Decimal(0)),
+    callback=_decimal_callback("committed latency", above=Decimal(0)),
     help="The PoP-PoP latency the carrier commits, in ms (with --measured-latency). "
     "Example: --committed-latency 32",
 )
@@ -288,8 +296,6 @@ def classify(
         raise click.UsageError(
             "give --committed-latency MS --measured-latency MS, --measured-loss PERCENT, or both"
         )
-    if committed_latency is not None and committed_latency == 0:
-        raise click.BadParameter("must be greater than 0", param_hint="--committed-latency")
     latency = None
     if committed_latency is not None and measured_latency is not None:
         latency = results.latency_figures(committed_latency, measured_latency)

@@ -35,9 +35,12 @@ _TIME_EXAMPLE = "write it like 2026-02-03T10:15:00Z or 2026-02-03T18:15:00+08:00
 def parse_month(text: str) -> tuple[int, int]:
     """``YYYY-MM`` as (year, month); ValueError with a readable message otherwise."""
     match = _MONTH.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) == 0:
         raise ValueError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2026-02")
-    return int(match.group(1)), int(match.group(2))
+    year, month = int(match.group(1)), int(match.group(2))
+    if (year, month) == (9999, 12):  # its end, 10000-01-01, is past what a datetime holds
+        raise ValueError(f"{text!r} is out of range; the last month ccv can count is 9999-11")
+    return year, month
 
 
 def parse_time(text: str) -> datetime:

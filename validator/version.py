@@ -1,0 +1,4 @@
+"""The ccv version (also in pyproject.toml): a module of its own, so that reading it
+imports nothing else."""
+
+__version__ = "0.1.0"
