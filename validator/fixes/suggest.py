@@ -84,9 +84,24 @@ def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
     found_pack = pack(site.cloud)
     avoid = [r.net for r in found_pack.vpc.reserved] if found_pack else []
 
+    exclusive = found_pack is not None and getattr(found_pack.vpc, "exclusive", None) is not None
+    others = {
+        n.first >> 24
+        for i, n in enumerate(index.nets[site_pos])
+        if n is not None and n.version == 4 and i != cidr_pos
+    }
+
+    def same_block(candidate: Net) -> bool:
+        """Where the cloud has rules between a network's ranges (AWS: no 172.16/12 beside
+        10/8), the new range stays in the top-level block of the site's other ranges."""
+        if not exclusive or candidate.version != 4 or not others:
+            return True
+        return len(others) == 1 and candidate.first >> 24 in others
+
     def accept(candidate: Net) -> bool:
         return (
-            classify(candidate)[0] == PRIVATE
+            same_block(candidate)
+            and classify(candidate)[0] == PRIVATE
             and not range_refused(site, candidate)
             and not refused_by_receivers(ctx, site, candidate)
         )
@@ -149,6 +164,12 @@ def split(ctx: Context, site_pos: int, cidr_pos: int, prefixlen: int) -> list[Ne
     most = getattr(found.vpc, "max_ranges", None) if found else None
     if most is not None and len(site.cidrs) - 1 + len(pieces) > most:
         return None
+    if (
+        found is not None
+        and getattr(found.vpc, "exclusive", None) is not None
+        and len(site.cidrs) > 1
+    ):
+        return None  # rules between a network's ranges (AWS: 10/8 with 172.16/12) would move
     if (site_pos, cidr_pos) in _overlapping_ranges(ctx) or any(
         classify(p)[0] != PRIVATE or range_refused(site, p) for p in pieces
     ):

@@ -200,8 +200,20 @@ def check_self_overlap(ctx: Context) -> Iterator[Hit]:
             drop = later if b.prefixlen > a.prefixlen else earlier
         yield Hit(
             message, (site.id,), index.range_origin(later), hint,
-            fix=[remove(index.range_origin(drop))],
+            fix=None if _mixed_blocks(site, index.nets[later.site]) else [
+                remove(index.range_origin(drop))
+            ],
         )  # fmt: skip
+
+
+def _mixed_blocks(site: Site, nets: list) -> bool:
+    """True when the site's cloud has rules between a network's ranges (AWS: 10/8 with
+    172.16/12) and its ranges lie in more than one top-level block: removing one of them
+    would move where those rules report (no definite fix then)."""
+    found = pack(site.cloud)
+    if found is None or getattr(found.vpc, "exclusive", None) is None:
+        return False
+    return len({n.first >> 24 for n in nets if n is not None and n.version == 4}) > 1
 
 
 @rule(
@@ -541,12 +553,7 @@ def _cloud_range_fix(ctx: Context, site_pos: int, cidr_pos: int, net: Net, hit: 
         length = int(hint.removeprefix("split it into /").split()[0])
         pieces = split(ctx, site_pos, cidr_pos, length)
         if pieces is None:
-            hit.hint = (
-                f"use /{length} ranges instead (more ranges than the site's cloud allows per "
-                "network, or they would overlap other ranges of the plan: choose them with "
-                "`ccv validate` after the change)"
-            )
-            return hit
+            return hit  # the same space in words (the rule's own hint); no fix
         texts = [p.network_text() for p in pieces]
         listed = f"{', '.join(texts[:-1])} and {texts[-1]}"
         hit.hint = f"split it into /{length} ranges: {listed} (the same space)"

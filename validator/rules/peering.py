@@ -517,14 +517,23 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
         if vlan is None:
             continue
         if not 1 <= vlan <= 4094:
-            free = free_vlan(ctx, [line.pop], None) if line.pop is not None else None
+            site = sites.get(line.site)
+            links = [
+                other for other in (site.lines if site else ())
+                if other is line or _one_vlan_circuit(site, line, other)
+            ]  # fmt: skip
+            pops = [other.pop for other in links if other.pop]
+            free = free_vlan(ctx, pops, None) if line.pop is not None else None
             yield Hit(
                 f"VLAN {vlan} of line {line.id} is outside 1..4094",
                 (line.id,),
                 line.origin.child("vlan"),
                 "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)"
-                + (f", e.g. {free}, free on POP {line.pop}" if free else ""),
-                fix=[replace(line.origin.child("vlan"), free)] if free else None,
+                + (f", e.g. {free}, free on POP {line.pop}" if free else "")
+                + (" (for every link of its circuit)" if free and len(links) > 1 else ""),
+                fix=[replace(other.origin.child("vlan"), free) for other in links]
+                if free
+                else None,
                 fallback="use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
             )
             continue
