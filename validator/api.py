@@ -9,6 +9,7 @@ from os import PathLike
 from validator.config import ConfigError, Settings, load_config
 from validator.engine import validate_documents
 from validator.load.document import Document, load_document
+from validator.load.limits import Limits
 from validator.load.terraform import FORMAT as TERRAFORM
 from validator.load.terraform import check_version, looks_like_terraform
 from validator.report import Report
@@ -25,7 +26,9 @@ class _NoPositions:
         return None
 
 
-def _document(source: str | PathLike | Mapping, input_format: str, index: int) -> Document:
+def _document(
+    source: str | PathLike | Mapping, input_format: str, index: int, limits: Limits
+) -> Document:
     if isinstance(source, Mapping):
         data = json.loads(json.dumps(source))  # a private, JSON-shaped copy
         name = f"<data {index}>" if index else "<data>"
@@ -35,7 +38,7 @@ def _document(source: str | PathLike | Mapping, input_format: str, index: int) -
             check_version(name, data)
             return Document(name, data, TERRAFORM, _NoPositions())
         return Document(name, data, "json", _NoPositions())
-    return load_document(str(source), input_format)
+    return load_document(str(source), input_format, limits)
 
 
 def validate(
@@ -47,6 +50,7 @@ def validate(
     settings: Settings | None = None,
     config: str | PathLike | None = None,
     month: tuple[int, int] | None = None,
+    limits: Mapping[str, int] | None = None,
 ) -> Report:
     """Validate topology files (paths, ``"-"`` for stdin) or already-parsed plans (mappings).
 
@@ -54,16 +58,17 @@ def validate(
     ``report.sites``, ``report.flows``, ``report.to_dict()`` and ``report.to_json()``.
     Settings are only what the caller gives: ``settings``, or the file named by
     ``config`` (a ``.ccv.yaml`` or a ``pyproject.toml`` with ``[tool.ccv]``), with
-    ``ignore`` and ``severity`` on top. No configuration is discovered: a ``.ccv.yaml``
-    in the current folder is not read (``validator.config.find_config`` finds one, as
-    ``ccv validate`` does). ``month`` (year, month) adds that month's downtime budgets
-    to ``report.budgets``, after the 30-day month's.
+    ``ignore``, ``severity`` and ``limits`` (what one input may hold, by limit name:
+    ``{"depth": 100}``; docs/limits.md) on top. No configuration is discovered: a
+    ``.ccv.yaml`` in the current folder is not read (``validator.config.find_config``
+    finds one, as ``ccv validate`` does). ``month`` (year, month) adds that month's
+    downtime budgets to ``report.budgets``, after the 30-day month's.
 
     Pure: one process, no clock, nothing written, no file read but the named ones.
 
-    Raises ``validator.InputError`` for unreadable or non-YAML/JSON input and
-    ``validator.ConfigError`` for unknown rule ids or levels (or both ``settings`` and
-    ``config``).
+    Raises ``validator.InputError`` for unreadable or non-YAML/JSON input or input past
+    a limit, and ``validator.ConfigError`` for unknown rule ids or levels (or both
+    ``settings`` and ``config``).
 
     >>> report = validate("examples/three-clouds.yaml")
     >>> report.summary["error"]
@@ -73,6 +78,8 @@ def validate(
         raise ConfigError("give validate() settings or a config file, not both")
     if settings is None:
         settings = load_config(config) if config is not None else Settings()
-    settings = settings.merged(ignore, severity)
-    documents = [_document(s, input_format, i) for i, s in enumerate(sources or ("-",))]
+    settings = settings.merged(ignore, severity, None, limits)
+    documents = [
+        _document(s, input_format, i, settings.limits) for i, s in enumerate(sources or ("-",))
+    ]
     return validate_documents(documents, settings, merge, month)

@@ -8,11 +8,13 @@ loaded when named.
 
 from __future__ import annotations
 
+import errno
 import glob
 import importlib
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -36,7 +38,9 @@ class Abort(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:  # noqa: D102 - one line, no "Error:" prefix noise
-        click.echo(f"ccv: {self.format_message()}", err=True)
+        from validator.redaction import seen_secrets
+
+        click.echo(f"ccv: {seen_secrets()(self.format_message())}", err=True)
 
 
 class _Commands(click.Group):
@@ -57,7 +61,42 @@ class _Commands(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(name="ccv", context_settings=CONTEXT, cls=_Commands)
+class _OneLineErrors(_Commands):
+    """The ``ccv`` group: every error click raises becomes one line on standard error.
+
+    Click's own form spans four lines (usage, a "Try --help" line, a blank line, the
+    error); this prints ``ccv: <error>; see 'ccv validate --help'`` and keeps the exit
+    status (2 for usage errors).
+    """
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: D102
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            value = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            click.echo(f"ccv: {one_line_error(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("ccv: aborted", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            sys.stdout = click.utils.PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+            sys.exit(1)
+        sys.exit(value if isinstance(value, int) else 0)
+
+
+def one_line_error(exc: click.ClickException) -> str:
+    """A click error as one line; usage errors end with where to find the help."""
+    message = "; ".join(part.strip() for part in exc.format_message().splitlines() if part)
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message = message.rstrip(".") + f"; see '{exc.ctx.command_path} --help'"
+    return message
+
+
+@click.group(name="ccv", cls=_OneLineErrors, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="ccv")
 def cli() -> None:
     """ccv checks a cloud connection plan before you order it.
@@ -77,7 +116,11 @@ def cli() -> None:
 
 
 def _settings(
-    config: str | None, ignore: tuple[str, ...], severity: tuple[str, ...], fail_on: str | None
+    config: str | None,
+    ignore: tuple[str, ...],
+    severity: tuple[str, ...],
+    fail_on: str | None,
+    limits: tuple[str, ...] = (),
 ):
     """The run's settings: the named or nearest config file, then the options on top."""
     from validator.config import (
@@ -87,6 +130,7 @@ def _settings(
         load_config,
         parse_severity_option,
     )
+    from validator.load.limits import parse_limit_option
     from validator.rules.registry import all_rules
 
     base = Settings()
@@ -96,7 +140,11 @@ def _settings(
     if path:
         base = load_config(path)
     overrides = dict(parse_severity_option(v) for v in severity)
-    settings = base.merged(ignore, overrides, fail_on)
+    try:
+        bounds = dict(parse_limit_option(v) for v in limits)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    settings = base.merged(ignore, overrides, fail_on, bounds)
     settings.check(r.id for r in all_rules())
     return settings
 
@@ -142,9 +190,12 @@ def _check(
     """Load and check every input; the inputs that cannot be read are reported, not fatal."""
     from validator.engine import validate_documents
     from validator.load.batch import load_inputs
+    from validator.redaction import seen_secrets
     from validator.report import Report
 
-    names, documents, failed = load_inputs(sources, input_format)
+    names, documents, failed = load_inputs(sources, input_format, settings.limits)
+    for document in documents:
+        seen_secrets().add(sorted(document.secrets))
     problems = problems + failed
     if documents and not (merge and problems):
         report = validate_documents(documents, settings, merge, month)
@@ -277,6 +328,14 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     help="Text format: also show each site's downtime budget for this calendar month "
     "(the 30-day budget is always shown).",
 )
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise or lower a limit on what one input may hold (repeatable): "
+    "input-bytes, depth, items, alias-nodes; e.g. --limit depth=100 (docs/limits.md).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Text format: print only the finding lines.")
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 def validate(
@@ -294,6 +353,7 @@ def validate(
     baseline,
     write_baseline,
     month,
+    limits,
     quiet,
     no_color,
 ) -> None:
@@ -324,11 +384,12 @@ def validate(
 
     from validator.baseline import BaselineError, apply_baseline, baseline_text
     from validator.config import ConfigError
-    from validator.formats import RenderOptions, render
+    from validator.formats import RenderOptions, render_chunks
     from validator.load.document import InputError
+    from validator.output import OutputError, refuse_inputs
 
     try:
-        settings = _settings(config, ignore, severity, fail_on)
+        settings = _settings(config, ignore, severity, fail_on, limits)
         sources = list(files)
         problems: list[InputProblem] = []
         if from_config:
@@ -341,14 +402,8 @@ def validate(
                     "files to check, or pipe one in (ccv validate - < plan.yaml)"
                 )
             sources = ["-"]
-        written = [("--output", output), ("--write-baseline", write_baseline)]
-        for option, value in written:
-            if value and value != "-":
-                target = Path(value).resolve()
-                if any(s != "-" and Path(s).resolve() == target for s in sources):
-                    raise ConfigError(
-                        f"{option} {value} is one of the inputs; ccv never writes to its inputs"
-                    )
+        refuse_inputs(output, sources or ["-"])
+        refuse_inputs(write_baseline, sources or ["-"], option="--write-baseline")
         known = _read_baseline(baseline) if baseline else None
         report = _check(sources, input_format, settings, merge, problems, month)
         if write_baseline and report.input_errors:
@@ -359,15 +414,21 @@ def validate(
             known = frozenset(f.fingerprint for f in report.findings)
         if known is not None:
             apply_baseline(report, known, write_baseline or baseline)
-        text = render(report, fmt, RenderOptions(color=_use_color(no_color, output), quiet=quiet))
-    except (InputError, ConfigError, BaselineError) as exc:
+        options = RenderOptions(color=_use_color(no_color, output), quiet=quiet)
+        chunks = render_chunks(report, fmt, options)
+    except (InputError, ConfigError, BaselineError, OutputError) as exc:
         raise Abort(str(exc)) from None
     for problem in report.input_errors:
         click.echo(f"ccv: {problem.where()}: {problem.message}", err=True)
     if output and output != "-":
-        _write(output, text, "the report")
-    else:
-        click.echo(text, nl=False)
+        _write(output, chunks, "the report")
+    elif isinstance(chunks, tuple):  # one piece: the text formats, coloured or not
+        click.echo(chunks[0], nl=False)
+    else:  # the JSON report or SARIF log, finding by finding
+        stdout = click.get_text_stream("stdout")
+        for chunk in chunks:
+            stdout.write(chunk)
+        stdout.flush()
     if report.input_errors:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)
@@ -387,11 +448,14 @@ def _read_baseline(name: str) -> frozenset[str]:
     return parse_baseline(text, name)
 
 
-def _write(name: str, text: str, what: str) -> None:
+def _write(name: str, text: str | Iterable[str], what: str) -> None:
+    """Write ``text`` (or its pieces) to ``name`` whole or not at all (validator/output.py)."""
+    from validator.output import OutputError, write_text
+
     try:
-        Path(name).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise Abort(f"{name}: cannot write {what} ({exc.strerror or exc})") from None
+        write_text(name, text, what)
+    except OutputError as exc:
+        raise Abort(str(exc)) from None
 
 
 @cli.command(context_settings=CONTEXT)
@@ -406,7 +470,15 @@ def _write(name: str, text: str, what: str) -> None:
     help="markdown prints the rules reference (docs/rules.md).",
 )
 def rules(rule_id: str | None, fmt: str) -> None:
-    """List the rules ccv checks, or explain one: ccv rules CCV201."""
+    """List the rules ccv checks, or explain one: ccv rules CCV201.
+
+    \b
+    Examples:
+      ccv rules                      # id, severity, name and summary of every rule
+      ccv rules CCV201               # what it checks, why, how to fix it, examples
+      ccv rules --format json        # the catalog as data
+      ccv rules --format markdown    # the reference, docs/rules.md
+    """
     from validator.rules.docs import rule_text, rules_markdown
     from validator.rules.registry import all_rules, get_rule
 
@@ -481,7 +553,10 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # an internal failure: one line, exit 2 (SPEC §5)
-        click.echo(f"ccv: internal error: {type(exc).__name__}: {exc}", err=True)
+        from validator.redaction import seen_secrets
+
+        message = seen_secrets()(f"{type(exc).__name__}: {exc}")
+        click.echo(f"ccv: internal error: {message}", err=True)
         sys.exit(EXIT_USAGE)
 
 

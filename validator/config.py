@@ -8,13 +8,13 @@ files that form the whole plan (``plan:``), which ``ccv validate --from-config``
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from validator.load.limits import DEFAULT_LIMITS, Limits, parse_limit
 from validator.report import SEVERITIES
 
 LEVELS = (*SEVERITIES, "off")
@@ -34,20 +34,23 @@ class Settings:
     source: str | None = None  # the config file these came from
     # The files of the whole plan, as written under ``plan:`` (relative to the config file).
     plan: tuple[str, ...] = ()
+    limits: Limits = DEFAULT_LIMITS  # what one input may hold (validator.load.limits)
 
     def merged(
         self,
         ignore: Iterable[str] = (),
         severity: Mapping[str, str] | None = None,
         fail_on: str | None = None,
+        limits: Mapping[str, int] | None = None,
     ) -> Settings:
-        """These settings with command-line values on top."""
+        """These settings with command-line values on top (``limits`` by limit name)."""
         return Settings(
             self.ignore | {i.upper() for i in ignore},
             {**self.severity, **{k.upper(): v for k, v in (severity or {}).items()}},
             fail_on or self.fail_on,
             self.source,
             self.plan,
+            self.limits.with_values(dict(limits or {})),
         )
 
     def check(self, known: Iterable[str]) -> None:
@@ -81,10 +84,12 @@ def _from_mapping(data: object, source: str) -> Settings:
         return Settings(source=source)
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the ccv settings must be a mapping")
-    unknown = sorted(set(data) - {"ignore", "severity", "fail-on", "fail_on", "plan"})
+    allowed = {"ignore", "severity", "fail-on", "fail_on", "plan", "limits"}
+    unknown = sorted(set(map(str, data)) - allowed)
     if unknown:
         raise ConfigError(
-            f"{source}: unknown setting '{unknown[0]}'; allowed: ignore, severity, fail-on, plan"
+            f"{source}: unknown setting '{unknown[0]}'; "
+            "allowed: ignore, severity, fail-on, plan, limits"
         )
     plan = data.get("plan") or []
     if not isinstance(plan, list) or not all(isinstance(p, str) and p for p in plan):
@@ -99,12 +104,20 @@ def _from_mapping(data: object, source: str) -> Settings:
     if not isinstance(severity, dict):
         raise ConfigError(f"{source}: 'severity' must map rule ids to levels")
     fail_on = data.get("fail-on", data.get("fail_on", "error"))
+    limits = data.get("limits") or {}
+    if not isinstance(limits, dict):
+        raise ConfigError(f"{source}: 'limits' must map limit names to numbers, e.g. depth: 100")
+    try:
+        values = dict(parse_limit(k, v, f"{source}: limits") for k, v in limits.items())
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return Settings(
         frozenset(i.upper() for i in ignore),
         {str(k).upper(): str(v).lower() for k, v in severity.items()},
         str(fail_on).lower(),
         source,
         tuple(plan),
+        DEFAULT_LIMITS.with_values(values),
     )
 
 
@@ -119,13 +132,28 @@ def load_config(path: str | Path) -> Settings:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+            raise ConfigError(_toml_error_text(path, text, exc)) from None
         return _from_mapping(data.get("tool", {}).get("ccv"), str(path))
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    from validator.load.document import InputError, parse_document
+
+    try:  # ccv's own bounded loader: a config file is input from a commit too
+        data = parse_document(str(path), text.encode("utf-8"), "yaml").data
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
     return _from_mapping(data, str(path))
+
+
+def _toml_error_text(path: Path, source: str, exc: Exception) -> str:
+    """``PATH:LINE:COL: not valid TOML: problem`` (tomllib puts the place in its text)."""
+    text = str(exc)
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", text)
+    if found:
+        return f"{path}:{found[1]}:{found[2]}: not valid TOML: {text[: found.start()]}"
+    if text.endswith(" (at end of document)"):
+        lines = source.split("\n")
+        where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
+        return f"{where}: not valid TOML: {text.removesuffix(' (at end of document)')}"
+    return f"{path}: not valid TOML: {text}"
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -138,8 +166,13 @@ def find_config(start: Path | None = None) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                if "ccv" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}):
-                    return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = pyproject.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
                 continue
+            try:
+                if "ccv" in tomllib.loads(text).get("tool", {}):
+                    return pyproject
+            except tomllib.TOMLDecodeError:
+                if "tool.ccv" in text:  # ours but broken: load_config says where
+                    return pyproject
     return None

@@ -17,6 +17,7 @@ from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused
 from validator.model import Flow, Plan, build_plan, describe, is_terraform, unmodelled_ignores
+from validator.redaction import Redactor
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
 from validator.rules.registry import REGISTRY, Hit, Rule, all_rules, iter_checks
@@ -73,6 +74,7 @@ class Checked(NamedTuple):
 
     flagged: list[Flagged]
     analysis: Analysis | None  # None when input errors kept the graph rules from running
+    held_back: bool = False  # the graph rules did not run because of input errors
 
 
 def _run(ctx: Context, stage: str) -> list[Flagged]:
@@ -93,7 +95,11 @@ def run_rules(ctx: Context) -> Checked:
     ctx.release()  # the object rules' analyses: the graph rules use none of them
     if analysed:
         flagged += _run(graph_ctx, "graph")  # type: ignore[arg-type]
-    return Checked(flagged, graph_ctx.analysis if analysed else None)  # type: ignore[union-attr]
+    return Checked(
+        flagged,
+        graph_ctx.analysis if analysed else None,  # type: ignore[union-attr]
+        graph_ctx is not None and not analysed,
+    )
 
 
 def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> bool:
@@ -108,7 +114,8 @@ def _suppressed(entry: Rule, hit: Hit, settings: Settings, by_name, by_path) -> 
 
 
 def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Finding]:
-    """Apply ignores and severity overrides, locate every hit, and order the findings."""
+    """Apply ignores and severity overrides, locate every hit, mask the inputs' secrets in
+    every message and hint (validator.redaction), and order the findings."""
     by_name, by_path = _object_ignores(plan)
     kept = [(e, h) for e, h in hits if not _suppressed(e, h, settings, by_name, by_path)]
     wanted: dict[int, list] = {}
@@ -117,25 +124,27 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
             wanted.setdefault(id(hit.at.doc), []).append(hit.at.path)
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
+    redact = Redactor(secret for doc in plan.documents for secret in doc.secrets)
     findings = []
     names = [doc.name for doc in plan.documents]
     for entry, hit in kept:
         doc = hit.at.doc
         line, column = hit.position or doc.locate(hit.at.path, key=hit.key)
         objects = tuple(sorted(set(hit.objects)))
+        message = redact(hit.message)  # the fingerprint too is of the masked message
         findings.append(
             Finding(
                 rule=entry.id,
                 name=entry.name,
                 severity=settings.severity.get(entry.id, hit.severity or entry.severity),
-                message=hit.message,
+                message=message,
                 objects=objects,
                 path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
-                hint=entry.hint if hit.hint is None else hit.hint,
+                hint=redact(entry.hint if hit.hint is None else hit.hint),
                 fix=hit.fix,
                 fallback=hit.fallback,
-                fingerprint=fingerprint(entry.id, objects, hit.message, names),
+                fingerprint=fingerprint(entry.id, objects, message, names),
             )
         )
     findings.sort(key=Finding.sort_key)
@@ -199,7 +208,7 @@ def check_documents(
     or would add another (``validator.fixes.verify``; SPEC §13)."""
     plan = build_plan(documents)
     check_object_ignores(plan)
-    flagged, an = run_rules(Context(plan))
+    flagged, an, held_back = run_rules(Context(plan))
     findings = to_findings(flagged, plan, settings)
     if verify_fixes and not any(is_terraform(doc) for doc in documents):
         items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
@@ -212,13 +221,24 @@ def check_documents(
             # keeps its value: change it in the Terraform code)
         elif finding.fix and doc is not None:
             finding.edits = text_edits(doc, finding.fix)
-    return PlanReport(
-        findings,
-        site_summaries(an),
-        flow_summaries(an),
-        report_notes(an),
-        an,
-    )
+    notes = report_notes(an)
+    if held_back:
+        notes += _silenced_input_errors(flagged, findings)
+    return PlanReport(findings, site_summaries(an), flow_summaries(an), notes, an)
+
+
+def _silenced_input_errors(flagged: list[Flagged], findings: list[Finding]) -> list[str]:
+    """A note when input errors kept the graph rules away but settings or ignore lists
+    hide every one of them: without it the report would pass a plan nothing checked."""
+    shown = {f.rule for f in findings}
+    held = sorted({f.rule.id for f in flagged if f.rule.stage == "input"})
+    if any(rule_id in shown for rule_id in held):
+        return []
+    return [
+        f"the path, capacity and SLA rules did not run: the plan has input errors "
+        f"({', '.join(held)}) that the settings or ignore lists hide; run without them "
+        "to see the errors"
+    ]
 
 
 def recheck(documents: list[Document], settings: Settings) -> list[Finding]:

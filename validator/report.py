@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +14,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a finding stands in an input: file name and 1-based line and column."""
 
@@ -27,7 +27,7 @@ class Location:
         return {"file": self.file, "line": self.line, "column": self.column}
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One problem found in a plan."""
 
@@ -133,11 +133,33 @@ class Report:
 
     def to_dict(self) -> dict:
         """The JSON report (SPEC §6), described by schemas/report.schema.json."""
+        result = self._head()
+        result["findings"] = [f.to_dict() for f in self.findings]
+        return result
+
+    def to_json(self) -> str:
+        """The JSON report as text, with a final newline; identical input, identical bytes.
+
+        One line per top-level key, and one line per finding, site and flow: easy to
+        read and to grep, and written by the json module's C encoder (an indented dump
+        of a million-range report takes seconds).
+        """
+        return "".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`to_json` as consecutive pieces of text, each finding encoded when its
+        turn comes: written one by one, a million findings never exist as one string."""
+        data = self._head()
+        data["findings"] = _Items(len(self.findings), (f.to_dict() for f in self.findings))
+        return json_chunks(data)
+
+    def _head(self) -> dict:
+        """The JSON report with an empty list of findings, in the report's key order."""
         result = {
             "tool": {"name": "ccv", "version": __version__},
             "inputs": list(self.inputs),
             "summary": self.summary,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [],
             "sites": self.sites,
             "flows": self.flows,
         }
@@ -149,25 +171,45 @@ class Report:
             result["baseline"] = {"file": self.baseline[0], "known": self.baseline[1]}
         return result
 
-    def to_json(self) -> str:
-        """The JSON report as text, with a final newline; identical input, identical bytes.
 
-        One line per top-level key, and one line per finding, site and flow: easy to
-        read and to grep, and written by the json module's C encoder (an indented dump
-        of a million-range report takes seconds).
-        """
-        return render_json(self.to_dict())
+class _Items:
+    """A sized, one-pass sequence of report items, encoded as they come (so a million
+    findings never exist as objects and as dicts at once)."""
+
+    __slots__ = ("size", "items")
+
+    def __init__(self, size: int, items) -> None:
+        self.size = size
+        self.items = items
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self):
+        return iter(self.items)
 
 
 def render_json(data: dict) -> str:
     """``data`` as JSON: top-level keys on their own lines, list items one per line."""
+    return "".join(json_chunks(data))
+
+
+def json_chunks(data: dict) -> Iterator[str]:
+    """:func:`render_json` as consecutive pieces of text (one per list item).
+
+    A list may be any sized iterable (see :class:`_Items`): its items are encoded one at
+    a time, as the pieces are asked for.
+    """
     dump = json.JSONEncoder(ensure_ascii=False).encode
-    parts = ["{\n"]  # joined once at the end: a large report is copied once, not per level
-    for key, value in data.items():
-        parts += (",\n  " if len(parts) > 1 else "  ", dump(key))
-        if isinstance(value, list) and value:
-            parts += (": [\n    ", ",\n    ".join(map(dump, value)), "\n  ]")
+    yield "{\n"
+    for index, (key, value) in enumerate(data.items()):
+        yield (",\n  " if index else "  ") + dump(key)
+        if isinstance(value, (list, _Items)) and len(value):
+            items = iter(value)
+            yield ": [\n    " + dump(next(items))
+            for item in items:
+                yield ",\n    " + dump(item)
+            yield "\n  ]"
         else:
-            parts += (": ", dump(value))
-    parts.append("\n}\n")
-    return "".join(parts)
+            yield ": " + dump([] if isinstance(value, _Items) else value)
+    yield "\n}\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import jsonschema_rs
 
 from validator.load.document import Path_
 from validator.model import describe
+from validator.redaction import MASK, is_sensitive_path, quote
 
 SUPPORTED_VERSIONS = (1,)
 
@@ -104,11 +106,27 @@ def _fast_items(validator, items, instance, schema):
             yield from validator.descend(instance=item, schema=items, path=index)
 
 
+def _non_finite(value: object) -> bool:
+    """True for a float that is NaN or infinite (YAML .nan/.inf, JSON NaN/Infinity/1e999)."""
+    return type(value) is float and value - value != 0
+
+
+def _finite_number(checker: object, instance: object) -> bool:
+    """The schema type "number", finite only: no output or arithmetic can use NaN or
+    infinity, so they are schema violations (CCV100) wherever a number is expected
+    (jsonschema-rs refuses them there too, so it never vouches for them)."""
+    return jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(
+        instance, "number"
+    ) and not _non_finite(instance)
+
+
 FastValidator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator, validators={"items": _fast_items}
+    jsonschema.Draft202012Validator,
+    validators={"items": _fast_items},
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number),
 )
-"""Draft202012Validator that skips array items jsonschema-rs finds valid: same errors,
-same order."""
+"""Draft202012Validator that skips array items jsonschema-rs finds valid (same errors,
+same order), and whose numbers are finite."""
 
 
 @dataclass(frozen=True)
@@ -137,9 +155,10 @@ def _json_type(value: object) -> str:
     return "mapping" if isinstance(value, dict) else type(value).__name__
 
 
-def _show(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _show(value: object, path: Path_) -> str:
+    """A user value as messages quote it: through validator.redaction, so a secret (or a
+    container holding one) is masked."""
+    return quote(value, path)
 
 
 # Names people write for a cloud, mapped to the `cloud` value ccv uses.
@@ -227,14 +246,15 @@ def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violat
         versions = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
         yield Violation(
             path,
-            f"format version {_show(value)} is not supported; this ccv reads version {versions}",
+            f"format version {_show(value, path)} is not supported; "
+            f"this ccv reads version {versions}",
             f"set version: {SUPPORTED_VERSIONS[-1]}",
         )
     elif kind == "enum":
         choices = [str(c) for c in error.validator_value]
         yield Violation(
             path,
-            f"{_field(path)} {_show(value)} of {where} is not one of {', '.join(choices)}",
+            f"{_field(path)} {_show(value, path)} of {where} is not one of {', '.join(choices)}",
             f"{_did_you_mean(str(value), choices)}use one of {', '.join(choices)}",
         )
     elif kind == "type":
@@ -244,45 +264,63 @@ def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violat
             else [error.validator_value]
         )
         expected = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        if _non_finite(value) and "number" in names:
+            yield Violation(
+                path,
+                f"{_entry(path)}{_field(path)} of {where} must be a finite number, "
+                f"not {_show(value, path)}",
+                _type_hint(path, value, expected),
+            )
+            return
         yield Violation(
             path,
             f"{_entry(path)}{_field(path)} of {where} must be {_article(expected)}, "
-            f"not {_article(_json_type(value))} ({_show(value)})",
+            f"not {_article(_json_type(value))} ({_show(value, path)})",
             _type_hint(path, value, expected, error.schema.get("items")),
         )
     elif kind == "anyOf" and _field(path) == "asn":
         hint = 'write the ASN as a number (64512), as "AS64512", or in asdot as "1.10"'
-        if isinstance(value, float):
+        if isinstance(value, float) and math.isfinite(value):
             hint = f'quote asdot ASNs in YAML: asn: "{value}" (unquoted it reads as a number)'
-        yield Violation(path, f"asn {_show(value)} of {where} is not an AS number", hint)
+        yield Violation(path, f"asn {_show(value, path)} of {where} is not an AS number", hint)
     elif kind == "pattern" and _field(path) == "ignore":
         yield Violation(
             path,
-            f"{_show(value)} in the ignore list of {where} is not a rule id",
+            f"{_show(value, path)} in the ignore list of {where} is not a rule id",
             "rule ids look like CCV206; `ccv rules` lists them",
         )
     elif kind == "pattern":
         yield Violation(
             path,
-            f"{_field(path)} {_show(value)} of {where} is not an address with a prefix length",
+            f"{_field(path)} {_show(value, path)} of {where} "
+            "is not an address with a prefix length",
             "write it in CIDR notation, e.g. 10.10.0.0/16, 169.254.10.1/30 or fd00:10::/48",
         )
-    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "minLength"):
+    elif kind == "minLength":
+        yield Violation(
+            path,
+            f"{_entry(path)}{_field(path)} of {where} is empty",
+            f"write a value for {_field(path)}: an empty string names nothing",
+        )
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         bound = error.validator_value
         words = {
             "minimum": f"at least {bound}",
             "exclusiveMinimum": f"greater than {bound}",
             "maximum": f"at most {bound}",
             "exclusiveMaximum": f"less than {bound}",
-            "minLength": "not empty",
         }[kind]
         yield Violation(
             path,
-            f"{_field(path)} {_show(value)} of {where} must be {words}",
+            f"{_field(path)} {_show(value, path)} of {where} must be {words}",
             f"set {_field(path)} to a value {words}",
         )
     else:
-        yield Violation(path, f"{where}: {error.message}", "see `ccv schema` for the format")
+        yield Violation(
+            path,
+            f"{_field(path)} {_show(value, path)} of {where} does not follow the format ({kind})",
+            f"see the description of '{_field(path)}' in `ccv schema`",
+        )
 
 
 _TYPE_WORDS = {"array": "list", "object": "mapping"}
@@ -305,14 +343,18 @@ def _entry(path: Path_) -> str:
 def _type_hint(path: Path_, value: object, expected: str, items: object = None) -> str:
     field = _field(path)
     item_type = items.get("type") if isinstance(items, dict) else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"write {field} as a finite number"
+    if is_sensitive_path(path):
+        return f'quote the value so that it reads as text: {field}: "{MASK}" (ccv never shows it)'
     if path and isinstance(path[-1], int):  # an entry of a list: quoting it is no answer
         return f"each entry of {field} must be {_article(expected)}; see `ccv schema`"
     if expected == "list" and item_type == "string" and isinstance(value, str):
-        return f"write {field} as a list: {field}: [{_show(value)}]"
+        return f"write {field} as a list: {field}: [{_show(value, path)}]"
     if expected == "list" and item_type == "object":
         return f"write {field} as a list of mappings, one per item (see `ccv schema`)"
     if expected == "string" and isinstance(value, (int, float)):
-        return f'quote it: {field}: "{value}"'
+        return f'quote it: {field}: "{_show(value, path)}"'
     if expected in ("number", "integer") and isinstance(value, str):
         return f"write {field} as a plain number, without quotes or units"
     return f"see the description of '{field}' in `ccv schema`"

@@ -53,9 +53,24 @@ def test_aws_site_learning_101_prefixes_is_an_error(tmp_path, findings, line_of)
     assert "accepts 100 IPv4 prefixes per session" in finding.message
     assert finding.path == "/sites/0"
     assert finding.location.line == line_of(path, "id: aws-hk")
+    # a higher allocation (prefix controls, up to 1,000 per family) would hold the count
+    assert finding.hint.startswith(
+        "order a route allocation of up to 1,000 per family (Direct Connect prefix "
+        "controls) and declare it (addons: [prefix-controls], limit 1000), or "
+    )
     # 10.1.0.0/24 … 10.1.100.0/24 merge exactly into a handful of prefixes
-    assert finding.hint.startswith("aggregate the advertised ranges (")
+    assert ", or aggregate the advertised ranges (" in finding.hint
     assert "within the limit of 100): 10.1.0.0/18, 10.1.64.0/19" in finding.hint
+
+
+@pytest.mark.parametrize(("addons", "reported"), [([], True), (["prefix-controls"], False)])
+def test_prefix_controls_raise_the_aws_limit(tmp_path, findings, addons, reported):
+    # AWS: "Default of 100 each for IPv4 and IPv6. Can be increased using prefix controls
+    # up to 1,000 each" (Direct Connect quotas)
+    aws = _site("aws-hk", "aws", ["172.16.0.0/16"])
+    aws["addons"] = addons
+    path = _plan(tmp_path, [aws, _site("dc-hk", "onprem", _ranges(101, step=2))])
+    assert (("aws-hk",) in findings(path, "CCV208")) is reported
 
 
 def test_exactly_100_prefixes_pass_and_duplicates_and_own_ranges_count_once(tmp_path, findings):
@@ -191,7 +206,7 @@ def test_scattered_ranges_get_covering_supernets_that_fit(tmp_path, findings):
     scattered = [f"10.{i}.{j * 16}.0/24" for i in range(20) for j in range(10)]  # 200, unmergeable
     path = _plan(tmp_path, [_site("aws-hk", "aws", []), _site("dc", "onprem", scattered)])
     (finding,) = findings(path, "CCV208")[("aws-hk",)]
-    assert finding.hint.startswith("advertise covering supernets instead (")
+    assert ", or advertise covering supernets instead (" in finding.hint
     count = int(re.search(r"\((\d+) prefixes, within the limit of 100\)", finding.hint).group(1))
     assert 0 < count <= 100
     assert "10.0.0.0/17" in finding.hint  # 10.0.0.0/24 … 10.0.144.0/24 under /17 and /19

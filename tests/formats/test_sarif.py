@@ -207,3 +207,19 @@ def test_cli_exit_status_and_output():
     assert (bad.exit_code, good.exit_code) == (1, 0)
     assert json.loads(bad.stdout)["runs"][0]["results"]  # findings, as the exit status says
     assert json.loads(good.stdout)["runs"][0]["results"] == []
+
+
+@pytest.mark.parametrize(
+    "plan", ["tests/foundation/fixtures/valid.yaml", "examples/typical-mistakes.yaml"]
+)
+def test_the_log_written_result_by_result_is_one_indented_dump(plan):
+    """The pieces ccv writes (one per result) make the bytes of one json.dumps(indent=2)."""
+    from validator.config import Settings
+    from validator.engine import validate_documents
+    from validator.formats.sarif import chunks, to_sarif
+    from validator.load.document import load_document
+
+    root = Path(__file__).resolve().parents[2]
+    report = validate_documents([load_document(str(root / plan), "auto")], Settings(), False)
+    whole = json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    assert "".join(chunks(report, RenderOptions())) == whole

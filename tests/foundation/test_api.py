@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -68,7 +69,7 @@ def test_validate_runs_in_one_process_and_reads_no_config_it_was_not_given(tmp_p
         text=True,
         check=False,
     )
-    assert cli.returncode == 0 and "CCV103" not in cli.stdout
+    assert cli.returncode == 0 and "CCV103 duplicate-key" not in cli.stdout  # no finding
 
 
 def test_validate_takes_settings_explicitly():
@@ -79,3 +80,20 @@ def test_validate_takes_settings_explicitly():
     assert {f.severity for f in validate(dup, severity={"CCV103": "info"}).findings} == {"info"}
     with pytest.raises(ConfigError, match="not both"):
         validate(dup, settings=Settings(), config="x.yaml")
+
+
+def test_silenced_input_errors_that_keep_the_graph_rules_away_are_noted():
+    # ignoring a repeated key used to pass a plan whose flow is over its latency budget:
+    # the input error held the path rules back, and nothing said so
+    name = fixture("duplicate-key-hides-latency.yaml")
+    shown = validate(name)
+    assert [f.rule for f in shown.findings] == ["CCV103"]
+    assert not any("did not run" in note for note in shown.notes)
+    hidden = validate(name, ignore=["CCV103"])
+    assert hidden.findings == []
+    assert hidden.notes == [
+        "the path, capacity and SLA rules did not run: the plan has input errors (CCV103) "
+        "that the settings or ignore lists hide; run without them to see the errors"
+    ]
+    data = yaml.safe_load(Path(name).read_text("utf-8"))  # the same plan, key not repeated
+    assert [f.rule for f in validate(data).findings] == ["CCV503"]

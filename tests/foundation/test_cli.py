@@ -211,6 +211,14 @@ def test_version_help_and_subcommand_help():
     assert "Exit status" in run("validate", "--help").stdout
 
 
+def test_rules_help_shows_every_way_to_call_it_and_each_example_runs():
+    text = run("rules", "--help").stdout
+    examples = [line.split("#")[0].split() for line in text.splitlines() if "  ccv rules" in line]
+    assert len(examples) == 4  # the list, one rule, json, markdown
+    for example in examples:
+        assert run(*example[1:]).exit_code == 0, example
+
+
 def test_schema_command_prints_the_shipped_schema():
     printed = json.loads(run("schema").stdout)
     shipped = json.loads((Path(__file__).parents[2] / "schemas/topology.schema.json").read_text())

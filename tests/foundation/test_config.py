@@ -39,6 +39,18 @@ def test_pyproject_without_a_ccv_section_is_passed_over(tmp_path, monkeypatch):
     assert find_config() is None
 
 
+def test_a_broken_pyproject_with_a_ccv_section_is_an_error_not_passed_over(tmp_path, monkeypatch):
+    # a typo that breaks the TOML used to drop the settings without a word (exit 0)
+    (tmp_path / "pyproject.toml").write_text('[tool.ccv\nfail-on = "warning"\n')
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", DUP)
+    assert result.exit_code == 2
+    assert "pyproject.toml:1:10: not valid TOML" in result.stderr
+    assert result.stderr.count("\n") == 1  # one line, located
+    (tmp_path / "pyproject.toml").write_text("[project\n")  # broken, but not ours
+    assert find_config() is None
+
+
 def test_command_line_overrides_the_config(tmp_path, monkeypatch):
     (tmp_path / ".ccv.yaml").write_text("severity: {CCV103: info}\n")
     monkeypatch.chdir(tmp_path)

@@ -159,3 +159,8 @@ def test_schema_messages_name_the_owner_and_hints_do_not_lead_into_another_error
     entry = findings["/sites/0/cidrs/1"]
     assert entry.message == ("an entry of cidrs of site dc-a must be a string, not an integer (42)")
     assert entry.hint == "each entry of cidrs must be a string; see `ccv schema`"
+    # an empty entry is "empty", once: not "must be not empty", and no CCV101 on top
+    empty = [f for f in _check("wrong-shapes.yaml").findings if f.path == "/segments/0/sites/1"]
+    assert [(f.rule, f.message) for f in empty] == [
+        ("CCV100", "an entry of sites of segment prod is empty")
+    ]

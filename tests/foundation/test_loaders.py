@@ -63,7 +63,7 @@ def test_yaml_merge_keys_are_applied():
     [
         ("bad-syntax.yaml", "bad-syntax.yaml:5:1: not valid YAML"),
         ("bad-syntax.json", "bad-syntax.json:3:12: not valid JSON"),
-        ("latin1.yaml", "latin1.yaml:2: not UTF-8 text"),
+        ("latin1.yaml", "latin1.yaml:2:11: not UTF-8 text"),
         ("picture.yaml", "picture.yaml: binary file"),
     ],
 )

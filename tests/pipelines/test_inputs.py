@@ -168,7 +168,7 @@ def test_a_lone_unreadable_file_prints_only_the_error_line():
     assert (result.returncode, result.stdout, result.stderr) == (2, "", STDERR_LINE + "\n")
 
 
-def test_no_file_and_a_terminal_on_stdin_prints_usage_instead_of_waiting():
+def test_no_file_and_a_terminal_on_stdin_says_so_instead_of_waiting():
     leader, follower = pty.openpty()
     try:
         started = time.monotonic()
@@ -186,8 +186,10 @@ def test_no_file_and_a_terminal_on_stdin_prints_usage_instead_of_waiting():
         os.close(leader)
     assert time.monotonic() - started < 30
     assert result.returncode == 2
-    assert result.stderr.startswith("Usage: ccv validate [OPTIONS] [FILES]...")
-    assert "standard input is a terminal" in result.stderr
+    # one line, like every exit-2 message (issue 14), pointing at the help
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("ccv: no FILE given and standard input is a terminal")
+    assert result.stderr.rstrip().endswith("; see 'ccv validate --help'")
     assert result.stdout == ""
 
 

@@ -83,7 +83,7 @@ def test_outage_file_not_utf8_and_not_json(tmp_path):
         read_outages(latin)
     broken = tmp_path / "broken.json"
     broken.write_text('[{"site": "hk",}]')
-    with pytest.raises(SlaInputError, match=r"broken.json:1: not valid JSON"):
+    with pytest.raises(SlaInputError, match=r"broken.json:1:16: not valid JSON"):
         read_outages(broken)
 
 

@@ -14,9 +14,10 @@ The same sweep yields the overlaps within one site (a site always meets itself).
 A site's ``summaries`` (SPEC §12) take part as routes it advertises, except as the
 covering side: a summary strictly larger than a range of another site is routing by
 longest prefix (``summary_covers``, CCV210), not an overlap; larger than a range of its
-own site or than a peering subnet, nothing at all. A summary identical to a range still
-pairs (CCV202, CCV203); summaries of two sites never pair (two hubs may advertise one
-aggregate).
+own site or than a peering subnet, nothing at all. A summary identical to another site's
+range still pairs (CCV202); identical to a range of its own site, it does not (no CCV203:
+the route is advertised once either way). Summaries of two sites never pair (two hubs may
+advertise one aggregate).
 """
 
 from __future__ import annotations
@@ -349,7 +350,11 @@ def _sweep_segment(
         elif outer.site == inner.site:
             # One site (CCV203): every segment of the site sees the pair; keep it
             # from the site's first segment only.
-            if not covering and site_segments[outer.site][0] == segment:
+            # A summary identical to an own range adds nothing, but is no self-overlap
+            # either (SPEC §12: a summary is never the covering side).
+            # Two equal summaries are still a repeat.
+            same_as_range = k_outer != k_inner and outer.prefixlen == inner.prefixlen
+            if not (covering or same_as_range) and site_segments[outer.site][0] == segment:
                 within.append(
                     RangePair(outer, inner)
                     if _order(outer) < _order(inner)

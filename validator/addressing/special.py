@@ -2,7 +2,8 @@
 
 ``classify(net)`` tells a range's standing in one call: special-purpose space no
 network can use (CCV205), special-purpose space not meant for networks that some clouds
-accept (CCV209), private space (fine), or public space (CCV206).
+accept (CCV209), private space (fine), or public space (CCV206). ``classify_summary(net)``
+judges a summary route (SPEC §12) by what it is, not by what it covers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import yaml
 from validator.addressing.parse import Net, parse_net
 
 UNUSABLE, PRIVATE = "unusable", "private"
+DEFAULT_ROUTE = "default-route"
 RESERVED_PURPOSE = "reserved-purpose"
 
 
@@ -84,3 +86,37 @@ def classify(net: Net) -> tuple[str, Block | None]:
             if block.net.first <= last and first <= block.net.last:
                 return use, block
     return "public", None
+
+
+def classify_summary(net: Net) -> tuple[str, Block | None]:
+    """The standing of a summary route: a covering route is judged by what it is, not by
+    the blocks it contains. (``"default-route"``, None) for 0.0.0.0/0 and ::/0 (a hub's
+    default route is neither public nor special space); (``"private"``, block) inside
+    private space; (``"unusable"`` or ``"reserved-purpose"``, block) when the summary lies
+    inside such a block (127.0.0.0/16); else (``"public"``, None): it covers public space
+    (10.0.0.0/7 covers 11.0.0.0/8). A summary that merely contains 224/4 or 127/8 (a
+    0.0.0.0/1) is not special-purpose space."""
+    if net.prefixlen == 0:
+        return DEFAULT_ROUTE, None
+    standing, block = classify(net)
+    if standing in (UNUSABLE, RESERVED_PURPOSE) and block is not None:
+        inside = block.net.first <= net.first and net.last <= block.net.last
+        if not inside and _holds_public(net):
+            return "public", None
+    return standing, block
+
+
+def _holds_public(net: Net) -> bool:
+    """True when ``net`` holds an address outside every block of the registry (a
+    224.0.0.0/3 is 224/4 and 240/4 only: no public space)."""
+    end = net.first  # the next address not yet known to be in a block
+    inner = sorted(
+        (b.net.first, b.net.last)
+        for b in registry()
+        if b.net.version == net.version and net.first <= b.net.first and b.net.last <= net.last
+    )
+    for first, last in inner:
+        if first > end:
+            return True
+        end = max(end, last + 1)
+    return end <= net.last

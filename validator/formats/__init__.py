@@ -6,7 +6,7 @@ and a line here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from validator.report import Report
@@ -81,3 +81,18 @@ FORMATS: dict[str, Renderer] = {
 def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
     """The report in format ``fmt``."""
     return FORMATS[fmt](report, options or RenderOptions())
+
+
+def render_chunks(report: Report, fmt: str, options: RenderOptions | None = None) -> Iterable[str]:
+    """:func:`render` as consecutive pieces of text to write one after another.
+
+    The JSON report and the SARIF log come one finding at a time (a million findings
+    never exist as one string); the other formats come whole.
+    """
+    if fmt == "json":
+        return report.json_chunks()
+    if fmt == "sarif":
+        from validator.formats.sarif import chunks
+
+        return chunks(report, options or RenderOptions())
+    return (render(report, fmt, options),)

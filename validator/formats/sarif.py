@@ -8,6 +8,7 @@ SARIF 2.1.0 schema.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from validator.formats import RenderOptions
@@ -149,8 +150,14 @@ def sarif_fix(finding: Finding, file: str) -> dict:
 
 def to_sarif(report: Report) -> dict:
     """The SARIF log of ``report`` as a JSON-ready dict."""
+    log = _skeleton(report)
+    log["runs"][0]["results"] = list(_results(report))
+    return log
+
+
+def _skeleton(report: Report) -> dict:
+    """The SARIF log with an empty list of results."""
     rules = all_rules()
-    index = {entry.id: i for i, entry in enumerate(rules)}
     run: dict = {
         "tool": {
             "driver": {
@@ -165,7 +172,7 @@ def to_sarif(report: Report) -> dict:
         },
         "columnKind": "unicodeCodePoints",
         "invocations": [invocation(report)],
-        "results": [result(finding, index.get(finding.rule)) for finding in report.findings],
+        "results": [],
         "properties": {"inputs": list(report.inputs), "summary": report.summary},
     }
     if report.notes:
@@ -175,6 +182,36 @@ def to_sarif(report: Report) -> dict:
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
+def _results(report: Report) -> Iterator[dict]:
+    index = {entry.id: i for i, entry in enumerate(all_rules())}
+    for finding in report.findings:
+        yield result(finding, index.get(finding.rule))
+
+
 def render(report: Report, options: RenderOptions) -> str:
     """The SARIF log as JSON text with a final newline; same report, same bytes."""
-    return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(report, options))
+
+
+_HOLE = "\x00results\x00"
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """:func:`render` as consecutive pieces, one per result: the same bytes as one
+    ``json.dumps(to_sarif(report), indent=2)``, without holding every result (as
+    dicts and as text) at once."""
+    log = _skeleton(report)
+    log["runs"][0]["results"] = _HOLE
+    text = json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    hole = json.dumps(_HOLE)
+    at = text.index(hole)
+    indent = at - text.rindex("\n", 0, at) - 1 - len('"results": ')
+    yield text[:at]
+    inner = "\n" + " " * (indent + 2)
+    first = True
+    for entry in _results(report):
+        yield ("[" if first else ",") + inner
+        yield json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", inner)
+        first = False
+    yield "[]" if first else "\n" + " " * indent + "]"
+    yield text[at + len(hole) :]

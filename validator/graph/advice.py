@@ -23,6 +23,9 @@ from validator.sla.tables import tier, tiers
 
 MAX_ANALYSES = 100
 MAX_BACKBONES = 12
+KEPT_BACKBONES = 4
+"""What-if backbones kept in memory at once (each costs as much as the plan's own): an
+evicted one is built again when needed, with the same result."""
 MAX_STEPS = 3
 MAX_LINE_CANDIDATES = 8
 
@@ -69,10 +72,13 @@ class Advisor:
 
     def __init__(self, an: Analysis) -> None:
         self.an = an
-        self.backbones: dict[tuple, Backbone] = {(): an.backbone}
+        self.backbones: set[tuple] = {()}  # every link set built so far (the budget counts them)
+        self._kept: dict[tuple, Backbone] = {(): an.backbone}  # the last few, most recent last
+        self.rebuilt = 0
         self.analyses = 0
         self.shared: dict[tuple, Failures] = {}
         self.site_groups: dict[str, tuple[int, ...]] = {}
+        self.metro = {p.id: p.metro for p in an.plan.pops}
         for index, group in enumerate(an.groups):
             for member in set(group.members):
                 self.site_groups.setdefault(member, ())
@@ -87,10 +93,18 @@ class Advisor:
 
     def _backbone(self, links: tuple[tuple[str, str], ...]) -> Backbone:
         key = tuple(sorted(links))
-        if key not in self.backbones:
-            extra = tuple(BLink(f"+{a}--{b}#{i}", a, b) for i, (a, b) in enumerate(key))
-            self.backbones[key] = backbone_of(self.an.plan, extra)
-        return self.backbones[key]
+        kept = self._kept
+        if key in kept:
+            kept[key] = kept.pop(key)  # most recently used last
+            return kept[key]
+        extra = tuple(BLink(f"+{a}--{b}#{i}", a, b) for i, (a, b) in enumerate(key))
+        if key in self.backbones:
+            self.rebuilt += 1
+        self.backbones.add(key)
+        kept[key] = backbone_of(self.an.plan, extra)
+        if len(kept) > KEPT_BACKBONES:  # drop the least recently used what-if, never the plan's
+            del kept[next(k for k in kept if k)]
+        return kept[key]
 
     def evaluate(self, site: str, state: _State) -> tuple[str, Failures] | None:
         """Tier of ``site`` and its failures in the changed plan ``state``.
@@ -142,9 +156,9 @@ class Advisor:
         for text, pair in _link_fixes(bb, site, state, failures, an.site_pops):
             yield Change(text, link=pair)
         if needs_line:
-            metro = {p.id: p.metro for p in an.plan.pops}
+            metro = self.metro
             near = {m for m in (metro.get(p) for p in pops) if m}
-            neighbours = {n for p in pops for n in bb.graph.neighbors(p)}
+            neighbours = {n for p in pops for n in bb.neighbours(p)}
             others = heapq.nsmallest(
                 MAX_LINE_CANDIDATES,
                 (p for p in bb.pops if p not in state.pops),
@@ -238,7 +252,7 @@ def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site
             mine[0],
             other,
         )
-    links = {k.id: k for k in bb.links}
+    links = bb.link_by_id
     for link_id, _peer in sorted(failures.link_fail.get(site, {}).items()):
         link = links[link_id]
         yield from once(
@@ -256,7 +270,7 @@ def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site
                 here[0],
                 there[0],
             )
-        neighbours = sorted(bb.graph.neighbors(pop)) if pop in bb.graph else []
+        neighbours = sorted(bb.neighbours(pop))
         forest = bb.bc_forest
         node = Node(CUT_POP, pop)
         if node in forest.elements and len(neighbours) >= 2:

@@ -175,9 +175,10 @@ def analyse_plan(plan: Plan) -> Analysis:
         if flow_status(plan, site_pops, flow) == "ok":
             by_source.setdefault(site_pops[flow.source], []).append(index)
     for sources, indices in by_source.items():  # one search per set of source POPs
-        labels = routes_from(bb, adj, sources)
+        targets = frozenset().union(*(site_pops[plan.flows[i].target] for i in indices))
+        tree = routes_from(bb, adj, sources, targets)
         for index in indices:
-            routes[index] = best_route(bb, labels, site_pops[plan.flows[index].target])
+            routes[index] = best_route(bb, tree, site_pops[plan.flows[index].target])
     for index, flow in enumerate(plan.flows):
         status = flow_status(plan, site_pops, flow)
         if status != "ok":

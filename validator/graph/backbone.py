@@ -1,13 +1,14 @@
-"""The backbone as graphs: a networkx MultiGraph of POPs and links, and its failure trees.
+"""The backbone as graphs: POPs and links, and its failure trees.
 
-Built once per plan (``O(P + L)`` plus networkx's linear bridge and biconnected-component
-searches). Parallel links with distinct ids are separate links: a pair of POPs joined
-by two links has no bridge between them.
+Built once per plan (``O(P + L)``: one depth-first search finds components, bridges,
+cut POPs and blocks; a networkx MultiGraph only when asked for). Parallel links with
+distinct ids are separate links: a pair of POPs joined by two links has no bridge
+between them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -51,7 +52,7 @@ class Backbone:
 
     pops: list[str]
     links: list[BLink]
-    graph: nx.MultiGraph = field(repr=False)
+    adjacent: dict[str, set[str]] = field(default_factory=dict, repr=False)
     component: dict[str, int] = field(default_factory=dict)
     bridges: set[str] = field(default_factory=set)
     cut_pops: set[str] = field(default_factory=set)
@@ -61,6 +62,22 @@ class Backbone:
     link_block: dict[str, Node | None] = field(default_factory=dict)
     bridge_forest: Forest | None = field(default=None, repr=False)
     bc_forest: Forest | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> nx.MultiGraph:
+        """The backbone as a networkx MultiGraph, links keyed by id (built on first use)."""
+        if not hasattr(self, "_graph"):
+            import networkx as nx  # here, not at the top: listing the rules needs no graph library
+
+            graph = nx.MultiGraph()
+            graph.add_nodes_from(self.pops)
+            graph.add_edges_from((link.a, link.b, link.id) for link in self.links)
+            self._graph = graph
+        return self._graph
+
+    def neighbours(self, pop: str) -> set[str]:
+        """POPs one link away from ``pop`` (``pop`` itself when a link loops on it)."""
+        return self.adjacent.get(pop, set())
 
     @property
     def link_by_id(self) -> dict[str, BLink]:
@@ -73,37 +90,39 @@ class Backbone:
 def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     """Analyse the backbone: components, bridges, articulation points, both forests.
 
-    O(P + L) for the searches (networkx), O(P log P) for sorting names.
+    O(P + L) for the searches (one depth-first search, :func:`_biconnectivity`),
+    O(P log P) for sorting names.
     """
     pop_list = sorted(set(pops))
     link_list = sorted(links, key=lambda link: link.id)
-    import networkx as nx  # here, not at the top: listing the rules needs no graph library
-
-    multi = nx.MultiGraph()
-    multi.add_nodes_from(pop_list)
-    simple = nx.Graph()
-    simple.add_nodes_from(pop_list)
+    adjacent: dict[str, set[str]] = {p: set() for p in pop_list}
+    neighbours: dict[str, list[str]] = {p: [] for p in pop_list}
     between: dict[frozenset[str], list[str]] = {}
     for link in link_list:
-        multi.add_edge(link.a, link.b, key=link.id)
+        adjacent.setdefault(link.a, set()).add(link.b)
+        adjacent.setdefault(link.b, set()).add(link.a)
         if link.a != link.b:
-            simple.add_edge(link.a, link.b)
-            between.setdefault(frozenset((link.a, link.b)), []).append(link.id)
-    bb = Backbone(pop_list, link_list, multi)
-    for index, comp in enumerate(sorted(nx.connected_components(simple), key=min)):
+            pair = frozenset((link.a, link.b))
+            if pair not in between:
+                between[pair] = []
+                neighbours.setdefault(link.a, []).append(link.b)
+                neighbours.setdefault(link.b, []).append(link.a)
+            between[pair].append(link.id)
+    bb = Backbone(pop_list, link_list, adjacent)
+    search = _biconnectivity(neighbours)
+    for index, comp in enumerate(sorted(search.components, key=min)):
         for pop in comp:
             bb.component[pop] = index
 
     # Bridges: a simple-graph bridge is a backbone bridge only when it is one link.
     bridge_pairs = []
-    for u, v in nx.bridges(simple):
+    for u, v in search.bridges:
         ids = between[frozenset((u, v))]
         if len(ids) == 1:
             bb.bridges.add(ids[0])
             bridge_pairs.append((u, v, ids[0]))
-    no_bridges = simple.copy()
-    no_bridges.remove_edges_from((u, v) for u, v, _ in bridge_pairs)
-    for index, comp in enumerate(sorted(nx.connected_components(no_bridges), key=min)):
+    cut_pairs = {frozenset((u, v)) for u, v, _ in bridge_pairs}
+    for index, comp in enumerate(sorted(_components(neighbours, cut_pairs), key=min)):
         for pop in comp:
             bb.ecc[pop] = Node(COMPONENT, index)
     nodes = set(bb.ecc.values())
@@ -117,10 +136,10 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
     bb.bridge_forest = Forest(nodes, edges, elements)
 
     # Block-cut tree.
-    bb.cut_pops = set(nx.articulation_points(simple))
+    bb.cut_pops = search.cut_pops
     blocks = sorted(
-        (frozenset(edge_set) for edge_set in nx.biconnected_component_edges(simple)),
-        key=lambda es: min(min(e) for e in es),
+        (frozenset(edge_set) for edge_set in search.blocks),
+        key=lambda es: (min(min(e) for e in es), sorted(p for e in es for p in e)),
     )
     bc_nodes: set = set()
     bc_edges = []
@@ -157,3 +176,96 @@ def build_backbone(pops: Iterable[str], links: Iterable[BLink]) -> Backbone:
             None if link.a == link.b else pair_block.get(frozenset((link.a, link.b)))
         )
     return bb
+
+
+@dataclass
+class _Search:
+    components: list[list[str]]
+    bridges: list[tuple[str, str]]
+    cut_pops: set[str]
+    blocks: list[list[tuple[str, str]]]
+
+
+def _biconnectivity(neighbours: dict[str, list[str]]) -> _Search:
+    """Components, bridges, articulation points and biconnected blocks of a simple graph.
+
+    One iterative depth-first search (Hopcroft and Tarjan: discovery times, low points
+    and a stack of edges), O(P + L); ``neighbours`` has no self-loops and no pair twice.
+    The same sets as networkx's ``connected_components``, ``bridges``,
+    ``articulation_points`` and ``biconnected_component_edges``, without building a
+    networkx graph and running four searches.
+    """
+    tin: dict[str, int] = {}
+    low: dict[str, int] = {}
+    found = _Search([], [], set(), [])
+    clock = 0
+    for root in neighbours:
+        if root in tin:
+            continue
+        tin[root] = low[root] = clock
+        clock += 1
+        component = [root]
+        root_children = 0
+        edges: list[tuple[str, str]] = []
+        stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(neighbours[root]))]
+        while stack:
+            u, parent, rest = stack[-1]
+            for v in rest:
+                if v == parent:
+                    continue
+                if v not in tin:
+                    tin[v] = low[v] = clock
+                    clock += 1
+                    component.append(v)
+                    edges.append((u, v))
+                    stack.append((v, u, iter(neighbours[v])))
+                    break
+                if tin[v] < tin[u]:  # a back edge to an ancestor
+                    edges.append((u, v))
+                    if tin[v] < low[u]:
+                        low[u] = tin[v]
+            else:
+                stack.pop()
+                if parent is None:
+                    continue
+                if low[u] < low[parent]:
+                    low[parent] = low[u]
+                if low[u] > tin[parent]:
+                    found.bridges.append((parent, u))
+                if low[u] >= tin[parent]:  # parent separates u's subtree: a block ends
+                    block = []
+                    while True:
+                        edge = edges.pop()
+                        block.append(edge)
+                        if edge == (parent, u):
+                            break
+                    found.blocks.append(block)
+                    if parent == root:
+                        root_children += 1
+                    else:
+                        found.cut_pops.add(parent)
+        if root_children >= 2:
+            found.cut_pops.add(root)
+        found.components.append(component)
+    return found
+
+
+def _components(neighbours: dict[str, list[str]], without: set[frozenset[str]]) -> list[list[str]]:
+    """Connected components once the POP pairs in ``without`` are cut. O(P + L)."""
+    seen: set[str] = set()
+    components = []
+    for start in neighbours:
+        if start in seen:
+            continue
+        seen.add(start)
+        component = [start]
+        todo = [start]
+        while todo:
+            u = todo.pop()
+            for v in neighbours[u]:
+                if v not in seen and (not without or frozenset((u, v)) not in without):
+                    seen.add(v)
+                    component.append(v)
+                    todo.append(v)
+        components.append(component)
+    return components

@@ -11,7 +11,9 @@ from validator.config import ConfigError, Settings
 from validator.engine import check_documents
 from validator.graph.render import RENDERERS
 from validator.load.document import InputError, load_document
+from validator.load.limits import DEFAULT_LIMITS, LIMIT_NAMES, parse_limit_option
 from validator.load.terraform import FORMAT as TERRAFORM
+from validator.output import OutputError, refuse_inputs, write_text
 
 
 @click.command(name="graph")
@@ -27,22 +29,31 @@ from validator.load.terraform import FORMAT as TERRAFORM
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
     help="Write the graph to this file instead of standard output.",
 )
-def graph(file: str, fmt: str, output: str) -> None:
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help=f"A limit on what the input may hold ({', '.join(LIMIT_NAMES)}), as for ccv validate.",
+)
+def graph(file: str, fmt: str, output: str, limits: tuple[str, ...]) -> None:
     """Draw the planned topology: sites labelled with their tier, POPs, lines and
     backbone links; single points of failure and over-capacity links highlighted."""
     try:
-        document = load_document(file)
+        refuse_inputs(output, [file])
+        bounds = DEFAULT_LIMITS.with_values(dict(parse_limit_option(v) for v in limits))
+        document = load_document(file, limits=bounds)
         found = check_documents([document], Settings())
-    except (InputError, ConfigError) as error:
-        click.echo(f"ccv graph: {error}", err=True)
+    except (InputError, ConfigError, OutputError, ValueError) as error:
+        click.echo(f"ccv: {error}", err=True)
         raise SystemExit(2) from None
     if found.analysis is None and document.format == TERRAFORM:
         click.echo(
-            f"{document.name}: a Terraform plan has no POPs, backbone or access lines to "
+            f"ccv: {document.name}: a Terraform plan has no POPs, backbone or access lines to "
             "draw; draw the carrier topology that claims its networks (docs/terraform.md)",
             err=True,
         )
@@ -55,5 +66,11 @@ def graph(file: str, fmt: str, output: str) -> None:
         )
         raise SystemExit(1)
     text = RENDERERS[fmt](found.analysis)
-    with click.open_file(output, "w", encoding="utf-8") as stream:
-        stream.write(text)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_text(output, text)
+    except OutputError as error:
+        click.echo(f"ccv: {error}", err=True)
+        raise SystemExit(2) from None

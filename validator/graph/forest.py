@@ -87,14 +87,36 @@ class Forest:
         return kids[bisect_right(self._child_tins[element], self.tin[node]) - 1]
 
     def lca(self, a: Node, b: Node) -> Node:
-        """Lowest common ancestor of two nodes of one tree; O(depth)."""
-        while self.depth[a] > self.depth[b]:
-            a = self.parent[a]  # type: ignore[assignment]
-        while self.depth[b] > self.depth[a]:
-            b = self.parent[b]  # type: ignore[assignment]
-        while a != b:
-            a, b = self.parent[a], self.parent[b]  # type: ignore[assignment]
+        """Lowest common ancestor of two nodes of one tree.
+
+        Climbs from ``a`` until its subtree holds ``b``: O(distance from ``a`` to the
+        ancestor), never more than the path between the two nodes.
+        """
+        tin_b = self.tin[b]
+        tin, tout, parent = self.tin, self.tout, self.parent
+        while not tin[a] <= tin_b <= tout[a]:
+            a = parent[a]  # type: ignore[assignment]
         return a
+
+    def path_elements(self, a: Node, b: Node) -> list[Node]:
+        """Element nodes on the tree path from ``a`` to ``b`` (both ends included, one tree).
+
+        Only these can separate ``a`` from ``b``. O(length of the path), in no set order.
+        """
+        tin, tout, parent, elements = self.tin, self.tout, self.parent, self.elements
+        found = []
+        target = tin[b]
+        while not tin[a] <= target <= tout[a]:
+            if a in elements:
+                found.append(a)
+            a = parent[a]  # type: ignore[assignment]
+        while b != a:
+            if b in elements:
+                found.append(b)
+            b = parent[b]  # type: ignore[assignment]
+        if a in elements:
+            found.append(a)
+        return found
 
     def steiner_elements(self, nodes: Iterable[Node]) -> list[Node]:
         """Element nodes on the smallest subtree joining ``nodes`` (all in one tree).

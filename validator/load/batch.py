@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from validator.load.document import STDIN_NAME, Document, InputError, load_document
+from validator.load.limits import Limits
 
 _PLACE = re.compile(r"^:(\d+)(?::(\d+))?: ")
 
@@ -56,9 +57,10 @@ def input_problem(name: str, error: InputError) -> InputProblem:
 
 
 def load_inputs(
-    sources: Iterable[str], input_format: str = "auto"
+    sources: Iterable[str], input_format: str = "auto", limits: Limits | None = None
 ) -> tuple[list[str], list[Document], list[InputProblem]]:
-    """Load every source (a path, or ``-`` for standard input).
+    """Load every source (a path, or ``-`` for standard input), each within ``limits``
+    (validator.load.limits; the defaults when None).
 
     Returns the inputs' names in the order given, the documents that loaded, and one
     InputProblem for each source that could not be read or parsed.
@@ -70,7 +72,7 @@ def load_inputs(
         name = STDIN_NAME if source == "-" else source
         names.append(name)
         try:
-            documents.append(load_document(source, input_format))
+            documents.append(load_document(source, input_format, limits))
         except InputError as exc:
             problems.append(input_problem(name, exc))
     return names, documents, problems

@@ -41,3 +41,43 @@ def check_version(name: str, data: dict) -> None:
             "format versions 0.x and 1.x (terraform show -json of Terraform 0.12 to 1.x, or "
             "OpenTofu)"
         )
+
+
+def marked_sensitive(data: object) -> list[object]:
+    """Every value the plan marks sensitive (``after_sensitive`` of a resource change,
+    ``sensitive_values`` of a planned or state resource), for validator.redaction: ccv
+    never shows them, whichever attribute they stand in."""
+    found: list[object] = []
+    if not isinstance(data, dict):
+        return found
+    for change in data.get("resource_changes") or []:
+        if isinstance(change, dict) and isinstance(change.get("change"), dict):
+            body = change["change"]
+            _marked(body.get("after"), body.get("after_sensitive"), found)
+            _marked(body.get("before"), body.get("before_sensitive"), found)
+    modules = [
+        (data.get(top) or {}).get("root_module")
+        for top in ("planned_values", "values", "prior_state")
+        if isinstance(data.get(top), dict)
+    ]
+    while modules:
+        module = modules.pop()
+        if not isinstance(module, dict):
+            continue
+        for resource in module.get("resources") or []:
+            if isinstance(resource, dict):
+                _marked(resource.get("values"), resource.get("sensitive_values"), found)
+        modules.extend(module.get("child_modules") or [])
+    return found
+
+
+def _marked(values: object, marks: object, found: list[object]) -> None:
+    stack = [(values, marks)]
+    while stack:
+        value, mark = stack.pop()
+        if mark is True:
+            found.append(value)
+        elif isinstance(mark, dict) and isinstance(value, dict):
+            stack.extend((value.get(k), m) for k, m in mark.items())
+        elif isinstance(mark, list) and isinstance(value, list):
+            stack.extend(zip(value, mark, strict=False))

@@ -49,6 +49,9 @@ class Document:
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     empty: bool = False
     extra_documents: int = 0  # YAML documents after the first one
+    # Text forms of the secret values it holds, kept only so that validator.redaction can
+    # mask them in output; never shown (not even by repr).
+    secrets: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def json_pointer(self, path: Path_) -> str:
         """The JSON pointer (RFC 6901) a finding at ``path`` reports."""

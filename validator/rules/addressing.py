@@ -18,7 +18,14 @@ from functools import partial
 from validator.addressing.aggregate import aggregate_within, key_prefix, prefix_key, with_prefix
 from validator.addressing.index import RANGE, SUMMARY, Entry, RangeIndex
 from validator.addressing.parse import BITS, Net, cidr_text, make_net
-from validator.addressing.special import PRIVATE, RESERVED_PURPOSE, UNUSABLE, classify
+from validator.addressing.special import (
+    DEFAULT_ROUTE,
+    PRIVATE,
+    RESERVED_PURPOSE,
+    UNUSABLE,
+    classify,
+    classify_summary,
+)
 from validator.addressing.suggest import preferred_blocks, segment_usage
 from validator.clouds import SECONDARY, Block, CloudPack, Vpc, pack
 from validator.fixes.patch import add, remove, replace
@@ -251,18 +258,21 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
 
 
 def _classified(ctx: Context) -> list[tuple[Entry, str, object]]:
-    """(entry, class, block) of every range and summary that is not private."""
+    """(entry, class, block) of every range and summary that is not private. A summary is
+    judged by what it is (``classify_summary``): a default route, or one that only
+    contains special blocks, is no CCV205/CCV209."""
 
     def compute() -> list[tuple[Entry, str, object]]:
         found = []
         index = ctx.ranges
         for kind, per_site in ((RANGE, index.nets), (SUMMARY, index.summaries)):
+            judge = classify_summary if kind == SUMMARY else classify
             for site_pos, parsed in enumerate(per_site):
                 for position, net in enumerate(parsed):
                     if net is None:
                         continue
-                    standing, block = classify(net)
-                    if standing != PRIVATE:
+                    standing, block = judge(net)
+                    if standing not in (PRIVATE, DEFAULT_ROUTE):
                         found.append(
                             (
                                 Entry(net.first, net.prefixlen, net.last, kind, site_pos, position),
@@ -291,7 +301,9 @@ def check_special_purpose(ctx: Context) -> Iterator[Hit]:
     (IANA special-purpose registries; the list with each RFC is
     `validator/data/special-purpose.yaml`). Such a range gets CCV205 only, not also
     CCV206. Other special-purpose blocks (documentation, benchmarking, 240/4 …) are
-    CCV209's: some clouds accept them.
+    CCV209's: some clouds accept them. A summary is a covering route, judged by what it
+    is: one inside such a block (127.0.0.0/16) is CCV205; one that merely contains them
+    (a default route 0.0.0.0/0 or ::/0, a 0.0.0.0/1) is not.
 
     Failing: `cidrs: [169.254.0.0/16]` (link-local, RFC 3927).
     Passes: `cidrs: [100.64.0.0/16]` (shared address space, RFC 6598, usable) and
@@ -339,6 +351,7 @@ def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
     document it), so this is a warning; but peers may filter them as bogons, and a copied
     documentation range is usually a mistake. A cloud whose rules forbid one adds CCV207
     (Huawei: 198.18.0.0/15 and 240.0.0.0/4). CCV209 replaces CCV206 for these blocks.
+    A summary is CCV209 only when it lies inside one (192.0.2.0/25), not when it covers one.
 
     Failing: `cidrs: [198.18.0.0/16]` (benchmarking, RFC 2544).
     Passes: `cidrs: [10.18.0.0/16]`.
@@ -347,7 +360,21 @@ def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
 
 
 def _private_move(ctx: Context, index: RangeIndex, entry: Entry) -> dict:
+    if entry.kind == SUMMARY:
+        return {"hint": _private_hint(ctx, index, entry)}
     return _move(
+        ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
+    )
+
+
+def _private_hint(ctx: Context, index: RangeIndex, entry: Entry) -> str:
+    if entry.kind == SUMMARY:  # a covering route: moving it elsewhere covers nothing
+        return (
+            f"remove the summary {index.text(entry)}, or write the private aggregate of the "
+            "ranges it is meant to cover (inside 10/8, 172.16/12, 192.168/16, 100.64/10 or "
+            "fc00::/7; 0.0.0.0/0 or ::/0 for a default route)"
+        )
+    return _move_hint(
         ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
     )
 
@@ -364,7 +391,9 @@ def check_public(ctx: Context) -> Iterator[Hit]:
     100.64/10 of RFC 6598, fc00::/7) is public address space: fine if your company
     owns it, but a copied example or a typo otherwise, and it hides that part of the
     Internet from the sites that learn it. A warning; ignore it per site
-    (`ignore: [CCV206]`) for public space you own.
+    (`ignore: [CCV206]`) for public space you own. A summary that covers public space
+    (10.0.0.0/7 covers 11.0.0.0/8) draws that traffic too; a default route (0.0.0.0/0,
+    ::/0) is meant to, and is not public space.
 
     Failing: `cidrs: [52.95.0.0/16]`.
     Passes: `cidrs: [172.16.0.0/16]`.
@@ -374,12 +403,15 @@ def check_public(ctx: Context) -> Iterator[Hit]:
         if standing != "public":
             continue
         site = index.sites[entry.site]
+        verb = "covers" if entry.kind == SUMMARY else "is"
         yield Hit(
-            f"{index.text(entry)} of site {site.id} is public address space (outside 10/8, "
+            f"{index.text(entry)} of site {site.id} {verb} public address space (outside 10/8, "
             "172.16/12, 192.168/16, 100.64/10 and fc00::/7)",
             (site.id,),
             index.range_origin(entry),
-            "use private space unless you own this public range; "
+            _private_hint(ctx, index, entry)
+            if entry.kind == SUMMARY
+            else "use private space unless you own this public range; "
             # No fix: the range may be public space the company owns (a warning only).
             + _private_move(ctx, index, entry)["hint"].replace("move", "e.g. move", 1),
         )
@@ -796,8 +828,10 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     counted separately, each against the cloud's limit for that family, from
     `validator/data/clouds/<cloud>.yaml`:
 
-    - AWS: 100 IPv4 and 100 IPv6 per session on a private or transit VIF; past either
-      the session goes down, and the limit cannot be raised (error).
+    - AWS: 100 IPv4 and 100 IPv6 per session on a private or transit VIF by default;
+      past either the session goes down (error). A site with `addons: [prefix-controls]`
+      (a higher allocation set with Direct Connect prefix controls) may learn 1,000 of
+      each.
     - Azure: 4,000 IPv4 and 100 IPv6 prefixes on ExpressRoute private peering; past
       either the session drops (error). A site with `addons: [expressroute-premium]`
       (the Premium add-on) may learn 10,000 IPv4 prefixes; IPv6 stays 100.

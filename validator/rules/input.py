@@ -9,6 +9,7 @@ from validator.fixes.patch import replace
 from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.rules.site_keys import site_key_hits
 from validator.rules.terraform_checks import drift_hits, unknown_value_hits, unmatched_claim_hits
 
 
@@ -34,6 +35,10 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
     other than 1. A file that is empty, or whose top level is not a mapping, is one
     violation. Value ranges that a rule owns (VLAN → CCV307, ASN ranges → CCV401) and
     uniqueness (CCV102) are left to those rules, so one mistake gives one finding.
+
+    Keys that depend on the site's cloud are checked here too: an `addons` name the
+    site's cloud does not know (its data file's `routes.addons`; the hint lists them),
+    and `interconnect` or a line's `circuit` on an `onprem` or `other` site.
 
     Failing:
 
@@ -75,6 +80,7 @@ def check_schema(ctx: Context) -> Iterator[Hit]:
                 key=violation.key,
             )
     yield from _malformed_addresses(ctx)
+    yield from site_key_hits(ctx)
 
 
 def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
@@ -163,7 +169,7 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                 )
     for segment in plan.segments:
         for index, member in enumerate(segment.sites):
-            if member not in sites:
+            if member and member not in sites:  # an empty one is CCV100's
                 yield hit(
                     "site",
                     member,

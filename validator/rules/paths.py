@@ -12,18 +12,26 @@ _G = "graph"
 
 
 def _pop_origin(ctx: Context, pop_id: str) -> Origin:
-    return next(p.origin for p in ctx.plan.pops if p.id == pop_id)
+    by_id = ctx.memo("paths.pop_origin", lambda: _first_by_id(ctx.plan.pops))
+    return by_id[pop_id]
 
 
 def _link_origin(ctx: Context, link_id: str) -> Origin:
-    return next(k.origin for k in ctx.plan.links if k.id == link_id)
+    by_id = ctx.memo("paths.link_origin", lambda: _first_by_id(ctx.plan.links))
+    return by_id[link_id]
 
 
 def _segment_origin(ctx: Context, segment_id: str) -> Origin:
-    for segment in ctx.plan.segments:
-        if segment.id == segment_id:
-            return segment.origin
-    return Origin(ctx.documents[0], ("sites",))
+    by_id = ctx.memo("paths.segment_origin", lambda: _first_by_id(ctx.plan.segments))
+    return by_id.get(segment_id) or Origin(ctx.documents[0], ("sites",))
+
+
+def _first_by_id(objects) -> dict[str, Origin]:
+    """Origin of the first object with each id (later duplicates are CCV102's business)."""
+    found: dict[str, Origin] = {}
+    for obj in objects:
+        found.setdefault(obj.id, obj.origin)
+    return found
 
 
 def _groups_text(pieces: list[list[str]], shown: int = 8) -> str:
@@ -57,9 +65,11 @@ def check_site_no_line(ctx: Context) -> Iterator[Hit]:
     `lines: [{id: ali-sh-1, pop: SHA1, bandwidth_mbps: 100}]`.
     """
     an = ctx.analysis
+    near = None
     for site in ctx.plan.sites:
         if site.id not in an.site_pops:
-            near = sorted(p.id for p in ctx.plan.pops)
+            if near is None:  # the first POP by id, found once (not once per site)
+                near = [min(p.id for p in ctx.plan.pops)] if ctx.plan.pops else []
             hint = (
                 f"add a line from site {site.id} to a POP (e.g. {near[0]})"
                 if near
@@ -241,7 +251,7 @@ def _cuts(ctx: Context, kind: str) -> Iterator[Hit]:
         element = cut.element
         at = _link_origin(ctx, element) if kind == "link" else _pop_origin(ctx, element)
         if kind == "link":
-            link = next(k for k in an.backbone.links if k.id == element)
+            link = an.backbone.link_by_id[element]
             hint = (
                 f"add a second backbone link between the two sides of {element} "
                 f"(e.g. another {link.a}–{link.b} link with its own id, or a link that "

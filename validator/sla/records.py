@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
+from validator.redaction import quote
 from validator.sla import tables
 from validator.sla.arithmetic import Outage
 from validator.sla.errors import SlaInputError
@@ -26,6 +27,16 @@ PROBE_COLUMNS = ("timestamp", "pop_a", "pop_b", "size", "sent", "received", "rtt
 PROBE_OPTIONAL_COLUMNS = ("rtt_max_ms",)
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_DIGITS, MAX_EXPONENT = 40, 15
+"""Decimal numbers ccv takes: at most 40 significant digits, magnitude below 10^15 and
+not below 10^-15 (apart from zero). 1e999999999 would take exact arithmetic forever."""
+
+
+def _short(text: str) -> str:
+    """``text`` quoted for a message, cut to 40 characters."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
 _TIME_EXAMPLE = "write it like 2026-02-03T10:15:00Z or 2026-02-03T18:15:00+08:00"
 
 
@@ -36,10 +47,10 @@ def parse_month(text: str) -> tuple[int, int]:
     """``YYYY-MM`` as (year, month); ValueError with a readable message otherwise."""
     match = _MONTH.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) == 0:
-        raise ValueError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2026-02")
+        raise ValueError(f"{_short(text)} is not a month; write it as YYYY-MM, e.g. 2026-02")
     year, month = int(match.group(1)), int(match.group(2))
     if (year, month) == (9999, 12):  # its end, 10000-01-01, is past what a datetime holds
-        raise ValueError(f"{text!r} is out of range; the last month ccv can count is 9999-11")
+        raise ValueError(f"{_short(text)} is out of range; the last month ccv can count is 9999-11")
     return year, month
 
 
@@ -53,12 +64,17 @@ def parse_time(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date-time; {_TIME_EXAMPLE}") from None
+        raise ValueError(f"{_short(value)} is not an ISO 8601 date-time; {_TIME_EXAMPLE}") from None
     if "T" not in value.upper() and " " not in value:
-        raise ValueError(f"{value!r} is a date, not a date-time; {_TIME_EXAMPLE}")
+        raise ValueError(f"{_short(value)} is a date, not a date-time; {_TIME_EXAMPLE}")
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{value!r} has no UTC offset; {_TIME_EXAMPLE}")
-    return moment.astimezone(UTC)
+        raise ValueError(f"{_short(value)} has no UTC offset; {_TIME_EXAMPLE}")
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00:00-14:00 is in year 10000 in UTC
+        raise ValueError(
+            f"{_short(value)} is out of range: in UTC it falls outside the years 1 to 9999"
+        ) from None
 
 
 def parse_service_start(text: str) -> datetime:
@@ -68,21 +84,32 @@ def parse_service_start(text: str) -> datetime:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a valid date (YYYY-MM-DD)") from None
+            raise ValueError(f"{_short(value)} is not a valid date (YYYY-MM-DD)") from None
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
     return parse_time(value)
 
 
 def parse_decimal(text: str, what: str, *, low: Decimal | None = None) -> Decimal:
     """A decimal number (e.g. ``99.95``), exactly; ValueError naming ``what`` otherwise."""
+    shown = _short(text)
+    if len(text) > 200:
+        raise ValueError(f"{what} {shown} is too long for a number")
     try:
         value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(f"{what} {text!r} is not a number") from None
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{what} {shown} is not a number") from None
     if not value.is_finite():
-        raise ValueError(f"{what} {text!r} is not a finite number")
+        raise ValueError(f"{what} {shown} is not a finite number")
+    if value and (
+        len(value.as_tuple().digits) > MAX_DIGITS
+        or not -MAX_EXPONENT <= value.adjusted() < MAX_EXPONENT
+    ):
+        raise ValueError(
+            f"{what} {shown} is out of range; ccv takes numbers from 1e-{MAX_EXPONENT} to "
+            f"1e{MAX_EXPONENT} with at most {MAX_DIGITS} digits"
+        )
     if low is not None and value < low:
-        raise ValueError(f"{what} {text!r} must be at least {low}")
+        raise ValueError(f"{what} {shown} must be at least {low}")
     return value
 
 
@@ -90,9 +117,18 @@ def parse_decimal(text: str, what: str, *, low: Decimal | None = None) -> Decima
 
 
 def read_text(path: Path) -> str:
-    """A file's text (UTF-8, BOM tolerated); SlaInputError when unreadable."""
+    """A file's text (UTF-8, BOM tolerated); SlaInputError when unreadable, binary or
+    past the input-bytes limit (docs/limits.md)."""
+    from validator.load.document import InputError, load_bytes
+    from validator.load.limits import DEFAULT_LIMITS
+
     try:
-        return path.read_text(encoding="utf-8-sig")
+        raw = load_bytes(str(path), DEFAULT_LIMITS.input_bytes, "CSV or JSON records")
+        if b"\x00" in raw:
+            raise SlaInputError(str(path), "binary file (NUL bytes)", "give CSV or JSON records")
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except InputError as exc:
+        raise SlaInputError("", str(exc)) from None
     except UnicodeDecodeError as exc:
         raise SlaInputError(
             str(path), f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
@@ -182,7 +218,15 @@ def _read_outages_json(path: Path, text: str) -> list[Outage]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SlaInputError(
-            f"{path}:{exc.lineno}", f"not valid JSON ({exc.msg})", "fix the JSON syntax"
+            f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON ({exc.msg})", "fix the JSON syntax"
+        ) from None
+    except RecursionError:
+        raise SlaInputError(
+            str(path), "nested too deeply to read", "outage records are a flat list of objects"
+        ) from None
+    except ValueError as exc:  # an integer past Python's int-string limit
+        raise SlaInputError(
+            str(path), f"a number too long to read ({str(exc).split(';')[0]})", "correct it"
         ) from None
     if not isinstance(data, list):
         raise SlaInputError(
@@ -208,7 +252,7 @@ def _read_outages_json(path: Path, text: str) -> list[Outage]:
             if value is None:
                 value = ""
             if not isinstance(value, str):
-                raise SlaInputError(where, f"{key} must be a string, not {json.dumps(value)}")
+                raise SlaInputError(where, f"{key} must be a string, not {quote(value)}")
             row[key] = value.strip()
         outages.append(_outage(where, row))
     return outages
@@ -231,10 +275,11 @@ class ProbeRecord:
 
 def _int_field(where: str, row: dict[str, str], column: str, low: int) -> int:
     text = row[column]
-    try:
-        value = int(text)
-    except ValueError:
-        raise SlaInputError(where, f"{column} {text!r} is not a whole number") from None
+    if len(text) > 18 or not text.lstrip("+-").isdigit():
+        raise SlaInputError(
+            where, f"{column} {_short(text)} is not a whole number below 10^18"
+        ) from None
+    value = int(text)
     if value < low:
         raise SlaInputError(where, f"{column} {value} must be at least {low}")
     return value

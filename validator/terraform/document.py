@@ -174,5 +174,6 @@ def plan_document(doc: Document) -> PlanDocument:
     facts = convert(doc.data if isinstance(doc.data, dict) else {})
     locator = PlanLocator(doc.locator, facts, [])
     document = PlanDocument(doc.name, facts.topology(doc.name), FORMAT, locator, facts=facts)
+    document.secrets = doc.secrets  # the plan's secrets (validator.redaction), for the report
     locator._extra = document.extra
     return document
