@@ -44,9 +44,13 @@ class Abort(click.ClickException):
 
 
 class _Commands(click.Group):
-    """A group whose heavier subcommands (``graph``, ``sla``) are imported when named."""
+    """A group whose heavier subcommands (``graph``, ``sla``, ``fix``) are imported when named."""
 
-    LAZY = {"graph": "validator.graph.cli", "sla": "validator.sla.cli"}
+    LAZY = {
+        "graph": "validator.graph.cli",
+        "sla": "validator.sla.cli",
+        "fix": "validator.fixes.cli",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102
         return sorted({*super().list_commands(ctx), *self.LAZY})
@@ -106,6 +110,7 @@ def cli() -> None:
     Start with:
       ccv validate examples/three-clouds.yaml
       ccv rules                 # what ccv checks
+      ccv fix plan.yaml         # the definite fixes, as a diff (--write applies them)
       ccv schema > topology.schema.json
     """
 

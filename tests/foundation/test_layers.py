@@ -66,16 +66,28 @@ LAYERS = [
             "sla",
             "terraform",
             "wording",
+            "fixes",  # the package and fixes.patch: JSON Patch operations on documents
         ],
     ),
     ("analysis", ["addressing", "graph", "schema"]),
-    ("rules", ["rules"]),
+    ("rules", ["rules", "fixes.suggest"]),  # suggestions ask the rules' own checks
     (
         "report",
-        ["report", "summary", "engine", "config", "api", "sla.results", "fingerprint", "baseline"],
+        [
+            "report",
+            "summary",
+            "engine",
+            "config",
+            "api",
+            "sla.results",
+            "fingerprint",
+            "baseline",
+            "fixes.verify",
+            "fixes.apply",
+        ],
     ),
     ("formats", ["formats", "sla.render"]),
-    ("cli", ["cli", "__main__", "graph.cli", "sla.cli", "output"]),
+    ("cli", ["cli", "__main__", "graph.cli", "sla.cli", "output", "fixes.cli"]),
 ]
 
 

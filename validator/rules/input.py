@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from validator.asn import parse_asn
+from validator.fixes.patch import replace
 from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -168,12 +169,20 @@ def check_references(ctx: Context) -> Iterator[Hit]:
         close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
         suggestion = f"did you mean {', '.join(close)}? " if close else ""
         section = "pops" if kind == "POP" else "sites"
-        return Hit(
-            f"{role} names {kind} '{name}', which is not defined",
-            (owner,),
-            origin,
-            f"{suggestion}define {kind} '{name}' under {section}, or use a defined id",
-        )
+        default = f"{suggestion}define {kind} '{name}' under {section}, or use a defined id"
+        # One clearly closest id (a typo, a case slip): the fix uses it. The plan's other
+        # checks start once the input is clean, so the engine's verification decides.
+        best = _definite_match(name, known)
+        if best:
+            return Hit(
+                f"{role} names {kind} '{name}', which is not defined",
+                (owner,),
+                origin,
+                f"did you mean {best}? write '{best}' (or define {kind} '{name}' under {section})",
+                fix=[replace(origin, best)],
+                fallback=default,
+            )
+        return Hit(f"{role} names {kind} '{name}', which is not defined", (owner,), origin, default)
 
     for line in plan.lines():
         if line.pop is not None and line.pop not in pops:
@@ -244,6 +253,25 @@ def _same_ends(plan) -> Iterator[Hit]:
                 link.origin.child("b"),
                 f"set 'b' to the POP the link reaches from {link.a}, or remove the link",
             )
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in text.lower() if c not in "-_ .")
+
+
+def _definite_match(name: str, known: set[str]) -> str | None:
+    """The one defined id that ``name`` is a slip of: the same but for letter case or
+    separators, or two neighbouring characters swapped (``HGK1`` for ``HKG1``). A name
+    one character away from several ids, or from a sibling (``dc-b`` next to ``dc-a``),
+    is no slip but perhaps a missing object: no match."""
+    folded = _folded(name)
+    found = {k for k in known if _folded(k) == folded}
+    if not found:
+        swaps = {name[:i] + name[i + 1] + name[i] + name[i + 2 :] for i in range(len(name) - 1)} - {
+            name
+        }
+        found = {k for k in known if k in swaps}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 @rule(

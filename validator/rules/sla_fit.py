@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from validator.clouds import pack
+from validator.fixes.patch import replace
 from validator.graph.advice import Advisor, needed_tier
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -120,11 +121,31 @@ def check_nonstandard_target(ctx: Context) -> Iterator[Hit]:
     """
     committed = sorted(t.availability for t in tiers())
 
-    def hint(value: float) -> str:
+    def redundancy_unchanged(value: float, new: float, sites) -> bool:
+        """No cloud asks for more redundancy at ``new`` than at ``value`` (CCV704)."""
+        for site in sites:
+            found = pack(site.cloud)
+            for need in found.redundancy if found else ():
+                if need.applies(new) and not need.applies(value):
+                    return False
+        return True
+
+    def hint(value: float, at, sites=()) -> dict:
         above = [a for a in committed if a >= value]
+        if above and not redundancy_unchanged(value, float(above[0]), sites):
+            return {
+                "hint": f"use a committed availability: {above[0]:g} (the next one up from "
+                f"{value:g}); the site's cloud then asks for more redundancy (CCV704)"
+            }
         if above:
-            return f"use a committed availability: {above[0]:g} (the next one up from {value:g})"
-        return f"use a committed availability: {committed[-1]:g} is the highest"
+            # Raising a target to the next committed value never newly exceeds a tier:
+            # the tiers' availabilities are the committed values themselves.
+            return {
+                "hint": f"use a committed availability: {above[0]:g} (the next one up from "
+                f"{value:g})",
+                "fix": [replace(at, float(above[0]))],
+            }
+        return {"hint": f"use a committed availability: {committed[-1]:g} is the highest"}
 
     for value, origin in ctx.plan.sla_defaults.values():
         if value in committed:
@@ -136,7 +157,11 @@ def check_nonstandard_target(ctx: Context) -> Iterator[Hit]:
                 s.id for s in ctx.plan.sites if s.sla_target is None and s.origin.doc is origin.doc
             ),
             origin,
-            hint(value),
+            **hint(
+                value,
+                origin,
+                [s for s in ctx.plan.sites if s.sla_target is None and s.origin.doc is origin.doc],
+            ),
         )
     for site in ctx.plan.sites:
         if site.sla_target is not None and site.sla_target not in committed:
@@ -145,7 +170,7 @@ def check_nonstandard_target(ctx: Context) -> Iterator[Hit]:
                 f"availability ({', '.join(f'{a:g}' for a in committed)})",
                 (site.id,),
                 site.origin.child("sla_target"),
-                hint(site.sla_target),
+                **hint(site.sla_target, site.origin.child("sla_target"), [site]),
             )
 
 
