@@ -44,9 +44,13 @@ class Abort(click.ClickException):
 
 
 class _Commands(click.Group):
-    """A group whose heavier subcommands (``graph``, ``sla``) are imported when named."""
+    """A group whose heavier subcommands (``graph``, ``sla``, ``fix``) are imported when named."""
 
-    LAZY = {"graph": "validator.graph.cli", "sla": "validator.sla.cli"}
+    LAZY = {
+        "graph": "validator.graph.cli",
+        "sla": "validator.sla.cli",
+        "fix": "validator.fixes.cli",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102
         return sorted({*super().list_commands(ctx), *self.LAZY})
@@ -106,6 +110,7 @@ def cli() -> None:
     Start with:
       ccv validate examples/three-clouds.yaml
       ccv rules                 # what ccv checks
+      ccv fix plan.yaml         # the definite fixes, as a diff (--write applies them)
       ccv schema > topology.schema.json
     """
 
@@ -166,6 +171,19 @@ def _plan_files(settings: Settings) -> tuple[list[str], list[InputProblem]]:
         else:
             files.append(_shown(str(full)))
     return files, problems
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    """``names`` without repeats, first spelling kept: a file named twice (by any path) is
+    one input, and standard input ('-'), which can be read only once, is one input too."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for name in names:
+        key = name if name == "-" else os.path.realpath(name)
+        if key not in seen:
+            seen.add(key)
+            kept.append(name)
+    return kept
 
 
 def _shown(path: str) -> str:
@@ -314,7 +332,8 @@ def _parse_month(ctx: click.Context, param: click.Parameter, value: str | None):
     type=click.Path(dir_okay=False),
     metavar="FILE",
     help="Record the current findings in FILE (sorted JSON, one finding a line); they are "
-    "then known, and later runs with --baseline FILE show only new ones.",
+    "then known, and later runs with --baseline FILE show only new ones. With --baseline "
+    "OLD as well, OLD decides what this run hides and FILE gets every current finding.",
 )
 @click.option(
     "--month",
@@ -385,11 +404,13 @@ def validate(
 
     try:
         settings = _settings(config, ignore, severity, fail_on, limits)
-        sources = list(files)
+        if no_stdin and "-" in files:
+            raise click.UsageError("--no-stdin and '-' (standard input) contradict: drop one")
+        sources = _distinct(files)
         problems: list[InputProblem] = []
         if from_config:
             listed, problems = _plan_files(settings)
-            sources += [name for name in listed if name not in sources]
+            sources = _distinct([*sources, *listed])
         elif not sources and not no_stdin:
             if sys.stdin.isatty():
                 raise click.UsageError(
@@ -406,9 +427,13 @@ def validate(
             click.echo(f"ccv: {write_baseline} not written: not every input was checked", err=True)
         elif write_baseline:
             _write(write_baseline, baseline_text(report.findings), "the baseline")
-            known = frozenset(f.fingerprint for f in report.findings)
+            if known is None:  # with --baseline A too, A decides what is hidden (and is named)
+                known = frozenset(f.fingerprint for f in report.findings)
+            else:
+                recorded = len({f.fingerprint for f in report.findings})
+                click.echo(f"ccv: {recorded} findings recorded in {write_baseline}", err=True)
         if known is not None:
-            apply_baseline(report, known, write_baseline or baseline)
+            apply_baseline(report, known, baseline or write_baseline)
         options = RenderOptions(color=_use_color(no_color, output), quiet=quiet)
         chunks = render_chunks(report, fmt, options)
     except (InputError, ConfigError, BaselineError, OutputError) as exc:
@@ -515,6 +540,11 @@ def schema(which: str) -> None:
     \b
     Editors complete and explain plans with it; put this first in a YAML plan:
       # yaml-language-server: $schema=./topology.schema.json
+
+    \b
+    Examples:
+      ccv schema > topology.schema.json
+      ccv schema report > report.schema.json    # the shape of --format json
     """
     from validator.schema import report_schema_text, topology_schema_text
 

@@ -5,15 +5,18 @@ One process, no clock, no files: the caller loads the documents and gives the se
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import NamedTuple
 
 from validator.config import ConfigError, Settings
 from validator.fingerprint import fingerprint
+from validator.fixes.patch import parse_pointer
+from validator.fixes.verify import verify
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused
-from validator.model import Flow, Plan, build_plan, describe, unmodelled_ignores
+from validator.model import Flow, Plan, build_plan, describe, is_terraform, unmodelled_ignores
 from validator.redaction import Redactor
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
@@ -139,11 +142,50 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
                 path=doc.json_pointer(hit.at.path),
                 location=Location(doc.name, line, column),
                 hint=redact(entry.hint if hit.hint is None else hit.hint),
+                fix=hit.fix,
+                fallback=hit.fallback,
                 fingerprint=fingerprint(entry.id, objects, message, names),
             )
         )
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _scalar_text(value: object, quote: str, fmt: str) -> str | None:
+    """``value`` written as the scalar it replaces (same quoting), or None."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    if fmt == "json":
+        return json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, str):
+        return str(value)
+    if quote == '"':
+        return json.dumps(value, ensure_ascii=False)
+    if quote == "'":
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+def text_edits(doc: Document, ops: list[dict]) -> list[tuple[int, int, int, int, str]] | None:
+    """The fix ``ops`` as replacements of spans of ``doc``'s text, or None when one of
+    them is not the replacement of a scalar the loader located."""
+    span_of = getattr(doc.locator, "span", None)
+    if span_of is None:
+        return None
+    edits = []
+    for op in ops:
+        if op["op"] != "replace":
+            return None
+        path = tuple(int(t) if t.isdigit() else t for t in parse_pointer(op["path"]))
+        found = span_of(path)
+        if found is None:
+            return None
+        (line, column), (end_line, end_column), quote = found
+        text = _scalar_text(op["value"], quote, doc.format)
+        if text is None:
+            return None
+        edits.append((line, column, end_line, end_column, text))
+    return edits
 
 
 class PlanReport(NamedTuple):
@@ -156,13 +198,29 @@ class PlanReport(NamedTuple):
     analysis: Analysis | None
 
 
-def check_documents(documents: list[Document], settings: Settings) -> PlanReport:
+def check_documents(
+    documents: list[Document], settings: Settings, verify_fixes: bool = True
+) -> PlanReport:
     """Validate ``documents`` as one plan: findings, site and flow summaries, report notes
-    and (when the plan could be analysed) its graph analysis."""
+    and (when the plan could be analysed) its graph analysis.
+
+    ``verify_fixes``: withdraw every fix that, applied alone, would not remove its finding
+    or would add another (``validator.fixes.verify``; SPEC §13)."""
     plan = build_plan(documents)
     check_object_ignores(plan)
     flagged, an, held_back = run_rules(Context(plan))
     findings = to_findings(flagged, plan, settings)
+    if verify_fixes and not any(is_terraform(doc) for doc in documents):
+        items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
+        verify(documents, findings, lambda docs: recheck(docs, settings), items)
+    by_name = {doc.name: doc for doc in documents}
+    for finding in findings:
+        doc = by_name.get(finding.location.file) if finding.location else None
+        if finding.fix and (doc is None or is_terraform(doc)):
+            finding.fix = None  # fixes edit topology files, not Terraform's output (the hint
+            # keeps its value: change it in the Terraform code)
+        elif finding.fix and doc is not None:
+            finding.edits = text_edits(doc, finding.fix)
     notes = report_notes(an)
     if held_back:
         notes += _silenced_input_errors(flagged, findings)
@@ -183,23 +241,31 @@ def _silenced_input_errors(flagged: list[Flagged], findings: list[Finding]) -> l
     ]
 
 
+def recheck(documents: list[Document], settings: Settings) -> list[Finding]:
+    """The findings of ``documents`` as one plan, fixes not verified (to verify them)."""
+    plan = build_plan(documents)
+    return to_findings(run_rules(Context(plan)).flagged, plan, settings)
+
+
 def validate_documents(
     documents: list[Document],
     settings: Settings,
     merge: bool,
     month: tuple[int, int] | None = None,
+    verify_fixes: bool = True,
 ) -> Report:
     """The report for ``documents``: one merged plan, or each document on its own.
 
     ``settings`` are applied as given (nothing is read from disk); the sites' downtime
     budgets are for a 30-day month and, when ``month`` (year, month) is given, for it.
+    ``verify_fixes=False`` leaves the rules' fixes unchecked (the property tests do).
     """
     settings.check(r.id for r in all_rules())
     report = Report(inputs=[doc.name for doc in documents])
     groups = [documents] if merge or len(documents) == 1 else [[doc] for doc in documents]
     for group in groups:
         with gc_paused():
-            found = check_documents(group, settings)
+            found = check_documents(group, settings, verify_fixes)
         if len(groups) > 1:
             for entry in (*found.sites, *found.flows):
                 entry["input"] = group[0].name

@@ -7,7 +7,7 @@ mapping is skipped, and every object remembers where it was written (``origin``)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -81,15 +81,35 @@ class Link:
     id_written: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class SourceName:
+    """How an input that is not a topology names a field (a Terraform plan's attribute),
+    so findings and hints speak the input's language (``validator.wording``).
+
+    ``attribute`` is the input's name (``amazon_address``, ``bgp[0].asn``); ``resource``
+    the resource that holds it when that is not the object's own (a Cloud Router peer);
+    ``form`` how the value is written there: ``cidr`` (address/prefix length),
+    ``address`` (the address alone, its prefix length in another attribute) or
+    ``prefix`` (the peering subnet, from which both ends' addresses follow); ``mask``
+    the attribute with the prefix length as a dotted mask, for the ``address`` form."""
+
+    attribute: str
+    resource: str | None = None
+    form: str = "cidr"
+    mask: str | None = None
+
+
 @dataclass(slots=True)
 class Peering:
-    """BGP interconnect addressing of a line; values are the written strings."""
+    """BGP interconnect addressing of a line; values are the written strings.
+    ``names``: the input's name of each field (None for a topology)."""
 
     site_ip: str | None
     exchange_ip: str | None
     site_ipv6: str | None
     exchange_ipv6: str | None
     origin: Origin
+    names: Mapping[str, SourceName] | None = None
 
 
 @dataclass(slots=True)
@@ -105,6 +125,7 @@ class Line:
     ignore: frozenset[str]
     origin: Origin
     circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
+    names: Mapping[str, SourceName] | None = None  # e.g. vlan -> vlan_id
 
 
 @dataclass(slots=True)
@@ -126,6 +147,7 @@ class Site:
     summaries: Sequence[str | None] = ()
     interconnect: str = "partner"
     addons: frozenset[str] = frozenset()
+    names: Mapping[str, SourceName] | None = None  # e.g. asn -> bgp[0].asn
 
 
 @dataclass(slots=True)
@@ -186,8 +208,9 @@ class Plan:
 
     documents: list[Document]
     name: str | None = None
-    sla_target: float | None = None
-    sla_target_origin: Origin | None = None
+    sla_defaults: dict[int, tuple[float, Origin]] = field(default_factory=dict)
+    """Each input's top-level ``sla_target`` and where it is written, keyed by
+    ``id(document)``: the default of that input's own sites only (docs/usage.md)."""
     exchange: Exchange | None = None
     pops: list[Pop] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -197,7 +220,20 @@ class Plan:
     subnets: list[Subnet] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     drifts: list = field(default_factory=list)
-    unmatched_claims: list[tuple[str, str, Origin]] = field(default_factory=list)
+    # (site id, claimed address, where, the closest addresses of the plans)
+    unmatched_claims: list[tuple[str, str, Origin, list[str]]] = field(default_factory=list)
+
+    def default_target(self, site: Site) -> tuple[float, Origin] | None:
+        """The top-level ``sla_target`` of the input ``site`` is written in, and its origin."""
+        return self.sla_defaults.get(id(site.origin.doc))
+
+    def target_of(self, site: Site) -> float | None:
+        """The availability (percent) ``site`` needs: its own ``sla_target``, else the
+        top-level one of its own input; None when neither is written."""
+        if site.sla_target is not None:
+            return site.sla_target
+        default = self.sla_defaults.get(id(site.origin.doc))
+        return None if default is None else default[0]
 
     def lines(self) -> list[Line]:
         """Every line of every site, in input order."""
@@ -345,8 +381,8 @@ def _add_document(plan: Plan, doc: Document) -> None:
     if plan.name is None:
         plan.name = _str(data.get("name"))
     target = _num(data.get("sla_target"))
-    if target is not None and plan.sla_target is None:
-        plan.sla_target, plan.sla_target_origin = target, root.child("sla_target")
+    if target is not None:  # the default of this input's own sites, not of the merged plan
+        plan.sla_defaults[id(doc)] = (target, root.child("sla_target"))
     exchange = data.get("exchange")
     if isinstance(exchange, dict) and plan.exchange is None:
         plan.exchange = Exchange(

@@ -39,6 +39,15 @@ class Finding:
     path: str
     location: Location | None
     hint: str
+    # RFC 6902 JSON Patch operations on the input document that remove this finding (SPEC §13)
+    fix: list[dict] | None = None
+    # The hint without a value, for when the fix is withdrawn (not in the report)
+    fallback: str | None = field(default=None, repr=False, compare=False)
+    # The fix as text replacements of the input, when every operation maps to a span:
+    # (start line, start column, end line, end column, new text); for SARIF ``fixes``.
+    edits: list[tuple[int, int, int, int, str]] | None = field(
+        default=None, repr=False, compare=False
+    )
     fingerprint: str = ""  # validator.fingerprint: rule, objects and values, no position
 
     def sort_key(self) -> tuple:
@@ -69,6 +78,8 @@ class Finding:
         result["hint"] = self.hint
         if self.fingerprint:
             result["fingerprint"] = self.fingerprint
+        if self.fix:
+            result["fix"] = [dict(op) for op in self.fix]
         return result
 
 

@@ -188,6 +188,30 @@ def _did_you_mean(word: str, choices) -> str:
     return f"did you mean '{close[0]}'? " if close else ""
 
 
+_TERRAFORM_KEYS = frozenset(
+    {"format_version", "terraform_version", "planned_values", "resource_changes", "values"}
+)
+"""Top-level keys of `terraform show -json` output (a JSON that only begins like one is
+read as a topology, validator.load.document)."""
+
+
+def _belongs_under(key: str, schema: dict, depth: int = 2) -> str | None:
+    """Where below an object of ``schema`` the key ``key`` is allowed, as the user would
+    write the way there (``'peering'``, ``each entry of 'lines', then 'peering'``); None
+    when no object up to ``depth`` levels down has it. Names keys only, never values."""
+    for name, sub in sorted(schema.get("properties", {}).items()):
+        many = isinstance(sub, dict) and sub.get("type") == "array"
+        inner = sub.get("items") if many else sub
+        if not isinstance(inner, dict) or inner.get("type") != "object":
+            continue
+        here = f"each entry of '{name}'" if many else f"'{name}'"
+        if key in inner.get("properties", {}):
+            return here
+        if depth > 1 and (deeper := _belongs_under(key, inner, depth - 1)):
+            return f"{here}, then {deeper}"
+    return None
+
+
 def _field(path: Path_) -> str:
     for part in reversed(path):
         if isinstance(part, str):
@@ -227,10 +251,21 @@ def _translate(data: dict, error: jsonschema.ValidationError) -> Iterator[Violat
     if kind == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         for key in sorted(k for k in value if k not in allowed and not str(k).startswith("x-")):
+            below = _belongs_under(str(key), error.schema)
+            if not path and key in _TERRAFORM_KEYS:
+                advice = (
+                    f"'{key}' is a key of `terraform show -json` output, but this is neither "
+                    "a plan (planned_values) nor a state (values.root_module): give the whole "
+                    "output, or write a topology (`ccv schema`). "
+                )
+            elif below:
+                advice = f"'{key}' belongs under {below}: move it there. "
+            else:
+                advice = _did_you_mean(str(key), allowed)
             yield Violation(
                 (*path, key),
                 f"unknown key '{key}' in {where}",
-                f"{_did_you_mean(str(key), allowed)}allowed keys: {', '.join(sorted(allowed))}; "
+                f"{advice}allowed keys: {', '.join(sorted(allowed))}; "
                 "keys beginning with x- are free for your own data",
                 key=True,
             )

@@ -25,7 +25,7 @@ def site_summaries(an: Analysis | None) -> list[dict]:
     result = []
     for site in an.plan.sites:
         found = an.sites[site.id]
-        target = site.sla_target if site.sla_target is not None else an.plan.sla_target
+        target = an.plan.target_of(site)
         result.append(
             {
                 "id": site.id,

@@ -104,9 +104,10 @@ def test_special_purpose_space_is_ccv205_or_ccv209_only_and_public_space_ccv206(
     link_local = next(f for f in special if f.path == "/sites/0/cidrs/0")
     assert "RFC 3927" in link_local.message
     assert link_local.location.line == line_of("special.yaml", "169.254.0.0/16")
-    # a free /16 from the private space this segment uses (100.64/10, 172.16/12 and
-    # 192.168/16 once each; 10/8 not at all): 100.64.0.0/16 is taken
-    assert "such as 100.65.0.0/16" in link_local.hint
+    # a free /16 of RFC 1918 space before RFC 6598 (docs/addressing.md), whatever the
+    # segment uses (100.64/10, 172.16/12 and 192.168/16 once each; 10/8 not at all)
+    assert "such as 10.0.0.0/16" in link_local.hint
+    assert link_local.fix == [{"op": "replace", "path": "/sites/0/cidrs/0", "value": "10.0.0.0/16"}]
     public = next(f for f in special if f.path == "/sites/1/cidrs/0")
     assert public.severity == "warning"
     assert public.objects == ("dc-hk",)

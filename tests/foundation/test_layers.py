@@ -57,16 +57,37 @@ LAYERS = [
     ("load", ["version", "load", "redaction"]),
     (
         "model",
-        ["model", "asn", "clouds", "addressing.parse", "addressing.special", "sla", "terraform"],
+        [
+            "model",
+            "asn",
+            "clouds",
+            "addressing.parse",
+            "addressing.special",
+            "sla",
+            "terraform",
+            "wording",
+            "fixes",  # the package and fixes.patch: JSON Patch operations on documents
+        ],
     ),
     ("analysis", ["addressing", "graph", "schema"]),
-    ("rules", ["rules"]),
+    ("rules", ["rules", "fixes.suggest"]),  # suggestions ask the rules' own checks
     (
         "report",
-        ["report", "summary", "engine", "config", "api", "sla.results", "fingerprint", "baseline"],
+        [
+            "report",
+            "summary",
+            "engine",
+            "config",
+            "api",
+            "sla.results",
+            "fingerprint",
+            "baseline",
+            "fixes.verify",
+            "fixes.apply",
+        ],
     ),
     ("formats", ["formats", "sla.render"]),
-    ("cli", ["cli", "__main__", "graph.cli", "sla.cli", "output"]),
+    ("cli", ["cli", "__main__", "graph.cli", "sla.cli", "output", "fixes.cli"]),
 ]
 
 

@@ -25,6 +25,7 @@ def random_plans(draw):
     if draw(st.booleans()):  # a random tree first: bridges and cut POPs abound
         tree = [(pops[i], pops[draw(st.integers(0, i - 1))]) for i in range(1, n_pops)]
         pairs = tree + pairs[:3]
+    pairs = [(a, b) for a, b in pairs if a != b]  # a link to itself is CCV101
     links = [(f"l{i}", a, b) for i, (a, b) in enumerate(pairs)]
     n_sites = draw(st.integers(2, 6))
     sizes = st.sampled_from([0, 1, 1, 1])
@@ -43,7 +44,9 @@ def random_plans(draw):
     elif mode == "flows":
         flows = draw(
             st.lists(
-                st.tuples(st.sampled_from(site_ids), st.sampled_from(site_ids)),
+                st.tuples(st.sampled_from(site_ids), st.sampled_from(site_ids)).filter(
+                    lambda ends: ends[0] != ends[1]  # a flow to itself is CCV101
+                ),
                 min_size=1,
                 max_size=6,
             )
@@ -127,7 +130,9 @@ def _brute_path(pops, links, a_pops, b_pops):
         lambda n: st.tuples(
             st.just(POPS[:n]),
             st.lists(
-                st.tuples(st.sampled_from(POPS[:n]), st.sampled_from(POPS[:n]), st.integers(0, 5)),
+                st.tuples(
+                    st.sampled_from(POPS[:n]), st.sampled_from(POPS[:n]), st.integers(0, 5)
+                ).filter(lambda link: link[0] != link[1]),  # a link to itself is CCV101
                 max_size=9,
             ),
             st.lists(st.sampled_from(POPS[:n]), min_size=1, max_size=2),

@@ -155,3 +155,22 @@ def test_no_baseline_is_written_when_an_input_could_not_be_read(tmp_path):
     assert "ccv: base.json not written: not every input was checked" in result.stderr
     assert (tmp_path / "base.json").read_text("utf-8") == '{"ccv_baseline": 1, "findings": []}\n'
     assert "CCV201" in result.stdout  # the readable plan is still reported in full
+
+
+def test_baseline_and_write_baseline_together_hide_by_the_old_and_write_the_new(tmp_path):
+    plan = yaml.safe_load(TYPICAL.read_text("utf-8"))
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan), "utf-8")
+    assert (
+        ccv("validate", "--write-baseline", "old.json", "plan.yaml", cwd=tmp_path).returncode == 0
+    )
+    old_count = len(json.loads((tmp_path / "old.json").read_text("utf-8"))["findings"])
+    plan["sites"][0]["cidrs"].append(plan["sites"][1]["cidrs"][0])  # a new conflict
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan), "utf-8")
+    both = ccv("validate", "--baseline", "old.json", "--write-baseline", "new.json", "-f", "json",
+               "plan.yaml", cwd=tmp_path)  # fmt: skip
+    report = json.loads(both.stdout)
+    assert report["findings"], "findings new since old.json must show"
+    assert report["baseline"] == {"file": "old.json", "known": old_count}
+    written = json.loads((tmp_path / "new.json").read_text("utf-8"))["findings"]
+    assert len(written) == old_count + len(report["findings"])
+    assert f"{len(written)} findings recorded in new.json" in both.stderr

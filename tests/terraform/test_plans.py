@@ -201,7 +201,7 @@ def test_merge_topology_and_plans():
         (
             ("aws-dx-2", "aws_dx_private_virtual_interface.hk2"),
             "line aws-dx-2 of site aws-dx declares exchange_ip 169.254.10.6/30 but "
-            "aws_dx_private_virtual_interface.hk2 has 169.254.10.9/30",
+            "aws_dx_private_virtual_interface.hk2 has customer_address 169.254.10.9/30",
         ),
     ]
     # unclaimed plan networks meet the topology's sites (default segment)
@@ -274,6 +274,11 @@ def test_a_claim_naming_no_resource_is_an_unknown_reference(tmp_path):
     unknown = [f for f in report.findings if f.rule == "CCV101"]
     assert [(f.objects, f.path) for f in unknown] == [(("aws-dx",), "/sites/2/terraform/0")]
     assert "'aws_dx_gatway.main'" in unknown[0].message
+    assert unknown[0].hint.startswith("copy the address")  # nothing close in that plan
+    # with the plan that holds the gateway, the hint names it
+    report = validate(str(changed), plan("interconnects-plan.json"), merge=True)
+    (unknown,) = [f for f in report.findings if f.rule == "CCV101" and f.objects == ("aws-dx",)]
+    assert unknown.hint.startswith("did you mean aws_dx_gateway.main? copy the address")
     # wildcards and exact addresses of the plans are fine; alone, a topology's claims are
     # not checked (there is nothing to claim from)
     assert not [f for f in validate(str(changed)).findings if f.rule == "CCV101"]
@@ -292,17 +297,20 @@ def test_merge_drift_of_asns_interconnects_and_the_exchange():
         ),
         (
             ("gcp-hk", "google_compute_network.interconnect"),
-            "site gcp-hk declares ASN 64514 but google_compute_network.interconnect has ASN 16550",
+            "site gcp-hk declares ASN 64514 but google_compute_network.interconnect has ASN 16550 "
+            "(google_compute_router.cr.bgp[0].asn)",
         ),
         (
             ("oci-hk", "oci_core_virtual_circuit.fc#mapping1"),
             "site oci-hk has no line matching oci_core_virtual_circuit.fc#mapping1 "
-            "(VLAN 400, site_ip 10.254.0.5/30, exchange_ip 10.254.0.6/30)",
+            "(VLAN 400, cross_connect_mappings[1].oracle_bgp_peering_ip 10.254.0.5/30, "
+            "cross_connect_mappings[1].customer_bgp_peering_ip 10.254.0.6/30)",
         ),
         (
             ("ali-hk-1", "alicloud_express_connect_virtual_border_router.vbr"),
             "line ali-hk-1 of site ali-hk declares exchange_ip 10.255.0.2/30 but "
-            "alicloud_express_connect_virtual_border_router.vbr has 10.255.0.6/30",
+            "alicloud_express_connect_virtual_border_router.vbr has peer_gateway_ip "
+            "10.255.0.6/30",
         ),
     ]
     # the claimed interconnects are the topology's lines now: the VBR's own CCV301 is gone

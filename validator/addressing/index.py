@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
@@ -432,30 +432,84 @@ class FreeSpace:
             return ends[i]
         return None
 
-    def suggest(self, version: int, block: Net, prefixlen: int) -> Net | None:
+    def is_free(self, version: int, first: int, last: int) -> bool:
+        """True when no range, no peering subnet and no suggestion touches first..last."""
+        if last < first:
+            return True
+        used = self._used.get(version, ([], []))
+        return (
+            self._collision(used, first, last) is None
+            and self._collision(self._taken[version], first, last) is None
+        )
+
+    def reserve(self, version: int, first: int, last: int) -> None:
+        """Hand out first..last (a suggestion made outside :meth:`suggest`)."""
+        taken = self._taken[version]
+        i = bisect.bisect_left(taken[0], first)
+        taken[0].insert(i, first)
+        taken[1].insert(i, last)
+
+    def suggest(
+        self,
+        version: int,
+        block: Net,
+        prefixlen: int,
+        accept: Callable[[Net], bool] | None = None,
+        avoid: Iterable[Net] = (),
+        tries: int = 64,
+    ) -> Net | None:
         """The lowest free block of ``prefixlen`` inside ``block`` (and reserve it).
 
-        O(log n) per used or reserved interval skipped (binary search over the merged
-        used space); a cursor per (block, length) resumes where the last search ended.
+        ``avoid``: further space the block must not touch (a cloud's reserved ranges).
+        ``accept``: the final word on a free candidate (the rules' own checks); after
+        ``tries`` refused candidates the search of this block gives up.
         """
         bits = 32 if version == 4 else 128
         if prefixlen < block.prefixlen or prefixlen > bits:
             return None
         size = 1 << (bits - prefixlen)
+        spans = sorted((a.first, a.last) for a in avoid if a.version == version)
+        extra = ([f for f, _ in spans], [t for _, t in spans])
+        if spans:  # merge, so that the interval search stays exact
+            merged: list[list[int]] = []
+            for first, last in spans:
+                if merged and first <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], last)
+                else:
+                    merged.append([first, last])
+            extra = ([f for f, _ in merged], [t for _, t in merged])
         key = (version, block.first, prefixlen)
+        # Everything before the cursor collides with the plan or an earlier suggestion,
+        # whatever ``accept`` and ``avoid`` say: later searches start there (no rescans).
         candidate = self._cursor.get(key, block.first)
+        settled = True
         used, taken = self._used.get(version, ([], [])), self._taken[version]
         while candidate + size - 1 <= block.last:
             last = candidate + size - 1
             hit = self._collision(used, candidate, last)
             if hit is None:
                 hit = self._collision(taken, candidate, last)
-            if hit is None:
+            if hit is not None:
+                candidate = ((hit + 1 + size - 1) // size) * size  # next aligned block after
+                if settled:
+                    self._cursor[key] = candidate
+                continue
+            settled = False
+            hit = self._collision(extra, candidate, last)
+            if hit is not None:
+                candidate = ((hit + 1 + size - 1) // size) * size
+                continue
+            found = Net(version, candidate, prefixlen, candidate, last)
+            if accept is not None and not accept(found):
+                tries -= 1
+                if tries <= 0:
+                    return None
+                candidate += size
+                continue
+            if self._cursor.get(key, block.first) == candidate:
                 self._cursor[key] = candidate + size
-                i = bisect.bisect_left(taken[0], candidate)
-                taken[0].insert(i, candidate)
-                taken[1].insert(i, last)
-                return Net(version, candidate, prefixlen, candidate, last)
-            candidate = ((hit + 1 + size - 1) // size) * size  # next aligned block after
-        self._cursor[key] = candidate
+            i = bisect.bisect_left(taken[0], candidate)
+            taken[0].insert(i, candidate)
+            taken[1].insert(i, last)
+            return found
         return None

@@ -16,6 +16,8 @@ from validator.model import Plan
 V6_ULA = "fd00::/8"
 """The locally assigned half of fc00::/7 (RFC 4193 §3.2): searched first for IPv6."""
 
+_RFC6598 = parse_net("100.64.0.0/10")
+
 Usage = dict[tuple[str, int], Counter[int]]
 """(segment, IP version) -> ranges per private block (by position in :func:`search_blocks`)."""
 
@@ -51,17 +53,25 @@ def segment_usage(plan: Plan, index: RangeIndex) -> Usage:
 def preferred_blocks(
     net: Net, segments: Iterable[str], usage: Callable[[], Usage]
 ) -> Iterator[Net]:
-    """Private blocks to search for a free range for ``net``, lazily: the one holding
-    ``net``, then those the site's ``segments`` use (most used first), then the rest.
+    """Private blocks to search for a free range for ``net``, lazily: RFC 1918 space before
+    the shared address space of RFC 6598 (100.64.0.0/10, searched last, whatever holds
+    ``net``): the RFC 1918 block holding ``net``, then those the site's ``segments`` use
+    (most used first), then the rest (docs/addressing.md).
 
     ``usage()`` is called only when the fallbacks are needed (rarely).
     """
     blocks = search_blocks(net.version)
-    own = [i for i, b in enumerate(blocks) if b.first <= net.first and net.last <= b.last]
+    shared = [i for i, b in enumerate(blocks) if b == _RFC6598]
+    own = [
+        i
+        for i, b in enumerate(blocks)
+        if b.first <= net.first and net.last <= b.last and i not in shared
+    ]
     yield from (blocks[i] for i in own)
-    rest = [i for i in range(len(blocks)) if i not in own]
+    rest = [i for i in range(len(blocks)) if i not in own and i not in shared]
     counts: Counter[int] = Counter()
     found = usage()
     for segment in segments:
         counts.update(found.get((segment, net.version), {}))
     yield from (blocks[i] for i in sorted(rest, key=lambda i: (-counts[i], i)))
+    yield from (blocks[i] for i in shared)

@@ -111,6 +111,8 @@ def result(finding: Finding, rule_index: int | None) -> dict:
                 }
             }
         ]
+    if finding.edits and loc is not None:
+        entry["fixes"] = [sarif_fix(finding, loc.file)]
     if finding.fingerprint:
         entry["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     entry["properties"] = {
@@ -120,6 +122,30 @@ def result(finding: Finding, rule_index: int | None) -> dict:
         "hint": finding.hint,
     }
     return entry
+
+
+def sarif_fix(finding: Finding, file: str) -> dict:
+    """The SARIF fix of a finding whose fix maps to text replacements of its input."""
+    return {
+        "description": {"text": finding.hint},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact_location(file),
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": line,
+                            "startColumn": column,
+                            "endLine": end_line,
+                            "endColumn": end_column,
+                        },
+                        "insertedContent": {"text": text},
+                    }
+                    for line, column, end_line, end_column, text in finding.edits or ()
+                ],
+            }
+        ],
+    }
 
 
 def to_sarif(report: Report) -> dict:

@@ -42,7 +42,17 @@ from validator.output import OutputError, refuse_inputs, write_text
 )
 def graph(file: str, fmt: str, output: str, limits: tuple[str, ...]) -> None:
     """Draw the planned topology: sites labelled with their tier, POPs, lines and
-    backbone links; single points of failure and over-capacity links highlighted."""
+    backbone links; single points of failure and over-capacity links highlighted.
+
+    Exit status: 0 drawn; 1 the plan has input errors (CCV100–CCV103) to fix first;
+    2 the file cannot be read, or is a Terraform plan (nothing to draw).
+
+    \b
+    Examples:
+      ccv graph examples/three-clouds.yaml                  # Mermaid, for a README or PR
+      ccv graph examples/three-clouds.yaml -o plan.mmd
+      ccv graph --format dot examples/three-clouds.yaml | dot -Tsvg -o plan.svg
+    """
     try:
         refuse_inputs(output, [file])
         bounds = DEFAULT_LIMITS.with_values(dict(parse_limit_option(v) for v in limits))

@@ -191,8 +191,10 @@ def parse_document(
         if fmt == "json" and (forced or _TERRAFORM_START.match(text)):
             # Terraform's own output: no duplicate keys to look for, so parse at full speed
             data = json_loader.parse_plain(name, text, limits)
-            json_loader.check_shape(name, text, limits, raw)
-            return _terraform(name, text, data, forced)
+            if forced or looks_like_terraform(data):  # one test decides, forced or detected
+                json_loader.check_shape(name, text, limits, raw)
+                return _terraform(name, text, data, forced)
+            # it only begins like Terraform's output: a topology, whose schema explains it
         if fmt == "json":
             document = json_loader.load(name, text, limits, raw)
         else:

@@ -45,6 +45,18 @@ class JsonLocator:
         offsets = self._keys.get(tuple(path))
         return None if not offsets else self._position(offsets[-1])
 
+    def span(self, path: Path_) -> tuple[tuple[int, int], tuple[int, int], str] | None:
+        """(start, end, quote) of the scalar value at ``path``: 1-based line and column
+        of its first character and of the character after it; ``quote`` is ``'"'`` for a
+        string. None for a mapping, a list, or a path not in the text."""
+        self.prepare([path])
+        offset = self._values.get(tuple(path))
+        if offset is None or self._text[offset] in "[{":
+            return None
+        end = self._skip_value(offset)
+        quote = '"' if self._text[offset] == '"' else ""
+        return self._position(offset), self._position(end), quote
+
     def key_occurrences(self, path: Path_) -> list[tuple[int, int]]:
         """Positions of every occurrence of the key ending ``path``, in text order."""
         self.prepare([path])

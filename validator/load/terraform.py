@@ -57,9 +57,12 @@ def marked_sensitive(data: object) -> list[object]:
             _marked(body.get("before"), body.get("before_sensitive"), found)
     modules = [
         (data.get(top) or {}).get("root_module")
-        for top in ("planned_values", "values", "prior_state")
+        for top in ("planned_values", "values")
         if isinstance(data.get(top), dict)
     ]
+    prior = data.get("prior_state")  # a state: {"values": {"root_module": …}}
+    if isinstance(prior, dict) and isinstance(prior.get("values"), dict):
+        modules.append(prior["values"].get("root_module"))
     while modules:
         module = modules.pop()
         if not isinstance(module, dict):

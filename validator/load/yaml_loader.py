@@ -25,6 +25,7 @@ class YamlLocator:
     def __init__(self) -> None:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
+        self.scalars: dict[Path_, tuple[int, int, str]] = {}  # end line, end column, quote
 
     def value(self, path: Path_) -> tuple[int, int] | None:
         """Line and column of the value at ``path``."""
@@ -33,6 +34,17 @@ class YamlLocator:
     def key(self, path: Path_) -> tuple[int, int] | None:
         """Line and column of the key that ends ``path``."""
         return self.keys.get(tuple(path))
+
+    def span(self, path: Path_) -> tuple[tuple[int, int], tuple[int, int], str] | None:
+        """(start, end, quote) of the scalar value at ``path``: 1-based positions of its
+        first character and of the character after it (quotes included), and its quote
+        character (``'"'``, ``"'"`` or ``""`` for a plain scalar). None for a mapping,
+        a list, a block scalar or a path not in the text."""
+        start = self.values.get(tuple(path))
+        found = self.scalars.get(tuple(path))
+        if start is None or found is None:
+            return None
+        return start, (found[0], found[1]), found[2]
 
     def prepare(self, paths) -> None:
         """Nothing to do: every position is known after loading."""
@@ -188,6 +200,12 @@ class _Converter:
                 self.convert(item, (*path, index), depth + 1)
                 for index, item in enumerate(node.value)
             ]
+        if node.style in (None, "", '"', "'") and node.start_mark.line == node.end_mark.line:
+            self.locator.scalars[path] = (
+                node.end_mark.line + 1,
+                node.end_mark.column + 1,
+                node.style or "",
+            )
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: Path_) -> object:

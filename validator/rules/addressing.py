@@ -28,6 +28,8 @@ from validator.addressing.special import (
 )
 from validator.addressing.suggest import preferred_blocks, segment_usage
 from validator.clouds import SECONDARY, Block, CloudPack, Vpc, pack
+from validator.fixes.patch import add, remove, replace
+from validator.fixes.suggest import free_range, split, widened
 from validator.model import Site, is_terraform
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -63,6 +65,28 @@ def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> s
         f"move {net.network_text()} of site {site.id} to a free range such as "
         f"{found.network_text()} (same size; no range or peering subnet of the plan uses it)"
     )
+
+
+def _move(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> dict:
+    """Hint and fix moving the range of ``entry`` to a free range of the same size that
+    the site's cloud accepts (``validator.fixes.suggest.free_range``); one suggestion per
+    range, and no two ranges get the same one. Without one, the ``default`` hint. A
+    summary, or a range the cloud chose (Terraform), gets the hint only."""
+    site = index.sites[entry.site]
+    net = index.net(entry)
+    if entry.kind != RANGE or fixed_range_hint(site, net.network_text()) is not None:
+        return {"hint": _move_hint(ctx, index, entry, default)}
+    found = free_range(ctx, entry.site, entry.index)
+    if found is None:
+        return {"hint": default}
+    rules = "" if pack(site.cloud) is None else f"; the VPC rules of {site.cloud} allow it"
+    return {
+        "hint": f"move {net.network_text()} of site {site.id} to a free range such as "
+        f"{found.network_text()} (same size; no range or peering subnet of the plan uses "
+        f"it{rules})",
+        "fix": [replace(index.range_origin(entry), found.network_text())],
+        "fallback": default,
+    }
 
 
 def _text(index: RangeIndex, entry: Entry) -> str:
@@ -108,7 +132,7 @@ def check_overlap(ctx: Context) -> Iterator[Hit]:
             f"of site {site_a}",
             (site_a, site_b),
             index.range_origin(later),
-            _move_hint(ctx, index, later, "move one site to a free range of the same size"),
+            **_move(ctx, index, later, "move one site to a free range of the same size"),
         )
 
 
@@ -143,7 +167,7 @@ def check_duplicate(ctx: Context) -> Iterator[Hit]:
             f"{_text(index, earlier)} of site {site_a}",
             (site_a, site_b),
             index.range_origin(later),
-            _move_hint(ctx, index, later, "give one of the sites a free range of the same size"),
+            **_move(ctx, index, later, "give one of the sites a free range of the same size"),
         )
 
 
@@ -175,11 +199,28 @@ def check_self_overlap(ctx: Context) -> Iterator[Hit]:
         if a.prefixlen == b.prefixlen:
             message = f"site {site.id} lists {text_b} twice (also as {text_a})"
             hint = f"remove the repeated {text_b}"
+            drop = later
         else:
             outer, inner = (text_a, text_b) if a.prefixlen < b.prefixlen else (text_b, text_a)
             message = f"{text_b} of site {site.id} overlaps its own range {text_a}"
-            hint = f"drop {inner}: {outer} already covers it (or split {outer})"
-        yield Hit(message, (site.id,), index.range_origin(later), hint)
+            hint = f"drop {inner}: {outer} already covers it"
+            drop = later if b.prefixlen > a.prefixlen else earlier
+        yield Hit(
+            message, (site.id,), index.range_origin(later), hint,
+            fix=None if _mixed_blocks(site, index.nets[later.site]) else [
+                remove(index.range_origin(drop))
+            ],
+        )  # fmt: skip
+
+
+def _mixed_blocks(site: Site, nets: list) -> bool:
+    """True when the site's cloud has rules between a network's ranges (AWS: 10/8 with
+    172.16/12) and its ranges lie in more than one top-level block: removing one of them
+    would move where those rules report (no definite fix then)."""
+    found = pack(site.cloud)
+    if found is None or getattr(found.vpc, "exclusive", None) is None:
+        return False
+    return len({n.first >> 24 for n in nets if n is not None and n.version == 4}) > 1
 
 
 @rule(
@@ -212,6 +253,7 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
                     (site.id,),
                     index.range_origin(entry),
                     f"write {network}",
+                    fix=[replace(index.range_origin(entry), network)],
                 )
 
 
@@ -283,7 +325,12 @@ def _special_hits(ctx: Context, standing: str, what: str) -> Iterator[Hit]:
             f"{index.text(entry)} of site {site.id} {verb} {what} {block.describe()}",  # type: ignore[union-attr]
             (site.id,),
             index.range_origin(entry),
-            _private_hint(ctx, index, entry),
+            # CCV205 (no network can use it): move it; CCV209 (some clouds accept it): words
+            **(
+                _private_move(ctx, index, entry)
+                if standing == UNUSABLE
+                else {"hint": _private_move(ctx, index, entry)["hint"]}
+            ),
         )
 
 
@@ -310,6 +357,14 @@ def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [10.18.0.0/16]`.
     """
     yield from _special_hits(ctx, RESERVED_PURPOSE, "special-purpose space not meant for networks,")
+
+
+def _private_move(ctx: Context, index: RangeIndex, entry: Entry) -> dict:
+    if entry.kind == SUMMARY:
+        return {"hint": _private_hint(ctx, index, entry)}
+    return _move(
+        ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
+    )
 
 
 def _private_hint(ctx: Context, index: RangeIndex, entry: Entry) -> str:
@@ -357,7 +412,8 @@ def check_public(ctx: Context) -> Iterator[Hit]:
             _private_hint(ctx, index, entry)
             if entry.kind == SUMMARY
             else "use private space unless you own this public range; "
-            + _private_hint(ctx, index, entry).replace("move", "e.g. move", 1),
+            # No fix: the range may be public space the company owns (a warning only).
+            + _private_move(ctx, index, entry)["hint"].replace("move", "e.g. move", 1),
         )
 
 
@@ -483,7 +539,7 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     """
     nets = _site_nets(ctx)
     shapes: dict[str, tuple] = {}  # per cloud: the limits the fast path below needs
-    for site in ctx.plan.sites:
+    for site_pos, site in enumerate(ctx.plan.sites):
         found = pack(site.cloud)
         if found is None:
             continue
@@ -510,10 +566,57 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
                     and (longest is None or net.prefixlen <= longest)
                 )
             if not plain or (near and _touches(net, near)):
-                yield from _cidr_hits(site, index, net, found)
+                for hit in _cidr_hits(site, index, net, found):
+                    yield _cloud_range_fix(ctx, site_pos, index, net, hit)
         if vpc.exclusive is not None:
             yield from _exclusive_hits(site, nets.get(site.id, ()), found)
     yield from _not_accepted_hits(ctx)
+
+
+def _cloud_range_fix(ctx: Context, site_pos: int, cidr_pos: int, net: Net, hit: Hit) -> Hit:
+    """``hit`` (of :func:`_cidr_hits`) with a hint whose value is valid where it goes, and
+    its fix: a free range the cloud accepts for a range in the wrong place; the same space
+    as ranges of the allowed size for one too large; the enclosing block for one too
+    small (each only where the plan leaves room; otherwise the words without a value)."""
+    site = ctx.plan.sites[site_pos]
+    at = site.origin.child("cidrs", cidr_pos)
+    hint = hit.hint or ""
+    if hint.startswith("split it into /"):
+        length = int(hint.removeprefix("split it into /").split()[0])
+        pieces = split(ctx, site_pos, cidr_pos, length)
+        if pieces is None:
+            return hit  # the same space in words (the rule's own hint); no fix
+        texts = [p.network_text() for p in pieces]
+        listed = f"{', '.join(texts[:-1])} and {texts[-1]}"
+        hit.hint = f"split it into /{length} ranges: {listed} (the same space)"
+        hit.fix = [replace(at, texts[0])] + [
+            add(site.origin.child("cidrs", cidr_pos + i), text) for i, text in enumerate(texts) if i
+        ]
+        hit.fallback = f"split it into /{length} ranges"
+        return hit
+    if hint.startswith("use a /") and " or larger" in hint:
+        length = int(hint.removeprefix("use a /").split()[0])
+        bigger = widened(ctx, site_pos, cidr_pos, length)
+        if bigger is None:
+            hit.hint = f"use a /{length} or larger that no other range of the plan overlaps"
+            return hit
+        hit.hint = f"use {bigger.network_text()}, the /{length} that holds it (free in the plan)"
+        hit.fix = [replace(at, bigger.network_text())]
+        hit.fallback = f"use a /{length} or larger"
+        return hit
+    moved = free_range(ctx, site_pos, cidr_pos)
+    fallback = hint.split(", such as")[0]
+    if moved is None:
+        hit.hint = fallback
+        return hit
+    hit.hint = (
+        f"move {net.network_text()} of site {site.id} to a free range such as "
+        f"{moved.network_text()} (same size; no range or peering subnet of the plan uses it; "
+        f"the VPC rules of {site.cloud} allow it)"
+    )
+    hit.fix = [replace(at, moved.network_text())]
+    hit.fallback = fallback
+    return hit
 
 
 def _vpc_shape(found) -> tuple[int, int, bool, dict[int, list[tuple[int, int]]]]:
@@ -621,6 +724,35 @@ def _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net) ->
             f"advertise {half.network_text()} and {other.network_text()} instead of "
             f"{net.network_text()}",
         )
+
+
+def range_refused(site: Site, net: Net) -> bool:
+    """True when the range check of ``site``'s cloud (CCV207) would report ``net`` on that
+    site: the oracle a suggested range must pass (a site without a pack accepts any)."""
+    found = pack(site.cloud)
+    if found is None:
+        return False
+    return next(_cidr_hits(site, 0, net, found), None) is not None
+
+
+def refused_by_receivers(ctx: Context, site: Site, net: Net) -> bool:
+    """True when a cloud site that meets ``site`` refuses to learn ``net`` as written."""
+    refusing = ctx.memo("addressing.refusing", lambda: _refusing_by_key(ctx))
+    for other in refusing.get(prefix_key(net), ()):
+        if other.id != site.id and ctx.plan.sites_meet(site.id, other.id):
+            return True
+    return False
+
+
+def _refusing_by_key(ctx: Context) -> dict[int, list[Site]]:
+    """The sites that refuse each prefix as written (by prefix key)."""
+    found: dict[int, list[Site]] = {}
+    for other in ctx.plan.sites:
+        pack_ = pack(other.cloud)
+        if pack_ is not None and pack_.not_accepted is not None:
+            for refused in pack_.not_accepted.nets:
+                found.setdefault(prefix_key(refused), []).append(other)
+    return found
 
 
 def _where(site: Site, net: Net) -> str:
@@ -787,9 +919,12 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             limit, count = family_limits[family], learned[family]
             if limit is None or count <= limit:
                 continue
-            hint_key = (segments, family, limit)
+            # What this site learns: the segments' ranges but its own (a range only it
+            # advertises); the aggregate is of those, and never covers its own ranges.
+            own = frozenset(key for key in keys_of(site.id) if counter[key] == 1)
+            hint_key = (segments, family, limit, own)
             if hint_key not in hints:
-                hints[hint_key] = _aggregate_hint(counter, family, limit)
+                hints[hint_key] = _aggregate_hint(counter, family, limit, own)
             message = (
                 f"site {site.id} ({site.cloud}) would learn {count} IPv{family} prefixes over "
                 f"one BGP session from the sites it meets; {found.name} accepts {limit} "
@@ -814,9 +949,18 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _aggregate_hint(counter: Counter, family: int, limit: int) -> str:
-    keys = [k for k in map(key_prefix, counter) if family in (0, k[0])]
+def _aggregate_hint(counter: Counter, family: int, limit: int, own: frozenset = frozenset()) -> str:
+    """An aggregate of the prefixes the site learns (not ``own``, its own ranges) within
+    ``limit``: the exact merge, else covering supernets that overlap none of its own."""
+    keys = [key_prefix(k) for k in counter if k not in own and family in (0, key_prefix(k)[0])]
+    mine = [make_net(*key_prefix(k)) for k in own]
     merged, exact = aggregate_within(keys, limit)
+    if not exact and any(make_net(*block).overlaps(m) for block in merged for m in mine):
+        return (
+            f"aggregate what the other sites advertise to {limit} prefixes or fewer (their "
+            "ranges are too scattered around this site's own ranges for covering supernets "
+            "that leave them out)"
+        )
     how = "aggregate the advertised ranges" if exact else "advertise covering supernets instead"
     shown = ", ".join(cidr_text(*key) for key in merged[:4])
     more = " …" if len(merged) > 4 else ""

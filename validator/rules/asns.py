@@ -18,9 +18,12 @@ import yaml
 
 from validator import clouds
 from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
-from validator.model import Origin
+from validator.fixes.patch import replace
+from validator.fixes.suggest import asn_free_for, default_asn, fixed_asn, free_asn
+from validator.model import Origin, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.wording import name as field_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,74 @@ def _subjects(ctx: Context) -> list[Subject]:
 _PRIVATE_HINT = "use a private ASN: 64512–65534 or 4200000000–4294967294 (RFC 6996)"
 
 
+def site_asn_fix(ctx: Context, site: Site, default: str) -> dict:
+    """Hint and fix giving ``site`` an ASN that clears its ASN findings: the ASN its cloud
+    fixes (when no site it meets uses it), else a free private ASN its cloud accepts
+    (``validator.fixes.suggest``). Without one, the ``default`` hint and no fix."""
+    at = site.origin.child("asn")
+    plan = ctx.plan
+    groups: dict = ctx.memo("asns.shared_groups", dict)
+    if site.asn not in groups:
+        by_asn = ctx.memo("asns.sites_by_asn", lambda: _sites_by_asn(plan))
+        groups[site.asn] = _shared_group(plan, by_asn.get(site.asn, []))
+    group = groups[site.asn]
+    if site.id in group and len(group) > 2:
+        return {"hint": default}  # the change would reshape their CCV403, not end it
+    fixed = fixed_asn(site)
+    if fixed is not None:
+        if fixed == site.asn or not asn_free_for(ctx, site, fixed):
+            return {"hint": default}
+        return {
+            "hint": f"set asn to {fixed}: {site.cloud} uses that ASN on its side",
+            "fix": [replace(at, fixed)],
+            "fallback": default,
+        }
+    preferred = default_asn(ctx, site)
+    if preferred is not None:
+        return {
+            "hint": f"set asn to {preferred}, the default of {site.cloud}",
+            "fix": [replace(at, preferred)],
+            "fallback": default,
+        }
+    asn = free_asn(ctx, site)
+    if asn is None:
+        return {"hint": default}
+    return {
+        "hint": f"{default}: e.g. {asn} (private, and no site and not the exchange uses it)",
+        "fix": [replace(at, asn)],
+        "fallback": default,
+    }
+
+
+def _shared_group(plan, same: list[Site]) -> set[str]:
+    """Ids of the sites among ``same`` (one ASN) that share a segment with another of them:
+    the sites one CCV403 finding names."""
+    per_segment: dict[str, set[str]] = {}
+    for other in same:
+        for segment in plan.segments_by_site.get(other.id, ()):
+            per_segment.setdefault(segment, set()).add(other.id)
+    return {i for members in per_segment.values() if len(members) > 1 for i in members}
+
+
+def _sites_by_asn(plan) -> dict[int | None, list[Site]]:
+    found: dict[int | None, list[Site]] = {}
+    for site in plan.sites:
+        found.setdefault(site.asn, []).append(site)
+    return found
+
+
+def _sites_by_path(ctx: Context) -> dict:
+    return ctx.memo(
+        "asns.sites_by_path", lambda: {s.origin.child("asn").path: s for s in ctx.plan.sites}
+    )
+
+
+def _subject_fix(ctx: Context, at: Origin, default: str) -> dict:
+    """The fix for a site's ASN finding (none for the exchange: the carrier assigns it)."""
+    site = _sites_by_path(ctx).get(at.path)
+    return {"hint": default} if site is None else site_asn_fix(ctx, site, default)
+
+
 @rule(
     "CCV401",
     "asn-invalid",
@@ -175,6 +246,7 @@ def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
                 f"{found.who} uses {shown} ({why}), which BGP cannot use",
                 found.objects,
                 found.at,
+                **_subject_fix(ctx, found.at, _PRIVATE_HINT),
             )
 
 
@@ -199,6 +271,9 @@ def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
                 f"{found.who} uses documentation ASN {found.asn} ({found.why})",
                 found.objects,
                 found.at,
+                **_subject_fix(
+                    ctx, found.at, "documentation ASNs are for examples; " + _PRIVATE_HINT
+                ),
             )
 
 
@@ -245,7 +320,22 @@ def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
         named = [s for s in sites if s.id in sharing]
         second = named[1] if len(named) > 1 else named[0]
         ids = sorted(sharing)
-        if override:
+        fixed = [s for s in named if fixed_asn(s) == asn]
+        fix = None if override else _split_asn_fix(ctx, named, fixed)
+        if fix is not None:
+            changes = ", ".join(f"{value} for site {site_id}" for site_id, value in fix[1])
+            hint = (
+                f"BGP drops routes whose AS path already holds the receiver's ASN (AS-path "
+                f"loop prevention): give each site its own private ASN, e.g. {changes}"
+            )
+        elif len({s.id for s in fixed}) > 1:
+            clouds_ = sorted({s.cloud or "" for s in fixed})
+            hint = (
+                f"{' and '.join(clouds_)} fix their side's ASN at {asn}, so the sites cannot "
+                "change it: set exchange.as_override: true so the carrier rewrites AS "
+                f"{asn} in the AS path (AS-path loop prevention drops the routes otherwise)"
+            )
+        elif override:
             hint = (
                 f"as_override is set, so the carrier rewrites AS {asn} in the paths and the "
                 "routes pass AS-path loop prevention; give each site its own private ASN "
@@ -264,7 +354,27 @@ def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
             second.origin.child("asn"),
             hint,
             severity="warning" if override else None,
+            fix=fix[0] if fix is not None else None,
+            fallback="give each site its own ASN, or set exchange.as_override: true",
         )
+
+
+def _split_asn_fix(ctx: Context, named: list, fixed: list) -> tuple[list[dict], list] | None:
+    """New ASNs for all sites of a shared ASN but one (a site whose cloud fixes the ASN
+    keeps it): (JSON Patch, [(site id, ASN)]), or None when two of them cannot change."""
+    if len({s.id for s in fixed}) > 1:
+        return None
+    keep = fixed[0] if fixed else named[0]
+    ops, changes = [], []
+    for site in named:
+        if site.id == keep.id:
+            continue
+        asn = free_asn(ctx, site)
+        if asn is None:
+            return None
+        ops.append(replace(site.origin.child("asn"), asn))
+        changes.append((site.id, asn))
+    return (ops, changes) if ops else None
 
 
 @rule(
@@ -287,12 +397,17 @@ def check_asn_public(ctx: Context) -> Iterator[Hit]:
         if found.objects and not requires_private_asn(found.cloud):
             continue
         if found.kind == "public":
+            default = (
+                f"use a private ASN (64512–65534 or 4200000000–4294967294, RFC 6996) "
+                f"unless you own AS {found.asn}"
+            )
+            # A site's cloud requires a private ASN: definite. The exchange's ASN may be
+            # one the carrier owns: no fix.
             yield Hit(
                 f"{found.who} uses public ASN {found.asn} where a private one is expected",
                 found.objects,
                 found.at,
-                f"use a private ASN (64512–65534 or 4200000000–4294967294, RFC 6996) "
-                f"unless you own AS {found.asn}",
+                **(_subject_fix(ctx, found.at, default) if found.objects else {"hint": default}),
             )
 
 
@@ -315,11 +430,20 @@ def check_exchange_clash(ctx: Context) -> Iterator[Hit]:
         return
     for site in ctx.plan.sites:
         if site.asn is not None and site.asn == exchange.asn:
+            fixed = fixed_asn(site)
+            if fixed is None:
+                default = f"give site {site.id} a private ASN other than {exchange.asn}"
+            elif fixed == exchange.asn:
+                default = (
+                    f"{site.cloud} fixes its side's ASN at {fixed}: give the exchange another ASN"
+                )
+            else:
+                default = f"set asn to {fixed}"
             yield Hit(
                 f"site {site.id} uses the exchange's ASN {site.asn}",
                 (site.id,),
                 site.origin.child("asn"),
-                f"give site {site.id} a private ASN other than {exchange.asn}",
+                **site_asn_fix(ctx, site, default),
             )
 
 
@@ -386,7 +510,9 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
                 f"site {site.id} ({site.cloud}) uses ASN {asn}; {problem}",
                 (site.id,),
                 site.origin.child("asn"),
-                _asn_hint(found, site.interconnect),
+                **site_asn_fix(
+                    ctx, site, _asn_hint(found, site.interconnect, field_name(site.names, "asn"))
+                ),
             )
     yield from _peer_asn_hits(ctx)
 
@@ -494,7 +620,7 @@ def _peer_reserved(cloud: str) -> tuple:
     return tuple(r for r in found.asn.reserved if r.side != "cloud")
 
 
-def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
+def _asn_hint(found: CloudPack, interconnect: str = "partner", field: str = "asn") -> str:
     rules = found.asn
     assert rules is not None
     accepted = rules.accepted_for(interconnect)
@@ -504,13 +630,13 @@ def _asn_hint(found: CloudPack, interconnect: str = "partner") -> str:
     if not ranges:
         notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != default]
         extra = f", or {', '.join(notes)}" if notes else ""
-        return f"set asn to {default if default is not None else singles[0].first}{extra}"
+        return f"set {field} to {default if default is not None else singles[0].first}{extra}"
     if default is not None and not any(default in r for r in ranges):
-        return f"set asn to {default} (the default), or to an ASN in " + " or ".join(
+        return f"set {field} to {default} (the default), or to an ASN in " + " or ".join(
             r.text() for r in ranges
         )
     text = " or ".join(r.text() for r in ranges)
-    parts = [f"set asn to a private ASN in {text}"]
+    parts = [f"set {field} to a private ASN in {text}"]
     if default is not None and any(default in r for r in ranges):
         parts.append(f"(default {default})")
     for single in singles:

@@ -47,8 +47,7 @@ class Context:
             view = Plan(
                 documents=plan.documents,
                 name=plan.name,
-                sla_target=plan.sla_target,
-                sla_target_origin=plan.sla_target_origin,
+                sla_defaults=plan.sla_defaults,
                 exchange=plan.exchange,
                 pops=[p for p in plan.pops if not is_terraform(p.origin.doc)],
                 links=plan.links,

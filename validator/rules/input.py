@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from validator.asn import parse_asn
+from validator.fixes.patch import replace
 from validator.model import Origin, is_terraform, object_at
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -89,16 +91,52 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
     this reports such a value once, at the value, so range rules can skip it.
     """
     for found in ctx.ranges.malformed:
+        source_of = getattr(found.at.doc, "source_of", None)  # a Terraform plan's value
+        source = source_of(found.at.path) if source_of is not None else None
         if found.what == "range":
             hint = "write a network with its prefix length, e.g. 10.10.0.0/16 or fd00:10::/48"
         else:
             hint = "write an interface address with its prefix length, e.g. 169.254.10.1/30"
+        message = f"{found.text} is not a valid IPv4 or IPv6 {found.what} (address/prefix length)"
+        if source is not None:
+            message, hint = _malformed_plan_value(found.text, found.what, source)
         yield Hit(
-            f"{found.text} is not a valid IPv4 or IPv6 {found.what} (address/prefix length)",
+            message,
             _names(found.at.doc.data, found.at.path),
             found.at,
             hint,
         )
+
+
+def _malformed_plan_value(text: str, what: str, source) -> tuple[str, str]:
+    """Message and hint for a malformed value of a Terraform plan, in the plan's terms:
+    its resource and attribute, the value as the plan writes it (``model.SourceName``)."""
+    label = f"{source.resource}: {source.attribute}"
+    if source.form == "address":
+        written = text.split("/", 1)[0]
+        return (
+            f"{label} {written} is not a valid IPv4 address",
+            f"write an IPv4 address, e.g. {source.attribute.rsplit('.', 1)[-1]} = "
+            '"169.254.10.1"'
+            + (f" (the prefix length goes in {source.mask})" if source.mask else ""),
+        )
+    if source.form == "prefix":
+        return (
+            f"{label} {text} is not a valid IPv4 or IPv6 prefix (network/prefix length)",
+            f"write the peering subnet, e.g. {source.attribute.rsplit('.', 1)[-1]} = "
+            '"192.168.100.128/30"',
+        )
+    if what == "range":
+        return (
+            f"{label} {text} is not a valid IPv4 or IPv6 range (network/prefix length)",
+            f"write a network with its prefix length, e.g. {source.attribute.rsplit('.', 1)[-1]}"
+            ' = "10.10.0.0/16"',
+        )
+    return (
+        f"{label} {text} is not a valid IPv4 or IPv6 address (address/prefix length)",
+        "write an interface address with its prefix length, e.g. "
+        f'{source.attribute.rsplit(".", 1)[-1]} = "169.254.10.1/30"',
+    )
 
 
 @rule(
@@ -112,7 +150,9 @@ def _malformed_addresses(ctx: Context) -> Iterator[Hit]:
 def check_references(ctx: Context) -> Iterator[Hit]:
     """Every reference must name a defined object: a line's `pop`, a backbone link's `a`
     and `b`, a segment's `sites`, a flow's `from` and `to`; with `--merge`, each address a
-    site claims in `terraform:` must name a resource of the merged Terraform plans.
+    site claims in `terraform:` must name a resource of the merged Terraform plans. The
+    two ends of a flow (of a backbone link) must name two different sites (POPs): a flow
+    `{from: a, to: a}` is reported here, not later as a site without a peer.
 
     The finding names the referencing object; the hint lists the closest defined ids.
 
@@ -129,12 +169,20 @@ def check_references(ctx: Context) -> Iterator[Hit]:
         close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
         suggestion = f"did you mean {', '.join(close)}? " if close else ""
         section = "pops" if kind == "POP" else "sites"
-        return Hit(
-            f"{role} names {kind} '{name}', which is not defined",
-            (owner,),
-            origin,
-            f"{suggestion}define {kind} '{name}' under {section}, or use a defined id",
-        )
+        default = f"{suggestion}define {kind} '{name}' under {section}, or use a defined id"
+        # One clearly closest id (a typo, a case slip): the fix uses it. The plan's other
+        # checks start once the input is clean, so the engine's verification decides.
+        best = _definite_match(name, known)
+        if best:
+            return Hit(
+                f"{role} names {kind} '{name}', which is not defined",
+                (owner,),
+                origin,
+                f"did you mean {best}? write '{best}' (or define {kind} '{name}' under {section})",
+                fix=[replace(origin, best)],
+                fallback=default,
+            )
+        return Hit(f"{role} names {kind} '{name}', which is not defined", (owner,), origin, default)
 
     for line in plan.lines():
         if line.pop is not None and line.pop not in pops:
@@ -180,7 +228,50 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                     sites,
                     f"flow {flow.name} '{end}'",
                 )
+    yield from _same_ends(plan)
     yield from unmatched_claim_hits(plan)
+
+
+def _same_ends(plan) -> Iterator[Hit]:
+    """A flow and a backbone link join two different objects: one that names the same
+    site (POP) at both ends is a mistake, not a path to check."""
+    for flow in plan.flows:
+        if flow.source == flow.target:
+            yield Hit(
+                f"flow {flow.name} 'to' names its own 'from' site {flow.source}: a flow must "
+                "join two different sites",
+                (flow.name,),
+                flow.origin.child("to"),
+                f"set 'to' to the site {flow.source} sends to, or remove the flow",
+            )
+    for link in plan.links:
+        if link.a == link.b:
+            yield Hit(
+                f"backbone link {link.id} 'b' names its own 'a' POP {link.a}: a backbone link "
+                "must join two different POPs",
+                (link.id,),
+                link.origin.child("b"),
+                f"set 'b' to the POP the link reaches from {link.a}, or remove the link",
+            )
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in text.lower() if c not in "-_ .")
+
+
+def _definite_match(name: str, known: set[str]) -> str | None:
+    """The one defined id that ``name`` is a slip of: the same but for letter case or
+    separators, or two neighbouring characters swapped (``HGK1`` for ``HKG1``). A name
+    one character away from several ids, or from a sibling (``dc-b`` next to ``dc-a``),
+    is no slip but perhaps a missing object: no match."""
+    folded = _folded(name)
+    found = {k for k in known if _folded(k) == folded}
+    if not found:
+        swaps = {name[:i] + name[i + 1] + name[i] + name[i + 2 :] for i in range(len(name) - 1)} - {
+            name
+        }
+        found = {k for k in known if k in swaps}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 @rule(
@@ -319,3 +410,49 @@ def check_terraform_drift(ctx: Context) -> Iterator[Hit]:
             cidrs: [10.10.0.0/16]
     """
     yield from drift_hits(ctx.plan)
+
+
+@rule(
+    "CCV106",
+    "merge-conflict",
+    "error",
+    "files merged into one plan disagree on a plan-wide value (the exchange's ASN or as_override)",
+    "make the value the same in every file of the merged plan; the message names both files",
+)
+def check_merge_conflict(ctx: Context) -> Iterator[Hit]:
+    """With `--merge`, the topology files form one plan with one exchange (the carrier's
+    virtual router): `exchange.asn`, and `exchange.as_override` where both files write
+    it, must be the same in every file. Without this rule the first file would silently
+    win. Reported in each later file that disagrees, naming both values and both files.
+    `name` may differ (each team names its own file), and a top-level `sla_target` is
+    the default of its own file's sites only, so neither conflicts. A Terraform plan's
+    exchange facts are compared with the topology by CCV105.
+
+    Failing (merged): `exchange: {asn: 64600}` in carrier.yaml and
+    `exchange: {asn: 64601}` in dc.yaml. Passing (near miss): both `asn: 64600`, one
+    file with `as_override: true` and the other without it.
+    """
+    first: dict[str, tuple[object, str]] = {}
+    for doc in ctx.documents:
+        exchange = doc.data.get("exchange") if isinstance(doc.data, dict) else None
+        if is_terraform(doc) or not isinstance(exchange, dict):
+            continue
+        written = {"asn": parse_asn(exchange.get("asn"))}
+        if isinstance(exchange.get("as_override"), bool):
+            written["as_override"] = exchange["as_override"]
+        for key, value in written.items():
+            if value is None:
+                continue
+            if key not in first:
+                first[key] = (value, doc.name)
+                continue
+            earlier, where = first[key]
+            if value != earlier:
+                shown, was = (str(v).lower() for v in (value, earlier))
+                yield Hit(
+                    f"exchange.{key} is {shown} in {doc.name} but {was} in {where}: the "
+                    "files of one merged plan share one exchange",
+                    (),
+                    Origin(doc, ("exchange", key)),
+                    f"set exchange.{key} to the same value in {doc.name} and {where}",
+                )

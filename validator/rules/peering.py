@@ -15,9 +15,13 @@ from validator.addressing.index import (
 )
 from validator.addressing.parse import BITS, Net, make_net, parse_net
 from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
+from validator.fixes.patch import add, replace
+from validator.fixes.suggest import address_text, free_vlan, peering_pair
 from validator.model import Line, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
+from validator.wording import Names, assign, assign_number, rename
+from validator.wording import name as field_name
 
 
 def _is_host(net: Net) -> bool:
@@ -46,8 +50,12 @@ def _text(version: int, address: int, prefixlen: int) -> str:
     return make_net(version, address, prefixlen).address_text() + f"/{prefixlen}"
 
 
-def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str) -> str:
-    """A valid pair: keep an end that is a valid host, choose the other in its subnet."""
+def _pair_hint(
+    site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str, names: Names = None
+) -> str:
+    """A valid pair in words: keep an end that is a valid host, choose the other in its
+    subnet; written as the line's input writes it (``names``, validator.wording). Used
+    when no verified pair can be offered."""
     keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
     base = keep or site or exchange
     assert base is not None
@@ -65,10 +73,153 @@ def _pair_hint(site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex
         ex_addr = pair.get(ex_f, other)
     else:
         site_addr, ex_addr = hosts[0], hosts[1]
-    return (
-        f"use {site_f}: {_text(net.version, site_addr, prefixlen)} and "
-        f"{ex_f}: {_text(net.version, ex_addr, prefixlen)}"
-    )
+    pair = [
+        (site_f, _text(net.version, site_addr, prefixlen)),
+        (ex_f, _text(net.version, ex_addr, prefixlen)),
+    ]
+    return f"use {assign(names, pair)}"
+
+
+def _used_addresses(ctx: Context) -> dict[tuple[int, int], set[int]]:
+    """Line positions using each (version, address), whole plan."""
+
+    def compute() -> dict[tuple[int, int], set[int]]:
+        found: dict[tuple[int, int], set[int]] = {}
+        for ends in ctx.ranges.endpoints:
+            for end in ends:
+                found.setdefault((end.net.version, end.net.address), set()).add(end.line_pos)
+        return found
+
+    return ctx.memo("peering.used_addresses", compute)
+
+
+def _pair_fix(
+    ctx: Context,
+    line_pos: int,
+    site: Endpoint | None,
+    exchange: Endpoint | None,
+    site_f: str,
+    ex_f: str,
+    names: Names = None,
+) -> dict:
+    """Hint and fix for a pair the generic rules refuse: the end that is a valid host
+    stays, the other becomes a host of its subnet that no other line uses, in the
+    positions the site's cloud asks for (CCV306 is the judge). Without such a pair, the
+    pair in words only (``_pair_hint``)."""
+
+    default = _pair_hint(site, exchange, site_f, ex_f, names)
+    keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
+    base = keep or site or exchange
+    assert base is not None
+    net = base.net
+    if net.prefixlen >= BITS[net.version] or line_pos in _overlapping_lines(ctx):
+        # Another line's subnet overlaps: changing an address could turn its CCV303 into
+        # a CCV304; the subnet itself has to move (their own findings say where).
+        return {"hint": default}
+    index = ctx.ranges
+    line = index.lines[line_pos]
+    owner = next(s for s in index.sites if s.id == line.site)
+    used = _used_addresses(ctx)
+
+    def free(address: int) -> bool:
+        return not (used.get((net.version, address), set()) - {line_pos})
+
+    hosts = [
+        a
+        for a in range(net.first, min(net.last, net.first + 255) + 1)
+        if _is_host(make_net(net.version, a, net.prefixlen)) and free(a)
+    ]
+    options = []
+    if keep is not None:  # already written: its reuse elsewhere is CCV303's, not new
+        for other in hosts:
+            if other != keep.net.address:
+                ends = {keep.field: keep.net.address}
+                ends[site_f if keep.field == ex_f else ex_f] = other
+                options.append(ends)
+    options += [{site_f: a, ex_f: b} for a in hosts[:4] for b in hosts[:4] if a != b]
+    for ends in options:
+        site_net = make_net(net.version, ends[site_f], net.prefixlen)
+        ex_net = make_net(net.version, ends[ex_f], net.prefixlen)
+        if peering_refused(owner, site_net, ex_net):
+            continue
+        texts = {site_f: _text(net.version, ends[site_f], net.prefixlen)}
+        texts[ex_f] = _text(net.version, ends[ex_f], net.prefixlen)
+        return {
+            "hint": f"use {assign(names, [(site_f, texts[site_f]), (ex_f, texts[ex_f])])}",
+            "fix": _set_fields(line, texts),
+            "fallback": "use two distinct host addresses of one subnet",
+        }
+    return {"hint": default}
+
+
+def _lines_of_subnet(index) -> dict[tuple[int, int, int], set[int]]:
+    found: dict[tuple[int, int, int], set[int]] = {}
+    for subnet in index.subnets:
+        key = (subnet.net.version, subnet.net.first, subnet.net.prefixlen)
+        found.setdefault(key, set()).add(subnet.line_pos)
+    return found
+
+
+def _movable(ctx: Context, line_pos: int, version: int) -> bool:
+    """False when moving the line's subnet away would re-anchor other lines' findings:
+    a later line holds an identical subnet (copies are reported against the first), or
+    two later lines reuse one of its addresses (reuses count against the first use)."""
+    index = ctx.ranges
+    lines_of = ctx.memo("peering.lines_of_subnet", lambda: _lines_of_subnet(index))
+    for end in index.endpoints[line_pos]:
+        key = (end.net.version, end.net.first, end.net.prefixlen)
+        if end.net.version == version and any(p > line_pos for p in lines_of.get(key, ())):
+            return False
+    used = _used_addresses(ctx)
+    for end in index.endpoints[line_pos]:
+        later = {p for p in used.get((end.net.version, end.net.address), ()) if p > line_pos}
+        if end.net.version == version and len(later) > 1:
+            return False
+    return True
+
+
+def _overlapping_lines(ctx: Context) -> set[int]:
+    """Positions of lines whose peering subnet overlaps another line's."""
+
+    def compute() -> set[int]:
+        return {s.line_pos for pair in ctx.peering_overlaps for s in pair}
+
+    return ctx.memo("peering.overlapping_lines", compute)
+
+
+def _set_fields(line, values: dict[str, str]) -> list[dict]:
+    """JSON Patch setting peering fields of ``line`` (replace when written, else add),
+    only those that change."""
+    peering = line.peering
+    ops = []
+    for name, text in values.items():
+        if getattr(peering, name) == text:
+            continue
+        at = peering.origin.child(name)
+        ops.append(replace(at, text) if getattr(peering, name) is not None else add(at, text))
+    return ops
+
+
+def _move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, alternative: str):
+    """Hint and fix moving the line's peering pair of ``version`` to a free subnet the
+    site's cloud accepts (``validator.fixes.suggest.peering_pair``)."""
+    index = ctx.ranges
+    line = index.lines[line_pos]
+    if not _movable(ctx, line_pos, version):
+        return None
+    owner = next(s for s in index.sites if s.id == line.site)
+    found = peering_pair(ctx, owner, line, version, prefixlen, near)
+    fields = PEERING_FIELDS[0 if version == 4 else 1]
+    if found is None:
+        return None
+    texts = {fields[0]: address_text(found[0]), fields[1]: address_text(found[1])}
+    subnet = make_net(version, found[0].first, found[0].prefixlen).network_text()
+    return {
+        "hint": f"move line {line.id} to the free peering subnet {subnet}: "
+        f"{fields[0]}: {texts[fields[0]]} and {fields[1]}: {texts[fields[1]]} (no site "
+        f"advertises it and no other line uses it){alternative}",
+        "fix": _set_fields(line, texts),
+    }
 
 
 def _pairs(ctx: Context) -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
@@ -128,14 +279,17 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
         if problem is None:
             continue
         line = index.lines[line_pos]
+        names = line.peering.names  # type: ignore[union-attr]
         yield Hit(
-            f"peering addresses of line {line.id}, {site_f} {site.text} and {ex_f} "
-            f"{exchange.text}, {problem}",
+            f"peering addresses of line {line.id}, {field_name(names, site_f)} {site.text} and "
+            f"{field_name(names, ex_f)} {exchange.text}, {problem}",
             (line.id,),
             line.peering.origin.child(ex_f),  # type: ignore[union-attr]
-            _pair_hint(site, None, site_f, ex_f)
-            if site.net.version == exchange.net.version or _is_host(site.net)
-            else None,
+            **(
+                _pair_fix(ctx, line_pos, site, None, site_f, ex_f, names)
+                if site.net.version == exchange.net.version or _is_host(site.net)
+                else {}
+            ),
         )
 
 
@@ -164,7 +318,8 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             continue  # CCV301 says it
         line = index.lines[line_pos]
         origin = line.peering.origin  # type: ignore[union-attr]
-        hint = None
+        origin_names = line.peering.names  # type: ignore[union-attr]
+        fix: dict | None = None
         for end in (site, exchange):
             if end is None or _is_host(end.net):
                 continue
@@ -172,13 +327,13 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             if net.prefixlen >= BITS[net.version]:
                 continue  # a lone /32 end: nothing to pair, no subnet to speak of
             what = "network" if net.address == net.first else "broadcast"
-            hint = hint or _pair_hint(site, exchange, site_f, ex_f)
+            fix = fix or _pair_fix(ctx, line_pos, site, exchange, site_f, ex_f, origin_names)
             yield Hit(
-                f"{end.field} {end.text} of line {line.id} is the {what} address of "
-                f"{net.network_text()}",
+                f"{field_name(origin_names, end.field)} {end.text} of line {line.id} is the "
+                f"{what} address of {net.network_text()}",
                 (line.id,),
                 origin.child(end.field),
-                hint,
+                **fix,
             )
         if (
             site is not None
@@ -190,7 +345,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
                 f"both ends of line {line.id} use {site.net.address_text()}",
                 (line.id,),
                 origin.child(ex_f),
-                _pair_hint(site, exchange, site_f, ex_f),
+                **_pair_fix(ctx, line_pos, site, exchange, site_f, ex_f, origin_names),
             )
 
 
@@ -231,6 +386,16 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
             earlier, later = shared[0]
             addresses = list(dict.fromkeys(e.net.address_text() for _, e in shared))
             words = "address" if len(addresses) == 1 else "addresses"
+            default = (
+                f"give line {line_b.id} its own peering subnet; "
+                "every session ends on the one exchange router"
+            )
+            versions = {e.net.version for _, e in shared}
+            moved = (
+                _move_pair(ctx, b, later.net.version, later.net.prefixlen, later.net, "")
+                if len(versions) == 1
+                else None
+            )
             found.append(
                 (
                     Hit(
@@ -238,8 +403,7 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
                         f"line {line_a.id} already uses",
                         (line_a.id, line_b.id),
                         line_b.peering.origin.child(later.field),  # type: ignore[union-attr]
-                        f"give line {line_b.id} its own peering subnet; "
-                        "every session ends on the one exchange router",
+                        **(moved | {"fallback": default} if moved else {"hint": default}),
                     ),
                     (a, b),
                 )
@@ -278,12 +442,14 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
             continue  # lines that share an address are CCV303's
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
+        default = f"give line {line_b.id} a peering subnet outside {a.net.network_text()}"
+        moved = _move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, b.net, "")
         yield Hit(
             f"peering subnet {b.net.network_text()} of line {line_b.id} overlaps "
             f"{a.net.network_text()} of line {line_a.id}",
             (line_a.id, line_b.id),
             line_b.peering.origin.child(b.endpoint.field),  # type: ignore[union-attr]
-            f"give line {line_b.id} a peering subnet outside {a.net.network_text()}",
+            **(moved | {"fallback": default} if moved else {"hint": default}),
         )
 
 
@@ -316,37 +482,18 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
             f"advertised by site {site.id}",
             (line.id, site.id),
             line.peering.origin.child(subnet.endpoint.field),  # type: ignore[union-attr]
-            _free_subnet_hint(ctx, subnet, f"or stop advertising {text} from site {site.id}"),
+            **_free_subnet(ctx, subnet, f"or stop advertising {text} from site {site.id}"),
         )
 
 
-_PEERING_SPACE = {
-    4: ("169.254.0.0/16", "100.64.0.0/10", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
-    6: ("fd00::/8",),
-}
-
-
-def _free_subnet_hint(ctx: Context, subnet: Subnet, alternative: str) -> str:
-    """Move the peering subnet to a free one (same size), chosen once per subnet."""
-    from validator.addressing.parse import parse_net
-
-    chosen: dict[int, Net | None] = ctx.memo("peering.suggested", dict)
-    key = id(subnet)
-    if key not in chosen:
-        chosen[key] = None
-        for text in _PEERING_SPACE[subnet.net.version]:
-            block = parse_net(text)
-            found = ctx.free_space.suggest(subnet.net.version, block, subnet.net.prefixlen)
-            if found is not None:
-                chosen[key] = found
-                break
-    found = chosen[key]
-    if found is None:
-        return f"take the peering subnet from space no site advertises, {alternative}"
-    return (
-        f"use a free peering subnet such as {found.network_text()} (no site advertises it), "
-        f"{alternative}"
-    )
+def _free_subnet(ctx: Context, subnet: Subnet, alternative: str) -> dict:
+    """Hint and fix moving the line of ``subnet`` to a free peering subnet (same size)."""
+    moved = _move_pair(
+        ctx, subnet.line_pos, subnet.net.version, subnet.net.prefixlen, subnet.net,
+        f"; or {alternative.removeprefix('or ')}",
+    )  # fmt: skip
+    default = f"take the peering subnet from space no site advertises, {alternative}"
+    return moved | {"fallback": default} if moved else {"hint": default}
 
 
 @rule(
@@ -372,7 +519,6 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
     lines of one Azure site on HKG1, both `vlan: 300`.
     """
     first: dict[tuple[str, int], str] = {}
-    taken: dict[str, set[int]] = {}
     first_line: dict[tuple[str, int], Line] = {}
     sites = {site.id: site for site in ctx.plan.sites}
     for line in ctx.plan.lines():
@@ -380,37 +526,56 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
         if vlan is None:
             continue
         if not 1 <= vlan <= 4094:
+            site = sites.get(line.site)
+            links = [
+                other for other in (site.lines if site else ())
+                if other is line or _one_vlan_circuit(site, line, other)
+            ]  # fmt: skip
+            pops = [other.pop for other in links if other.pop]
+            free = free_vlan(ctx, pops, None) if line.pop is not None else None
             yield Hit(
                 f"VLAN {vlan} of line {line.id} is outside 1..4094",
                 (line.id,),
                 line.origin.child("vlan"),
-                "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
+                "use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)"
+                + (f", e.g. {free}, free on POP {line.pop}" if free else "")
+                + (" (for every link of its circuit)" if free and len(links) > 1 else ""),
+                fix=[replace(other.origin.child("vlan"), free) for other in links]
+                if free
+                else None,
+                fallback="use a VLAN id from 1 to 4094 (IEEE 802.1Q reserves 0 and 4095)",
             )
             continue
         if line.pop is None:
             continue
         key = (line.pop, vlan)
-        used = taken.setdefault(line.pop, set())
         if key in first:
             if _one_vlan_circuit(sites.get(line.site), first_line[key], line):
                 continue
-            free = (
-                next(v for v in range(vlan + 1, 4095) if v not in used)
-                if len(used) < 4094
-                else None
-            )
-            hint = f"use a free VLAN on {line.pop}" + (f", e.g. {free}" if free else "")
+            # Free among every line of the POP, in the whole file (not only earlier lines);
+            # a circuit that carries one VLAN (Azure) moves all its links together.
+            site = sites.get(line.site)
+            links = [
+                other for other in (site.lines if site else ())
+                if other is line or _one_vlan_circuit(site, line, other)
+            ]  # fmt: skip
+            free = free_vlan(ctx, [other.pop for other in links if other.pop], vlan)
+            also = [other.id for other in links if other is not line]
+            words = f" (with the other link of its circuit, {', '.join(also)})" if also else ""
             yield Hit(
                 f"line {line.id} uses VLAN {vlan} on POP {line.pop}, which line "
                 f"{first[key]} already uses",
                 (first[key], line.id),
                 line.origin.child("vlan"),
-                hint,
+                f"use a free VLAN on {line.pop}" + (f", e.g. {free}{words}" if free else ""),
+                fix=[replace(other.origin.child("vlan"), free) for other in links]
+                if free
+                else None,
+                fallback=f"use a free VLAN on {line.pop}",
             )
             continue
         first[key] = line.id
         first_line[key] = line
-        used.add(vlan)
 
 
 def _one_vlan_circuit(site: Site | None, a: Line, b: Line) -> bool:
@@ -608,10 +773,14 @@ def _circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
             ):
                 vlan = _circuit_vlan(ctx, members[: circuit.links], members)
                 if vlan == first.vlan:
-                    hint = f"set vlan: {vlan} on line {line.id}, as on line {first.id}"
+                    hint = (
+                        f"set {assign_number(line.names, 'vlan', vlan)} on line {line.id}, "
+                        f"as on line {first.id}"
+                    )
                 elif vlan is not None:
                     hint = (
-                        f"set vlan: {vlan} on lines {first.id} and {line.id} (VLAN "
+                        f"set {assign_number(line.names, 'vlan', vlan)} on lines {first.id} and "
+                        f"{line.id} (VLAN "
                         f"{first.vlan} is taken on a POP of the circuit; {vlan} is free on both)"
                     )
                 else:
@@ -643,7 +812,7 @@ def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit
                     f"{label} sets its IPv6 peering addresses: {entry.reason}",
                     (line.id,),
                     at,
-                    entry.hint,
+                    rename(peering.names, entry.hint) if entry.hint else None,
                     key=True,
                 )
                 continue
@@ -660,12 +829,15 @@ def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit
                     f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
                     (line.id,),
                     at,
-                    entry.hint or _peering_hint(entry, site_net, exchange_net),
+                    rename(peering.names, entry.hint)
+                    or _peering_hint(entry, site_net, exchange_net, peering.names),
                     severity="warning" if entry.tier == "secondary" else None,
                 )
 
 
-def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | None) -> str:
+def _peering_hint(
+    entry: PeeringRule, site_net: Net | None, exchange_net: Net | None, names: Names = None
+) -> str:
     subject = site_net or exchange_net
     assert subject is not None
     prefixlen = subject.prefixlen
@@ -686,7 +858,27 @@ def _peering_hint(entry: PeeringRule, site_net: Net | None, exchange_net: Net | 
         site_host, exchange_host = 0, 1
     site_addr = make_net(net.version, net.first + site_host, prefixlen)
     exchange_addr = make_net(net.version, net.first + exchange_host, prefixlen)
-    return (
-        f"use a /{prefixlen} such as site {site_addr.address_text()}/{prefixlen}, "
-        f"exchange {exchange_addr.address_text()}/{prefixlen}"
-    )
+    site_text = f"{site_addr.address_text()}/{prefixlen}"
+    exchange_text = f"{exchange_addr.address_text()}/{prefixlen}"
+    if names:
+        suffix = "" if net.version == 4 else "v6"
+        pair = [(f"site_ip{suffix}", site_text), (f"exchange_ip{suffix}", exchange_text)]
+        return f"use a /{prefixlen}: {assign(names, [p for p in pair if p[0] in names])}"
+    return f"use a /{prefixlen} such as site {site_text}, exchange {exchange_text}"
+
+
+def peering_refused(site: Site, site_net: Net, exchange_net: Net) -> bool:
+    """True when the peering rules of ``site``'s cloud (CCV306) refuse this address pair:
+    the oracle a suggested pair must pass."""
+    for entry in peering_rules(site.cloud, site_net.version):
+        if not entry.allowed or _peering_problems(entry, site_net, exchange_net):
+            return True
+    return False
+
+
+def peering_rules(cloud: str | None, version: int) -> tuple[PeeringRule, ...]:
+    """The peering address rules of ``cloud`` for IP ``version`` (empty without a pack)."""
+    found = pack(cloud)
+    if found is None:
+        return ()
+    return found.peering_v4 if version == 4 else found.peering_v6

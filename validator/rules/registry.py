@@ -49,6 +49,11 @@ class Hit:
     key: bool = False  # locate the mapping key at ``at`` rather than its value
     position: tuple[int, int] | None = None  # an exact (line, column), when known better
     severity: str | None = None  # this hit's severity when it differs from the rule's default
+    # The finding's remedy as RFC 6902 JSON Patch operations on the input document, when it
+    # is one definite change (SPEC §13); ``hint`` then says the same in words.
+    fix: list[dict] | None = None
+    # The hint to give instead when the fix is withdrawn (it failed verification).
+    fallback: str | None = None
 
 
 Check = Callable[["Context"], Iterable[Hit]]

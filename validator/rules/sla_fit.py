@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from validator.clouds import pack
+from validator.fixes.patch import replace
 from validator.graph.advice import Advisor, needed_tier
 from validator.rules.capacity_hints import new_line_text
 from validator.rules.context import Context
@@ -20,8 +21,8 @@ _G = "graph"
 
 
 def site_target(ctx: Context, site) -> float | None:
-    """The site's SLA target: its own ``sla_target``, else the plan's default."""
-    return site.sla_target if site.sla_target is not None else ctx.plan.sla_target
+    """The site's SLA target: its own ``sla_target``, else its input's top-level one."""
+    return ctx.plan.target_of(site)
 
 
 @rule(
@@ -39,7 +40,8 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
     The tier is computed from the graph (SPEC §3): `highest` (99.99, a special-scenario
     commitment), `dual-protected` (99.95), `single-protected` (99.9),
     `single-unprotected` (99.5). The site's target is its `sla_target`, else the
-    top-level one; without any target nothing is checked, and a target equal to the
+    top-level one of its own file (with `--merge`, one team's default does not apply to
+    another file's sites); without any target nothing is checked, and a target equal to the
     tier's availability is met. The hint names the smallest change that reaches the
     target — a second line (on which POP), a second link beside a named bridge, a link
     that bypasses a named POP — verified by classifying the changed plan again.
@@ -60,10 +62,11 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
         committed = tier(result.tier).availability
         if target <= committed:
             continue
+        default = ctx.plan.default_target(site)
         at = (
             site.origin.child("sla_target")
-            if site.sla_target is not None
-            else ctx.plan.sla_target_origin
+            if site.sla_target is not None or default is None
+            else default[1]
         )
         want = needed_tier(target)
         if want is None:
@@ -141,20 +144,47 @@ def check_nonstandard_target(ctx: Context) -> Iterator[Hit]:
     """
     committed = sorted(t.availability for t in tiers())
 
-    def hint(value: float) -> str:
-        above = [a for a in committed if a >= value]
-        if above:
-            return f"use a committed availability: {above[0]:g} (the next one up from {value:g})"
-        return f"use a committed availability: {committed[-1]:g} is the highest"
+    def redundancy_unchanged(value: float, new: float, sites) -> bool:
+        """No cloud asks for more redundancy at ``new`` than at ``value`` (CCV704)."""
+        for site in sites:
+            found = pack(site.cloud)
+            for need in found.redundancy if found else ():
+                if need.applies(new) and not need.applies(value):
+                    return False
+        return True
 
-    if ctx.plan.sla_target is not None and ctx.plan.sla_target not in committed:
-        value = ctx.plan.sla_target
+    def hint(value: float, at, sites=()) -> dict:
+        above = [a for a in committed if a >= value]
+        if above and not redundancy_unchanged(value, float(above[0]), sites):
+            return {
+                "hint": f"use a committed availability: {above[0]:g} (the next one up from "
+                f"{value:g}); the site's cloud then asks for more redundancy (CCV704)"
+            }
+        if above:
+            # Raising a target to the next committed value never newly exceeds a tier:
+            # the tiers' availabilities are the committed values themselves.
+            return {
+                "hint": f"use a committed availability: {above[0]:g} (the next one up from "
+                f"{value:g})",
+                "fix": [replace(at, float(above[0]))],
+            }
+        return {"hint": f"use a committed availability: {committed[-1]:g} is the highest"}
+
+    for value, origin in ctx.plan.sla_defaults.values():
+        if value in committed:
+            continue
         yield Hit(
             f"the default sla_target {value:g} is not a committed availability "
             f"({', '.join(f'{a:g}' for a in committed)})",
-            tuple(s.id for s in ctx.plan.sites if s.sla_target is None),
-            ctx.plan.sla_target_origin,
-            hint(value),
+            tuple(
+                s.id for s in ctx.plan.sites if s.sla_target is None and s.origin.doc is origin.doc
+            ),
+            origin,
+            **hint(
+                value,
+                origin,
+                [s for s in ctx.plan.sites if s.sla_target is None and s.origin.doc is origin.doc],
+            ),
         )
     for site in ctx.plan.sites:
         if site.sla_target is not None and site.sla_target not in committed:
@@ -163,7 +193,7 @@ def check_nonstandard_target(ctx: Context) -> Iterator[Hit]:
                 f"availability ({', '.join(f'{a:g}' for a in committed)})",
                 (site.id,),
                 site.origin.child("sla_target"),
-                hint(site.sla_target),
+                **hint(site.sla_target, site.origin.child("sla_target"), [site]),
             )
 
 
@@ -239,7 +269,7 @@ def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
     - Huawei strongly recommends dual connections to different access points — lines
       on 2 POPs.
 
-    The target is the site's `sla_target` or the plan's. A carrier POP stands for the
+    The target is the site's `sla_target` or its file's top-level one. A carrier POP stands for the
     cloud location it reaches. Tencent and Oracle publish no sourced requirement.
     A site without lines is CCV501's.
 
@@ -256,7 +286,7 @@ def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
         found = pack(site.cloud)
         if found is None or not found.redundancy or not site.lines:
             continue
-        target = site.sla_target if site.sla_target is not None else plan.sla_target
+        target = plan.target_of(site)
         per_pop: Counter = Counter(line.pop for line in site.lines if line.pop)
         lines = len(site.lines)
         for need in found.redundancy:

@@ -97,14 +97,16 @@ def subnet_conflict_hits(plan: Plan) -> Iterator[Hit]:
 
 def unmatched_claim_hits(plan: Plan) -> Iterator[Hit]:
     """CCV101 hits for a site's ``terraform`` claim that names no resource of the plans."""
-    for site_id, pattern, origin in plan.unmatched_claims:
+    for site_id, pattern, origin, closest in plan.unmatched_claims:
+        suggestion = f"did you mean {', '.join(closest)}? " if closest else ""
         yield Hit(
             f"site {site_id} claims Terraform resource '{pattern}', which names no network, "
             "gateway, subnet or interconnect of the merged plans",
             (site_id,),
             origin,
-            "copy the address from `terraform show -json` (resource_changes[].address), or end "
-            "it with * to take every instance; docs/terraform.md lists the types ccv reads",
+            f"{suggestion}copy the address from `terraform show -json` "
+            "(resource_changes[].address), or end it with * to take every instance; "
+            "docs/terraform.md lists the types ccv reads",
         )
 
 

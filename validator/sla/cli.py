@@ -90,7 +90,8 @@ def _service_start_callback(
         raise click.BadParameter(str(exc)) from None
 
 
-_FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+_FILE = click.Path(exists=True, dir_okay=False, readable=True, allow_dash=True, path_type=Path)
+"""A records or plan file; ``-`` reads standard input (``ping … | ccv sla measure -``)."""
 
 
 class _Failure(click.ClickException):
@@ -330,17 +331,23 @@ def classify(
 def measure(probes: Path, topology: Path | None, month: tuple[int, int] | None, fmt: str) -> None:
     """Monthly PoP-PoP latency and loss per POP pair from raw probe records.
 
-    FILE is CSV with header timestamp,pop_a,pop_b,size,sent,received,rtt_ms[,rtt_max_ms]:
-    one row per packet (sent=1, received 0/1, rtt_ms of the reply) or per ping run of one
-    size (sent=100, received=replies, rtt_ms=mean RTT of the replies, as ping's summary
-    prints). A reply over 2000 ms counts as lost. Rows are grouped into runs by POP pair
-    (either order) and 30-minute slot; a run's figure is the mean over the sizes 64, 128,
-    512; the month's is the mean over its runs. Runs seen and expected are reported.
+    FILE ('-': standard input) is CSV with header
+    timestamp,pop_a,pop_b,size,sent,received,rtt_ms[,rtt_max_ms]: one row per packet
+    (sent=1, received 0/1, rtt_ms of the reply) or per ping run of one size (sent=100,
+    received=replies, rtt_ms=mean RTT of the replies, as ping's summary prints). A reply
+    over 2000 ms counts as lost. Rows are grouped into runs by POP pair (either order) and
+    30-minute slot; a run's figure is the mean over the sizes 64, 128, 512; the month's is
+    the mean over its runs. Runs seen and expected are reported.
 
     \b
-    Example:
+    Examples:
       ccv sla measure examples/sla/probes.csv --topology examples/sla/plan.yaml
+      (echo timestamp,pop_a,pop_b,size,sent,received,rtt_ms,rtt_max_ms
+       ping -n -q -c 100 -s 36 sin1.example | examples/sla/ping-to-csv.sh HKG1 SIN1 64
+      ) | ccv sla measure -                   # '-' reads standard input
     """
+    if probes == Path("-") and topology == Path("-"):
+        raise click.UsageError("FILE and --topology cannot both read standard input ('-')")
     with _input_errors():
         found = results.measurement(probes, topology, month)
     _emit(fmt, found, render.measurement_text, render.measurement_json)

@@ -116,25 +116,34 @@ def parse_decimal(text: str, what: str, *, low: Decimal | None = None) -> Decima
 # --- files --------------------------------------------------------------------------
 
 
+STDIN = Path("-")
+"""The path that stands for standard input (``ccv sla measure -``)."""
+
+
+def shown(path: Path) -> str:
+    """``path`` as messages name it: ``<stdin>`` for standard input."""
+    return "<stdin>" if path == STDIN else str(path)
+
+
 def read_text(path: Path) -> str:
-    """A file's text (UTF-8, BOM tolerated); SlaInputError when unreadable, binary or
-    past the input-bytes limit (docs/limits.md)."""
+    """A file's text (UTF-8, BOM tolerated), or standard input's when ``path`` is ``-``;
+    SlaInputError when unreadable, binary or past the input-bytes limit (docs/limits.md)."""
     from validator.load.document import InputError, load_bytes
     from validator.load.limits import DEFAULT_LIMITS
 
     try:
         raw = load_bytes(str(path), DEFAULT_LIMITS.input_bytes, "CSV or JSON records")
         if b"\x00" in raw:
-            raise SlaInputError(str(path), "binary file (NUL bytes)", "give CSV or JSON records")
+            raise SlaInputError(shown(path), "binary file (NUL bytes)", "give CSV or JSON records")
         return raw.decode("utf-8").removeprefix("\ufeff")
     except InputError as exc:
         raise SlaInputError("", str(exc)) from None
     except UnicodeDecodeError as exc:
         raise SlaInputError(
-            str(path), f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
+            shown(path), f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
         ) from None
     except OSError as exc:
-        raise SlaInputError(str(path), f"cannot read: {exc.strerror}") from None
+        raise SlaInputError(shown(path), f"cannot read: {exc.strerror}") from None
 
 
 def _csv_rows(
@@ -146,7 +155,9 @@ def _csv_rows(
         yield from _checked_rows(path, reader, required, optional)
     except csv.Error as exc:
         raise SlaInputError(
-            f"{path}:{reader.line_num}", f"not readable as CSV ({exc})", "save it as plain CSV"
+            f"{shown(path)}:{reader.line_num}",
+            f"not readable as CSV ({exc})",
+            "save it as plain CSV",
         ) from None
 
 
@@ -156,13 +167,15 @@ def _checked_rows(
     header = [name.strip() for name in (reader.fieldnames or [])]
     if not header:
         raise SlaInputError(
-            f"{path}:1", "empty file", f"the first line must be the header {','.join(required)}"
+            f"{shown(path)}:1",
+            "empty file",
+            f"the first line must be the header {','.join(required)}",
         )
     reader.fieldnames = header
     missing = [name for name in required if name not in header]
     if missing:
         raise SlaInputError(
-            f"{path}:1",
+            f"{shown(path)}:1",
             f"header lacks column(s) {', '.join(missing)}",
             f"the header must be {','.join(required)}"
             + (f" (optional: {','.join(optional)})" if optional else ""),
@@ -170,7 +183,7 @@ def _checked_rows(
     for row in reader:
         if None in row:
             raise SlaInputError(
-                f"{path}:{reader.line_num}",
+                f"{shown(path)}:{reader.line_num}",
                 f"{len(header) + len(row[None])} fields but the header has {len(header)}",
                 "quote values that contain commas",
             )
@@ -210,7 +223,9 @@ def read_outages(path: Path) -> list[Outage]:
     text = read_text(path)
     if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
         return _read_outages_json(path, text)
-    return [_outage(f"{path}:{line}", row) for line, row in _csv_rows(path, text, OUTAGE_COLUMNS)]
+    return [
+        _outage(f"{shown(path)}:{line}", row) for line, row in _csv_rows(path, text, OUTAGE_COLUMNS)
+    ]
 
 
 def _read_outages_json(path: Path, text: str) -> list[Outage]:
@@ -218,25 +233,27 @@ def _read_outages_json(path: Path, text: str) -> list[Outage]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SlaInputError(
-            f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON ({exc.msg})", "fix the JSON syntax"
+            f"{shown(path)}:{exc.lineno}:{exc.colno}",
+            f"not valid JSON ({exc.msg})",
+            "fix the JSON syntax",
         ) from None
     except RecursionError:
         raise SlaInputError(
-            str(path), "nested too deeply to read", "outage records are a flat list of objects"
+            shown(path), "nested too deeply to read", "outage records are a flat list of objects"
         ) from None
     except ValueError as exc:  # an integer past Python's int-string limit
         raise SlaInputError(
-            str(path), f"a number too long to read ({str(exc).split(';')[0]})", "correct it"
+            shown(path), f"a number too long to read ({str(exc).split(';')[0]})", "correct it"
         ) from None
     if not isinstance(data, list):
         raise SlaInputError(
-            str(path),
+            shown(path),
             "JSON outage records must be a list",
             'write [{"site": ..., "start": ..., "end": ..., "cause": ...}, ...]',
         )
     outages = []
     for index, item in enumerate(data, start=1):
-        where = f"{path}: entry {index}"
+        where = f"{shown(path)}: entry {index}"
         if not isinstance(item, dict):
             raise SlaInputError(where, "not an object", "each entry is {site, start, end, cause}")
         missing = [key for key in OUTAGE_COLUMNS if key not in item]
@@ -343,4 +360,4 @@ def read_probes(path: Path) -> list[ProbeRecord]:
     rtt_ms`` and optionally ``rtt_max_ms``; format in docs/sla.md)."""
     text = read_text(path)
     rows = _csv_rows(path, text, PROBE_COLUMNS, PROBE_OPTIONAL_COLUMNS)
-    return [_probe(f"{path}:{line}", row) for line, row in rows]
+    return [_probe(f"{shown(path)}:{line}", row) for line, row in rows]

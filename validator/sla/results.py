@@ -21,7 +21,7 @@ from validator.sla import tables
 from validator.sla.errors import SlaInputError
 from validator.sla.measure import PairMonth, monthly
 from validator.sla.plan import committed_latencies
-from validator.sla.records import read_outages, read_probes
+from validator.sla.records import read_outages, read_probes, shown
 
 
 class BandDowntime(NamedTuple):
@@ -248,11 +248,11 @@ def measurement(probes: Path, topology: Path | None, month: tuple[int, int] | No
     ``month`` when given), each classified against the plan ``topology`` when given."""
     records = read_probes(probes)
     if not records:
-        raise SlaInputError(str(probes), "no probe records", "add rows under the header")
+        raise SlaInputError(shown(probes), "no probe records", "add rows under the header")
     found = monthly(records, month)
     if month is not None and not found:
         raise SlaInputError(
-            str(probes),
+            shown(probes),
             f"no probe records fall in {month[0]}-{month[1]:02d}",
             "check --month or the timestamps",
         )

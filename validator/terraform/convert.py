@@ -78,6 +78,9 @@ class LineFacts:
     bandwidth_mbps: float | None = None
     bandwidth_ref: Ref | None = None
     peering: dict[str, tuple[str, Ref]] = field(default_factory=dict)
+    # how the plan writes a peering field when not as address/prefix length: field ->
+    # ("address", the mask attribute or None) or ("prefix", None) (model.SourceName)
+    forms: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -124,7 +127,7 @@ class PlanFacts:
                 entry["region"] = site.region
             if site.asn is not None:
                 entry["asn"] = site.asn
-            if site.interconnect_types == {"dedicated"}:
+            if site.interconnect_types == {"dedicated"} or _vpn_router(site):
                 entry["interconnect"] = "dedicated"
             if site.lines:
                 entry["lines"] = [_line_entry(line) for line in site.lines]
@@ -135,6 +138,21 @@ class PlanFacts:
         if self.exchange_asn is not None:
             view["exchange"] = {"asn": self.exchange_asn}
         return view
+
+
+def _vpn_router(site: SiteFacts) -> bool:
+    """A Google Cloud Router no interconnect attachment of the plan uses, on an ASN that
+    Partner Interconnect does not accept (it needs 16550, gcp.yaml): it serves Cloud VPN
+    or a Dedicated Interconnect (both take a private ASN), not a Partner attachment, so
+    its ASN is checked as Dedicated's; as Partner's, a router that is right would fail."""
+    if site.cloud != "gcp" or site.interconnect_types or site.asn is None:
+        return False
+    from validator.clouds import pack  # the cloud's facts (validator/data/clouds/gcp.yaml)
+
+    found = pack("gcp")
+    rules = found.asn if found is not None else None
+    asn = parse_asn(site.asn)
+    return rules is not None and asn is not None and not rules.accepts(asn, "partner")
 
 
 def _line_entry(line: LineFacts) -> dict:
@@ -206,7 +224,9 @@ class Converter:
         return self.config.configured(module, _local(res.address, module), attribute)
 
     def unknown(self, res: Resource, need: str, *attribute: str | int, sensitive=False) -> None:
-        """Record a value a rule needs that the plan does not give (CCV104)."""
+        """Record a value a rule needs that the plan does not give (CCV104): unknown until
+        apply, or sensitive (told, or marked so at ``attribute``)."""
+        sensitive = sensitive or (bool(attribute) and lookup(res, *attribute)[0] == SENSITIVE)
         self.facts.unknowns.append(UnknownValue(self.ref(res, *attribute), need, sensitive))
 
     def texts(self, res: Resource, attribute: str, when: str, need: str) -> list[tuple[str, Ref]]:

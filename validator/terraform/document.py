@@ -97,6 +97,21 @@ class PlanDocument(Document):
         ref = self.locator.ref(tuple(path)) if isinstance(self.locator, PlanLocator) else None
         return pointer(ref.pointer_path) if ref is not None else pointer(())
 
+    def source_of(self, path: Path_):
+        """The plan's name of the value at view ``path``: a ``model.SourceName`` whose
+        ``resource`` is the address holding it, or None where no attribute is behind it."""
+        from validator.model import SourceName
+
+        ref = self.locator.ref(tuple(path)) if isinstance(self.locator, PlanLocator) else None
+        if ref is None or not ref.attribute:
+            return None
+        form: tuple[str, str | None] = ("cidr", None)
+        if len(path) == 6 and path[0] == "sites" and path[2] == "lines" and path[4] == "peering":
+            site, line = path[1], path[3]
+            if isinstance(site, int) and isinstance(line, int):
+                form = self.facts.sites[site].lines[line].forms.get(str(path[5]), form)
+        return SourceName(ref.attribute_text(), ref.address, form[0], form[1])
+
     def origin_of(self, ref: Ref):
         """An Origin (this document, a view path) that locates ``ref``."""
         from validator.model import Origin
@@ -154,6 +169,7 @@ class PlanDocument(Document):
                     frozenset(network.unknown_families),
                 )
             )
+        self._name_fields(plan)
         for item in self.facts.unknowns:
             plan.unknowns.append(
                 Unknown(
@@ -164,6 +180,36 @@ class PlanDocument(Document):
                     self.origin_of(item.ref),
                 )
             )
+
+    def _name_fields(self, plan) -> None:
+        """Give the model's sites and lines of this plan the plan's attribute names of
+        their fields (``model.SourceName``), so findings speak the plan's language."""
+        from validator.model import SourceName
+
+        def source(ref: Ref, owner: str, form=("cidr", None)) -> SourceName:
+            resource = ref.address if ref.address != owner else None
+            return SourceName(ref.attribute_text(), resource, form[0], form[1])
+
+        for site in plan.sites:
+            path = site.origin.path
+            if site.origin.doc is not self or len(path) != 2 or path[0] != "sites":
+                continue
+            facts = self.facts.sites[path[1]]
+            if facts.asn_ref is not None and facts.asn_ref.attribute:
+                site.names = {"asn": source(facts.asn_ref, facts.ref.address)}
+            for line in site.lines:
+                position = line.origin.path[-1]
+                if not isinstance(position, int) or not 0 <= position < len(facts.lines):
+                    continue
+                found = facts.lines[position]
+                owner = found.ref.address
+                if found.vlan_ref is not None:
+                    line.names = {"vlan": source(found.vlan_ref, owner)}
+                if line.peering is not None and found.peering:
+                    line.peering.names = {
+                        key: source(ref, owner, found.forms.get(key, ("cidr", None)))
+                        for key, (_, ref) in found.peering.items()
+                    }
 
 
 def plan_document(doc: Document) -> PlanDocument:

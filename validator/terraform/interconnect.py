@@ -81,8 +81,22 @@ def _address(
         line.peering[field] = (value, cv.ref(res, *path))
     elif status in (UNKNOWN, SENSITIVE):
         attribute = path[0] if isinstance(path[0], str) else ""
-        if when == ALWAYS or cv.counts(res, attribute, IF_SET):
+        hidden = status == SENSITIVE and _written(res, *path)  # set, but not to be read
+        if when == ALWAYS or hidden or cv.counts(res, attribute, IF_SET):
             cv.unknown(res, _NEED_PEERING, *path, sensitive=status == SENSITIVE)
+
+
+def _written(res: Resource, *path: str | int) -> bool:
+    """True when the plan holds a value at ``path`` (whether or not ccv may read it)."""
+    node: object = res.values
+    for part in path:
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return False
+    return node is not None
 
 
 def _vlan(cv: Converter, res: Resource, line: LineFacts, *path: str | int) -> None:
@@ -172,6 +186,8 @@ def azure_peering(cv: Converter, res: Resource, circuits: dict[str, Resource]) -
                 else:
                     line.peering[f"exchange_ip{family}"] = (pair[0], ref)
                     line.peering[f"site_ip{family}"] = (pair[1], ref)
+                for end in ("site_ip", "exchange_ip"):
+                    line.forms[f"{end}{family}"] = ("prefix", None)
             elif status in (UNKNOWN, SENSITIVE) and not family:
                 cv.unknown(res, _NEED_PEERING, *path)
         if not line.peering:
@@ -232,6 +248,7 @@ def gcp_attachment(cv: Converter, res: Resource, interfaces, peers) -> None:
                 if state == KNOWN and isinstance(address, str) and "/" in value:
                     text = f"{address}/{value.split('/', 1)[1]}"
                     line.peering["exchange_ip"] = (text, cv.ref(peer, "peer_ip_address"))
+                    line.forms["exchange_ip"] = ("address", None)
                 _exchange(cv, peer, "peer_asn")
     for field, attribute in (
         ("site_ip", "cloud_router_ip_address"),
@@ -288,6 +305,8 @@ def alibaba_vbr(cv: Converter, res: Resource) -> None:
         if state == KNOWN and isinstance(value, str) and value:
             text = value if "/" in value or prefix is None else f"{value}/{prefix}"
             line.peering[field] = (text, cv.ref(res, attribute))
+            if text != value:
+                line.forms[field] = ("address", "peering_subnet_mask")
         elif state in (UNKNOWN, SENSITIVE):
             cv.unknown(res, _NEED_PEERING, attribute)
     _vlan(cv, res, line, "vlan_id")

@@ -11,11 +11,13 @@ claimed ranges; one without ``asn`` takes the claimed ASN.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from validator.addressing.parse import parse_net
 from validator.asn import parse_asn
 from validator.model import Line, Origin, Plan, Site, is_terraform
+from validator.wording import name as field_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,17 @@ def _unmatched(plan: Plan, claimants: list[tuple[Site, list[str]]]) -> None:
                 pattern.endswith("*") and any(claims(pattern, a) for a in known)
             ):
                 continue
-            plan.unmatched_claims.append((site.id, pattern, site.origin.child("terraform", index)))
+            plan.unmatched_claims.append(
+                (site.id, pattern, site.origin.child("terraform", index), _closest(pattern, known))
+            )
+
+
+def _closest(pattern: str, known: list[str]) -> list[str]:
+    """The (at most three) addresses of the plans closest to a claim that names none, for
+    a "did you mean"; only addresses of about the same length are compared."""
+    text = pattern.rstrip("*")
+    near = sorted({a for a in known if abs(len(a) - len(text)) <= 3})
+    return difflib.get_close_matches(text, near, n=3, cutoff=0.8)
 
 
 def claims(pattern: str, address: str) -> bool:
@@ -188,7 +200,8 @@ def _take_site(plan: Plan, owner: Site, claimed: Site, used: set[int]) -> None:
             plan.drifts.append(
                 Drift(
                     f"site {owner.id} declares ASN {owner.asn} but {claimed.id} has ASN "
-                    f"{claimed.asn}",
+                    f"{claimed.asn}"
+                    + (f" ({field_name(claimed.names, 'asn')})" if claimed.names else ""),
                     (owner.id, claimed.id),
                     owner.origin.child("asn"),
                 )
@@ -233,10 +246,11 @@ def _take_line(plan: Plan, owner: Site, line: Line, used: set[int]) -> None:
     if match is not None:
         used.add(id(match))
     address = line.id
+    names = line.peering.names if line.peering is not None else None
     if match is None:
         values = ", ".join(
             [f"VLAN {line.vlan}"] * (line.vlan is not None)
-            + [f"{k} {v}" for k, v in theirs.items()]
+            + [f"{field_name(names, k)} {v}" for k, v in theirs.items()]
         )
         plan.drifts.append(
             Drift(
@@ -262,7 +276,7 @@ def _take_line(plan: Plan, owner: Site, line: Line, used: set[int]) -> None:
             plan.drifts.append(
                 Drift(
                     f"line {match.id} of site {owner.id} declares {name} {ours.get(name)} but "
-                    f"{address} has {value}",
+                    f"{address} has {field_name(names, name)} {value}",
                     (match.id, address),
                     match.origin.child("peering", name) if match.peering else match.origin,
                 )

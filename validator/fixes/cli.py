@@ -1,0 +1,117 @@
+"""``ccv fix``: print, write or copy the fixes of a topology file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.command(name="fix", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
+@click.option(
+    "--write",
+    "-w",
+    is_flag=True,
+    help="Rewrite FILE in place (atomically) with the fixes applied; comments, key order, "
+    "quoting and indentation stay as written.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the fixed plan to this file instead (FILE is left alone).",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "yaml", "json"]),
+    default="auto",
+    show_default=True,
+    help="How to read FILE; auto goes by the file name, then by the first character.",
+)
+@click.option("--ignore", multiple=True, metavar="ID", help="Ignore a rule (repeatable).")
+@click.option(
+    "--severity", multiple=True, metavar="ID=LEVEL", help="Change a rule's severity (repeatable)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Exit 1 when findings at or above this severity remain.  [default: error]",
+)
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (as for validate).")
+@click.option("--quiet", "-q", is_flag=True, help="Print no diff, only the summary line.")
+def fix(file, write, output, input_format, ignore, severity, fail_on, config, quiet) -> None:
+    """Apply the fixes ccv's findings carry to the topology FILE.
+
+    Prints the change as a unified diff. Only findings whose remedy is one definite
+    change carry a fix (a free range, VLAN, ASN or peering subnet chosen so that the
+    plan stays valid, a host-bits range written as its network, ...); each is applied
+    in document order, a fix touching what an earlier one changed waits for the next
+    round, and the plan is checked again after each round while new fixes appear (at
+    most 5 rounds). FILE is never changed without --write.
+
+    \b
+    Exit status: 0 no finding at or above --fail-on remains; 1 findings remain (the
+    summary on standard error says how many, and how many fixes were applied);
+    2 FILE could not be read or is not YAML/JSON, or bad options.
+
+    \b
+    Examples:
+      ccv fix plan.yaml                 # show the diff
+      ccv fix plan.yaml | git apply     # apply it as a patch
+      ccv fix --write plan.yaml         # rewrite plan.yaml in place
+      ccv fix -o fixed.yaml plan.yaml   # write a fixed copy
+    """
+    from validator.cli import EXIT_FINDINGS, EXIT_OK, Abort, _settings
+    from validator.config import ConfigError
+    from validator.fixes.apply import fix_text, write_atomically
+    from validator.load.document import InputError, decode_text
+
+    if write and output:
+        raise Abort("use either --write or --output, not both")
+    try:
+        settings = _settings(config, ignore, severity, fail_on)
+        path = Path(file)
+        if path.is_dir():
+            raise InputError(f"{file}: is a directory, not a topology file")
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{file}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{file}: cannot be read ({exc.strerror or exc})") from None
+        if output and Path(output).resolve() == path.resolve():
+            raise ConfigError(f"--output {output} is FILE itself; use --write to change FILE")
+        text = decode_text(file, raw)
+        outcome = fix_text(file, text, settings, input_format)
+    except (InputError, ConfigError) as exc:
+        raise Abort(str(exc)) from None
+    if not quiet and outcome.changed:
+        click.echo(outcome.diff(file), nl=False)
+    try:
+        if write and outcome.changed:
+            write_atomically(file, outcome.text)
+        elif output:
+            write_atomically(output, outcome.text)
+    except OSError as exc:
+        raise Abort(f"{output or file}: cannot write ({exc.strerror or exc})") from None
+    report = outcome.report
+    counts = report.summary if report else {"error": 0, "warning": 0, "info": 0}
+    where = (
+        " (written)" if write and outcome.changed else f" (written to {output})" if output else ""
+    )
+    rounds = (
+        f" in {outcome.rounds} round{'s' if outcome.rounds != 1 else ''}" if outcome.rounds else ""
+    )
+    click.echo(
+        f"ccv fix: {len(outcome.applied)} fix{'es' if len(outcome.applied) != 1 else ''} "
+        f"applied{rounds}{where}; remaining: {counts['error']} errors, {counts['warning']} "
+        f"warnings, {counts['info']} info (`ccv validate` explains them)",
+        err=True,
+    )
+    failing = report is not None and report.fails(settings.fail_on)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
