@@ -48,7 +48,10 @@ def _line(doc: dict, line_id: str) -> dict:
 
 
 def _remove(doc: dict, key: str, item_id: str, removed: list[tuple[str, int]]) -> None:
-    index = next(i for i, item in enumerate(doc[key]) if item["id"] == item_id)
+    def name(item: dict) -> str:  # an unnamed link is known by its ends (a--b)
+        return item.get("id") or f"{item.get('a')}--{item.get('b')}"
+
+    index = next(i for i, item in enumerate(doc[key]) if name(item) == item_id)
     del doc[key][index]
     removed.append((key, index))
 

@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterator
 
 from validator.clouds import pack
+from validator.fixes.patch import replace
 from validator.rules.capacity_hints import line_change, lines_carry
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -51,7 +52,7 @@ def check_site_over_capacity(ctx: Context) -> Iterator[Hit]:
                 f"{_mbps(total)} in all",
                 (site.id,),
                 site.origin.child("bandwidth_mbps"),
-                _capacity_hint(ctx, site),
+                **_capacity_remedy(ctx, site),
             )
 
 
@@ -90,7 +91,7 @@ def check_failover_capacity(ctx: Context) -> Iterator[Hit]:
                 f"{lost.id} ({_mbps(sizes[largest])}) its other lines carry {_mbps(left)}",
                 (site.id,),
                 site.origin.child("bandwidth_mbps"),
-                _capacity_hint(ctx, site),
+                **_capacity_remedy(ctx, site),
             )
 
 
@@ -134,6 +135,8 @@ def check_backbone_over_capacity(ctx: Context) -> Iterator[Hit]:
             link.origin.child("capacity_mbps"),
             f"raise capacity_mbps of {link_id} to {busiest[link_id]:g} or more (its load in "
             "the busier direction), or route flows over another link",
+            fix=[replace(link.origin.child("capacity_mbps"), _number(busiest[link_id]))],
+            fallback=f"raise capacity_mbps of {link_id}, or route flows over another link",
         )
 
 
@@ -170,7 +173,7 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
                     f"more than its bandwidth_mbps {_mbps(site.bandwidth_mbps)}",
                     (site.id,),
                     site.origin.child("bandwidth_mbps"),
-                    _raise_hint(ctx, site),
+                    **_raise_remedy(ctx, site),
                 )
 
 
@@ -194,6 +197,47 @@ def _flow_peak(ctx: Context, site_id: str) -> float:
         sum(f.bandwidth_mbps for f in sent.get(site_id, [])),
         sum(f.bandwidth_mbps for f in received.get(site_id, [])),
     )
+
+
+def _number(value: float) -> int | float:
+    """``value`` as the document would write it: an integer when it is whole."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _sizes_fix(change) -> list[dict]:
+    return [replace(line.origin.child("bandwidth_mbps"), _number(v)) for line, v in change.raises]
+
+
+def _capacity_remedy(ctx: Context, site) -> dict:
+    """Hint, and fix when the first suggestion only raises existing lines (CCV601/602)."""
+    hint = _capacity_hint(ctx, site)
+    change = line_change(site, site.bandwidth_mbps, ctx.plan)
+    if change is None or not change.raises or not hint.startswith(change.text):
+        return {"hint": hint}
+    return {
+        "hint": hint,
+        "fix": _sizes_fix(change),
+        "fallback": f"give site {site.id} more or larger lines, sized so the others still "
+        f"carry {_mbps(site.bandwidth_mbps)} when one fails",
+    }
+
+
+def _raise_remedy(ctx: Context, site) -> dict:
+    """Hint, and fix raising bandwidth_mbps (with the lines when they must follow) (CCV605)."""
+    hint = _raise_hint(ctx, site)
+    peak = _flow_peak(ctx, site.id)
+    sizes = [line.bandwidth_mbps or 0 for line in site.lines]
+    ops = [replace(site.origin.child("bandwidth_mbps"), _number(peak))]
+    if not lines_carry(peak, sizes):
+        change = line_change(site, peak, ctx.plan)
+        if change is None or not change.raises:
+            return {"hint": hint}
+        ops += _sizes_fix(change)
+    return {
+        "hint": hint,
+        "fix": ops,
+        "fallback": f"raise bandwidth_mbps of {site.id} and its lines, or lower the flows",
+    }
 
 
 def _capacity_hint(ctx: Context, site) -> str:

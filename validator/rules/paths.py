@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from validator.fixes.patch import add
 from validator.model import DEFAULT_SEGMENT, Origin, Plan, Site
 from validator.rules.capacity_hints import new_line_text
 from validator.rules.context import Context
@@ -416,11 +417,11 @@ def check_flow_crosses(ctx: Context) -> Iterator[Hit]:
                 f"(segments {b}), which share no segment",
                 (flow.name, flow.source, flow.target),
                 flow.origin,
-                _join_hint(ctx.plan, flow.source, flow.target),
+                **_join_remedy(ctx.plan, flow.source, flow.target),
             )
 
 
-def _join_hint(plan: Plan, source: str, target: str) -> str:
+def _join_remedy(plan: Plan, source: str, target: str) -> dict:
     """Which site to add to which segment so the flow's sites meet (CCV509).
 
     A site listed in no segment is in ``default`` only while it is listed nowhere, so it is
@@ -439,9 +440,16 @@ def _join_hint(plan: Plan, source: str, target: str) -> str:
                 continue
             others = [sites[m] for m in members.get(segment, []) if m != joiner]
             if not any(clash(sites[joiner], other) for other in others):
-                return f"add {joiner} to segment {segment} (beside {host}), or remove the flow"
-    return (
+                found = next(g for g in plan.segments if g.id == segment)
+                return {
+                    "hint": f"add {joiner} to segment {segment} (beside {host}), or remove the "
+                    "flow",
+                    "fix": [add(found.origin.child("sites", len(found.sites)), joiner)],
+                    "fallback": f"put {source} and {target} in one segment, or remove the flow",
+                }
+    hint = (
         f"no segment of {source} or {target} can take the other without a range or ASN "
         "clash (CCV202/CCV403): change the clashing range or ASN before joining them, or "
         "remove the flow"
     )
+    return {"hint": hint}
