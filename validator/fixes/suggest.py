@@ -69,7 +69,7 @@ def _route_limit_safe(ctx: Context, index: RangeIndex, site: Site, net: Net) -> 
 def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
     """A free range of the same size for range ``cidr_pos`` of site ``site_pos``, that the
     site's cloud accepts; chosen once per range (None when there is none to offer)."""
-    from validator.rules.addressing import range_refused, refused_by_receivers
+    from validator.rules.addressing_cloud import range_refused, refused_by_receivers
 
     chosen: dict[tuple[int, int], Net | None] = ctx.memo("fixes.ranges", dict)
     key = (site_pos, cidr_pos)
@@ -120,7 +120,7 @@ def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
 def widened(ctx: Context, site_pos: int, cidr_pos: int, prefixlen: int) -> Net | None:
     """The block of ``prefixlen`` holding range ``cidr_pos`` of site ``site_pos`` when it
     touches nothing else in the plan and the site's cloud accepts it (reserved for it)."""
-    from validator.rules.addressing import range_refused, refused_by_receivers
+    from validator.rules.addressing_cloud import range_refused, refused_by_receivers
 
     index = ctx.ranges
     net = index.nets[site_pos][cidr_pos]
@@ -149,7 +149,7 @@ def split(ctx: Context, site_pos: int, cidr_pos: int, prefixlen: int) -> list[Ne
     space, when the pieces fit the cloud's limit on ranges per network (where the cloud
     pack states one), each passes the cloud's range check, the range overlaps nothing
     (its findings would move to new places) and no route limit is pushed over."""
-    from validator.rules.addressing import range_refused
+    from validator.rules.addressing_cloud import range_refused
 
     index = ctx.ranges
     net = index.nets[site_pos][cidr_pos]

@@ -12,81 +12,34 @@ instead).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from functools import partial
+from collections.abc import Iterator
 
-from validator.addressing.aggregate import aggregate_within, key_prefix, prefix_key, with_prefix
+from validator.addressing.aggregate import prefix_key
 from validator.addressing.index import RANGE, SUMMARY, Entry, RangeIndex
-from validator.addressing.parse import BITS, Net, cidr_text, make_net
 from validator.addressing.special import (
-    DEFAULT_ROUTE,
-    PRIVATE,
     RESERVED_PURPOSE,
     UNUSABLE,
-    classify,
-    classify_summary,
 )
-from validator.addressing.suggest import preferred_blocks, segment_usage
-from validator.clouds import SECONDARY, Block, CloudPack, Vpc, pack
-from validator.fixes.patch import add, remove, replace
-from validator.fixes.suggest import free_range, split, widened
+from validator.clouds import pack
+from validator.fixes.patch import remove, replace
 from validator.model import Site, is_terraform
+from validator.rules.addressing_cloud import (
+    NO_ROUTES,
+    cidr_hits,
+    cloud_range_fix,
+    exclusive_hits,
+    not_accepted_hits,
+    prefix_bounds,
+    routes_by_site,
+    site_nets,
+    touches,
+    vpc_shape,
+)
+from validator.rules.addressing_hints import aggregate_hint, move_range, private_hint, private_move
+from validator.rules.addressing_special import classified_ranges, special_hits
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
-from validator.rules.terraform_checks import fixed_range_hint, subnet_conflict_hits
-
-
-def _move_hint(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> str:
-    """Move the range of ``entry`` to a free range; one suggestion per range, and no two
-    ranges get the same one."""
-    net = index.net(entry)
-    fixed = fixed_range_hint(index.sites[entry.site], net.network_text())
-    if fixed is not None:  # a range the cloud chose: moving it is not the remedy
-        return fixed
-    chosen: dict[tuple[int, int, int], Net | None] = ctx.memo("addressing.suggested", dict)
-    key = (entry.kind, entry.site, entry.index)
-    if key not in chosen:
-        space = ctx.free_space
-        chosen[key] = None
-        segments = ctx.plan.segments_by_site.get(index.sites[entry.site].id, ())
-        usage = partial(
-            ctx.memo, "addressing.segment_usage", partial(segment_usage, ctx.plan, index)
-        )
-        for block in preferred_blocks(net, segments, usage):
-            found = space.suggest(net.version, block, net.prefixlen)
-            if found is not None:
-                chosen[key] = found
-                break
-    found = chosen[key]
-    if found is None:
-        return default
-    site = index.sites[entry.site]
-    return (
-        f"move {net.network_text()} of site {site.id} to a free range such as "
-        f"{found.network_text()} (same size; no range or peering subnet of the plan uses it)"
-    )
-
-
-def _move(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> dict:
-    """Hint and fix moving the range of ``entry`` to a free range of the same size that
-    the site's cloud accepts (``validator.fixes.suggest.free_range``); one suggestion per
-    range, and no two ranges get the same one. Without one, the ``default`` hint. A
-    summary, or a range the cloud chose (Terraform), gets the hint only."""
-    site = index.sites[entry.site]
-    net = index.net(entry)
-    if entry.kind != RANGE or fixed_range_hint(site, net.network_text()) is not None:
-        return {"hint": _move_hint(ctx, index, entry, default)}
-    found = free_range(ctx, entry.site, entry.index)
-    if found is None:
-        return {"hint": default}
-    rules = "" if pack(site.cloud) is None else f"; the VPC rules of {site.cloud} allow it"
-    return {
-        "hint": f"move {net.network_text()} of site {site.id} to a free range such as "
-        f"{found.network_text()} (same size; no range or peering subnet of the plan uses "
-        f"it{rules})",
-        "fix": [replace(index.range_origin(entry), found.network_text())],
-        "fallback": default,
-    }
+from validator.rules.terraform_checks import subnet_conflict_hits
 
 
 def _text(index: RangeIndex, entry: Entry) -> str:
@@ -132,7 +85,7 @@ def check_overlap(ctx: Context) -> Iterator[Hit]:
             f"of site {site_a}",
             (site_a, site_b),
             index.range_origin(later),
-            **_move(ctx, index, later, "move one site to a free range of the same size"),
+            **move_range(ctx, index, later, "move one site to a free range of the same size"),
         )
 
 
@@ -167,7 +120,7 @@ def check_duplicate(ctx: Context) -> Iterator[Hit]:
             f"{_text(index, earlier)} of site {site_a}",
             (site_a, site_b),
             index.range_origin(later),
-            **_move(ctx, index, later, "give one of the sites a free range of the same size"),
+            **move_range(ctx, index, later, "give one of the sites a free range of the same size"),
         )
 
 
@@ -257,35 +210,6 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-def _classified(ctx: Context) -> list[tuple[Entry, str, object]]:
-    """(entry, class, block) of every range and summary that is not private. A summary is
-    judged by what it is (``classify_summary``): a default route, or one that only
-    contains special blocks, is no CCV205/CCV209."""
-
-    def compute() -> list[tuple[Entry, str, object]]:
-        found = []
-        index = ctx.ranges
-        for kind, per_site in ((RANGE, index.nets), (SUMMARY, index.summaries)):
-            judge = classify_summary if kind == SUMMARY else classify
-            for site_pos, parsed in enumerate(per_site):
-                for position, net in enumerate(parsed):
-                    if net is None:
-                        continue
-                    standing, block = judge(net)
-                    if standing not in (PRIVATE, DEFAULT_ROUTE):
-                        found.append(
-                            (
-                                Entry(net.first, net.prefixlen, net.last, kind, site_pos, position),
-                                standing,
-                                block,
-                            )
-                        )
-        found.sort(key=lambda item: (item[0].site, item[0].kind, item[0].index))
-        return found
-
-    return ctx.memo("addressing.classified", compute)
-
-
 @rule(
     "CCV205",
     "cidr-special-purpose",
@@ -309,29 +233,7 @@ def check_special_purpose(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [100.64.0.0/16]` (shared address space, RFC 6598, usable) and
     `cidrs: ["fd00:10::/48"]` (unique-local).
     """
-    yield from _special_hits(ctx, UNUSABLE, "special-purpose space")
-
-
-def _special_hits(ctx: Context, standing: str, what: str) -> Iterator[Hit]:
-    index = ctx.ranges
-    for entry, found, block in _classified(ctx):
-        if found != standing:
-            continue
-        site = index.sites[entry.site]
-        net = index.net(entry)
-        inside = block.net.first <= net.first and net.last <= block.net.last  # type: ignore[union-attr]
-        verb = "lies in" if inside else "covers"
-        yield Hit(
-            f"{index.text(entry)} of site {site.id} {verb} {what} {block.describe()}",  # type: ignore[union-attr]
-            (site.id,),
-            index.range_origin(entry),
-            # CCV205 (no network can use it): move it; CCV209 (some clouds accept it): words
-            **(
-                _private_move(ctx, index, entry)
-                if standing == UNUSABLE
-                else {"hint": _private_move(ctx, index, entry)["hint"]}
-            ),
-        )
+    yield from special_hits(ctx, UNUSABLE, "special-purpose space")
 
 
 @rule(
@@ -356,27 +258,7 @@ def check_reserved_purpose(ctx: Context) -> Iterator[Hit]:
     Failing: `cidrs: [198.18.0.0/16]` (benchmarking, RFC 2544).
     Passes: `cidrs: [10.18.0.0/16]`.
     """
-    yield from _special_hits(ctx, RESERVED_PURPOSE, "special-purpose space not meant for networks,")
-
-
-def _private_move(ctx: Context, index: RangeIndex, entry: Entry) -> dict:
-    if entry.kind == SUMMARY:
-        return {"hint": _private_hint(ctx, index, entry)}
-    return _move(
-        ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
-    )
-
-
-def _private_hint(ctx: Context, index: RangeIndex, entry: Entry) -> str:
-    if entry.kind == SUMMARY:  # a covering route: moving it elsewhere covers nothing
-        return (
-            f"remove the summary {index.text(entry)}, or write the private aggregate of the "
-            "ranges it is meant to cover (inside 10/8, 172.16/12, 192.168/16, 100.64/10 or "
-            "fc00::/7; 0.0.0.0/0 or ::/0 for a default route)"
-        )
-    return _move_hint(
-        ctx, index, entry, "use private space: 10/8, 172.16/12, 192.168/16, 100.64/10 or fc00::/7"
-    )
+    yield from special_hits(ctx, RESERVED_PURPOSE, "special-purpose space not meant for networks,")
 
 
 @rule(
@@ -399,7 +281,7 @@ def check_public(ctx: Context) -> Iterator[Hit]:
     Passes: `cidrs: [172.16.0.0/16]`.
     """
     index = ctx.ranges
-    for entry, standing, _ in _classified(ctx):
+    for entry, standing, _ in classified_ranges(ctx):
         if standing != "public":
             continue
         site = index.sites[entry.site]
@@ -409,11 +291,11 @@ def check_public(ctx: Context) -> Iterator[Hit]:
             "172.16/12, 192.168/16, 100.64/10 and fc00::/7)",
             (site.id,),
             index.range_origin(entry),
-            _private_hint(ctx, index, entry)
+            private_hint(ctx, index, entry)
             if entry.kind == SUMMARY
             else "use private space unless you own this public range; "
             # No fix: the range may be public space the company owns (a warning only).
-            + _private_move(ctx, index, entry)["hint"].replace("move", "e.g. move", 1),
+            + private_move(ctx, index, entry)["hint"].replace("move", "e.g. move", 1),
         )
 
 
@@ -458,45 +340,6 @@ def check_summary_covers(ctx: Context) -> Iterator[Hit]:
         )
 
 
-# --------------------------------------------------------------------------- cloud ranges: shared
-def _site_nets(ctx: Context) -> dict[str, list[Net | None]]:
-    """Every site's ranges parsed once (None where a value does not parse), by site id."""
-
-    def compute() -> dict[str, list[Net | None]]:
-        index = ctx.ranges  # the addressing rules' parse, shared
-        return {site.id: nets for site, nets in zip(index.sites, index.nets, strict=True)}
-
-    return ctx.memo("addressing.site_nets", compute)
-
-
-def _routes_by_site(ctx: Context) -> dict[str, tuple[list, Sequence]]:
-    """(parsed ranges, parsed summaries) of every site by id, as the range index holds
-    them (None where a value does not parse); the first site of a duplicated id."""
-
-    def compute() -> dict[str, tuple[list, Sequence]]:
-        index = ctx.ranges
-        found: dict[str, tuple[list, Sequence]] = {}
-        for site, nets, summaries in zip(index.sites, index.nets, index.summaries, strict=True):
-            found.setdefault(site.id, (nets, summaries))
-        return found
-
-    return ctx.memo("addressing.routes_by_site", compute)
-
-
-_NO_ROUTES: tuple[list, Sequence] = ([], ())
-
-
-def _split_text(net: Net, prefixlen: int) -> str:
-    pieces = 1 << (prefixlen - net.prefixlen)
-    step = 1 << (BITS[net.version] - prefixlen)
-    shown = [
-        make_net(net.version, net.first + i * step, prefixlen).network_text() for i in range(2)
-    ]
-    if pieces == 2:
-        return f"{shown[0]} and {shown[1]}"
-    return f"{shown[0]}, {shown[1]} … ({pieces} ranges of /{prefixlen})"
-
-
 # --------------------------------------------------------------------------- CCV207
 @rule(
     "CCV207",
@@ -537,7 +380,7 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     Passing near-miss: `cidrs: [10.0.0.0/16, 10.1.0.0/16]` (a VPC may hold several
     /16 ranges).
     """
-    nets = _site_nets(ctx)
+    nets = site_nets(ctx)
     shapes: dict[str, tuple] = {}  # per cloud: the limits the fast path below needs
     for site_pos, site in enumerate(ctx.plan.sites):
         found = pack(site.cloud)
@@ -545,7 +388,7 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
             continue
         shape = shapes.get(site.cloud)  # type: ignore[arg-type]
         if shape is None:
-            shape = shapes[site.cloud] = _vpc_shape(found)  # type: ignore[index]
+            shape = shapes[site.cloud] = vpc_shape(found)  # type: ignore[index]
         low, high, simple, reserved = shape
         vpc = found.vpc
         # fast path (a million ranges): a range inside the plain limits, clear of reserved
@@ -559,254 +402,18 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
             elif simple:
                 plain = low <= net.prefixlen <= high
             else:
-                block, shortest, longest = _prefix_bounds(vpc, net)
+                block, shortest, longest = prefix_bounds(vpc, net)
                 plain = (
                     not (vpc.only_within_blocks and block is None)
                     and (shortest is None or net.prefixlen >= shortest)
                     and (longest is None or net.prefixlen <= longest)
                 )
-            if not plain or (near and _touches(net, near)):
-                for hit in _cidr_hits(site, index, net, found):
-                    yield _cloud_range_fix(ctx, site_pos, index, net, hit)
+            if not plain or (near and touches(net, near)):
+                for hit in cidr_hits(site, index, net, found):
+                    yield cloud_range_fix(ctx, site_pos, index, net, hit)
         if vpc.exclusive is not None:
-            yield from _exclusive_hits(site, nets.get(site.id, ()), found)
-    yield from _not_accepted_hits(ctx)
-
-
-def _cloud_range_fix(ctx: Context, site_pos: int, cidr_pos: int, net: Net, hit: Hit) -> Hit:
-    """``hit`` (of :func:`_cidr_hits`) with a hint whose value is valid where it goes, and
-    its fix: a free range the cloud accepts for a range in the wrong place; the same space
-    as ranges of the allowed size for one too large; the enclosing block for one too
-    small (each only where the plan leaves room; otherwise the words without a value)."""
-    site = ctx.plan.sites[site_pos]
-    at = site.origin.child("cidrs", cidr_pos)
-    hint = hit.hint or ""
-    if hint.startswith("split it into /"):
-        length = int(hint.removeprefix("split it into /").split()[0])
-        pieces = split(ctx, site_pos, cidr_pos, length)
-        if pieces is None:
-            return hit  # the same space in words (the rule's own hint); no fix
-        texts = [p.network_text() for p in pieces]
-        listed = f"{', '.join(texts[:-1])} and {texts[-1]}"
-        hit.hint = f"split it into /{length} ranges: {listed} (the same space)"
-        hit.fix = [replace(at, texts[0])] + [
-            add(site.origin.child("cidrs", cidr_pos + i), text) for i, text in enumerate(texts) if i
-        ]
-        hit.fallback = f"split it into /{length} ranges"
-        return hit
-    if hint.startswith("use a /") and " or larger" in hint:
-        length = int(hint.removeprefix("use a /").split()[0])
-        bigger = widened(ctx, site_pos, cidr_pos, length)
-        if bigger is None:
-            hit.hint = f"use a /{length} or larger that no other range of the plan overlaps"
-            return hit
-        hit.hint = f"use {bigger.network_text()}, the /{length} that holds it (free in the plan)"
-        hit.fix = [replace(at, bigger.network_text())]
-        hit.fallback = f"use a /{length} or larger"
-        return hit
-    moved = free_range(ctx, site_pos, cidr_pos)
-    fallback = hint.split(", such as")[0]
-    if moved is None:
-        hit.hint = fallback
-        return hit
-    hit.hint = (
-        f"move {net.network_text()} of site {site.id} to a free range such as "
-        f"{moved.network_text()} (same size; no range or peering subnet of the plan uses it; "
-        f"the VPC rules of {site.cloud} allow it)"
-    )
-    hit.fix = [replace(at, moved.network_text())]
-    hit.fallback = fallback
-    return hit
-
-
-def _vpc_shape(found) -> tuple[int, int, bool, dict[int, list[tuple[int, int]]]]:
-    """(shortest and longest plain prefix length, no allowed blocks, reserved intervals by
-    IP version) of a cloud's VPC rules."""
-    vpc = found.vpc
-    low = (vpc.prefix.shortest if vpc.prefix else None) or 0
-    high = (vpc.prefix.longest if vpc.prefix else None) or 32
-    reserved = {
-        version: [(r.net.first, r.net.last) for r in vpc.reserved if r.net.version == version]
-        for version in (4, 6)
-    }
-    return low, high, not vpc.blocks, reserved
-
-
-def _prefix_bounds(vpc: Vpc, net: Net) -> tuple[Block | None, int | None, int | None]:
-    """The block of the cloud's VPC rules an IPv4 ``net`` lies in (None: in none), and
-    the shortest and longest prefix length allowed there (None: no bound)."""
-    block = vpc.block_of(net) if vpc.blocks else None
-    limit = vpc.prefix
-    shortest = limit.shortest if limit else None
-    longest = limit.longest if limit else None
-    if block is not None:
-        shortest = block.shortest if block.shortest is not None else shortest
-        longest = block.longest if block.longest is not None else longest
-    return block, shortest, longest
-
-
-def _touches(net: Net, intervals: list[tuple[int, int]]) -> bool:
-    first, last = net.first, net.last
-    for low, high in intervals:  # noqa: SIM110 (a plain loop: no generator per range)
-        if low <= last and first <= high:
-            return True
-    return False
-
-
-def _exclusive_hits(site: Site, nets: list[Net | None], found: CloudPack) -> Iterator[Hit]:
-    """Ranges of a second exclusive block on one VPC (AWS: 10/8 beside 192.168/16 …)."""
-    rule_ = found.vpc.exclusive
-    assert rule_ is not None
-    held: dict[int, int] = {}  # exclusive block position -> first range position in it
-    for index, net in enumerate(nets):
-        group = None if net is None else rule_.group_of(net)
-        if group is None:
-            continue
-        if held and group not in held:
-            first_group, first_index = next(iter(held.items()))
-            first = nets[first_index]
-            assert net is not None and first is not None
-            yield Hit(
-                f"{_where(site, net)} lies in {rule_.texts[group]}, but the site already "
-                f"has {first.network_text()} in {rule_.texts[first_group]}: {rule_.reason}",
-                (site.id,),
-                site.origin.child("cidrs", index),
-                f"keep the ranges of site {site.id} in {rule_.texts[first_group]} "
-                f"(or public space), or split the VPC in two",
-            )
-            continue
-        held.setdefault(group, index)
-
-
-def _not_accepted_hits(ctx: Context) -> Iterator[Hit]:
-    """Ranges a site advertises that a cloud site it meets refuses as written (Tencent)."""
-    plan = ctx.plan
-    routes = _routes_by_site(ctx)
-    refusing = {}
-    for site in plan.sites:
-        found = pack(site.cloud)
-        if found is not None and found.not_accepted is not None:
-            refusing[site.id] = found
-    if not refusing:
-        return
-    wanted = {prefix_key(n) for found in refusing.values() for n in found.not_accepted.nets}
-    lengths = {key >> 1 & 255 for key in wanted}  # a cheap test before the key
-    by_site = plan.segments_by_site
-    in_segment: dict[str, set[str]] = {}
-    for receiver in refusing:
-        for segment in by_site.get(receiver, ()):
-            in_segment.setdefault(segment, set()).add(receiver)
-    for site in plan.sites:
-        nets, summaries = routes.get(site.id, _NO_ROUTES)
-        for field, parsed in (("cidrs", nets), ("summaries", summaries)):
-            for index, net in enumerate(parsed):
-                if net is None or net.prefixlen not in lengths or prefix_key(net) not in wanted:
-                    continue
-                yield from _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net)
-
-
-def _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net) -> Iterator[Hit]:
-    by_site = ctx.plan.segments_by_site
-    receivers = sorted(
-        {m for seg in by_site.get(site.id, ()) for m in in_segment.get(seg, ())} - {site.id}
-    )
-    for receiver in receivers:
-        found = refusing[receiver]
-        if not any(prefix_key(n) == prefix_key(net) for n in found.not_accepted.nets):
-            continue
-        half = with_prefix(net, net.prefixlen + 1)
-        other = make_net(4, half.last + 1, net.prefixlen + 1)
-        yield Hit(
-            f"site {receiver} ({found.cloud}) would learn {net.network_text()} from site "
-            f"{site.id}: {found.not_accepted.reason}",
-            (receiver, site.id),
-            site.origin.child(field, index),
-            f"advertise {half.network_text()} and {other.network_text()} instead of "
-            f"{net.network_text()}",
-        )
-
-
-def range_refused(site: Site, net: Net) -> bool:
-    """True when the range check of ``site``'s cloud (CCV207) would report ``net`` on that
-    site: the oracle a suggested range must pass (a site without a pack accepts any)."""
-    found = pack(site.cloud)
-    if found is None:
-        return False
-    return next(_cidr_hits(site, 0, net, found), None) is not None
-
-
-def refused_by_receivers(ctx: Context, site: Site, net: Net) -> bool:
-    """True when a cloud site that meets ``site`` refuses to learn ``net`` as written."""
-    refusing = ctx.memo("addressing.refusing", lambda: _refusing_by_key(ctx))
-    for other in refusing.get(prefix_key(net), ()):
-        if other.id != site.id and ctx.plan.sites_meet(site.id, other.id):
-            return True
-    return False
-
-
-def _refusing_by_key(ctx: Context) -> dict[int, list[Site]]:
-    """The sites that refuse each prefix as written (by prefix key)."""
-    found: dict[int, list[Site]] = {}
-    for other in ctx.plan.sites:
-        pack_ = pack(other.cloud)
-        if pack_ is not None and pack_.not_accepted is not None:
-            for refused in pack_.not_accepted.nets:
-                found.setdefault(prefix_key(refused), []).append(other)
-    return found
-
-
-def _where(site: Site, net: Net) -> str:
-    return f"range {net.network_text()} of site {site.id}"
-
-
-def _cidr_hits(site: Site, index: int, net: Net, found: CloudPack) -> Iterator[Hit]:
-    at = site.origin.child("cidrs", index)
-    vpc = found.vpc
-    if net.version == 4:
-        block, shortest, longest = _prefix_bounds(vpc, net)
-        if vpc.only_within_blocks and block is None:
-            allowed = ", ".join(b.text for b in vpc.blocks)
-            yield Hit(
-                f"{_where(site, net)} lies outside the ranges {found.name} allows for a VPC "
-                f"({allowed})",
-                (site.id,),
-                at,
-                f"use a range inside {allowed}, such as {vpc.blocks[0].text}",
-            )
-            return
-        limit = vpc.prefix
-        secondary = limit is not None and limit.tier == "secondary"
-        suffix = SECONDARY if secondary else ""
-        severity = "warning" if secondary else None
-        inside = f" in {block.text}" if block is not None and vpc.blocks else ""
-        if shortest is not None and net.prefixlen < shortest:
-            yield Hit(
-                f"{_where(site, net)} is a /{net.prefixlen}; {found.name} allows no range "
-                f"larger than /{shortest}{inside}{suffix}",
-                (site.id,),
-                at,
-                f"split it into /{shortest} ranges: {_split_text(net, shortest)}",
-                severity=severity,
-            )
-        elif longest is not None and net.prefixlen > longest:
-            bigger = with_prefix(net, longest).network_text()
-            yield Hit(
-                f"{_where(site, net)} is a /{net.prefixlen}; {found.name} allows no range "
-                f"smaller than /{longest}{inside}{suffix}",
-                (site.id,),
-                at,
-                f"use a /{longest} or larger, such as {bigger}",
-                severity=severity,
-            )
-    for reserved in vpc.reserved:
-        if net.overlaps(reserved.net):
-            yield Hit(
-                f"{_where(site, net)} overlaps {reserved.text}: {reserved.reason}",
-                (site.id,),
-                at,
-                f"choose a range outside {reserved.text}",
-                severity=None if reserved.severity == "error" else reserved.severity,
-            )
+            yield from exclusive_hits(site, nets.get(site.id, ()), found)
+    yield from not_accepted_hits(ctx)
 
 
 # --------------------------------------------------------------------------- CCV208
@@ -861,7 +468,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     ]
     if not limited:
         return
-    routes = _routes_by_site(ctx)
+    routes = routes_by_site(ctx)
     by_site = plan.segments_by_site
     members = plan.segment_members
     site_keys: dict[str, set[int]] = {}
@@ -869,7 +476,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
     def keys_of(site_id: str) -> set[int]:
         found = site_keys.get(site_id)
         if found is None:
-            nets, summaries = routes.get(site_id, _NO_ROUTES)
+            nets, summaries = routes.get(site_id, NO_ROUTES)
             found = {prefix_key(n) for n in nets if n is not None}
             found.update(prefix_key(n) for n in summaries if n is not None)
             site_keys[site_id] = found
@@ -896,7 +503,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             sites = {m for seg in segments for m in members.get(seg, ())}
             bounds[segments] = sum(
                 len(nets) + len(summaries)
-                for nets, summaries in (routes.get(m, _NO_ROUTES) for m in sites)
+                for nets, summaries in (routes.get(m, NO_ROUTES) for m in sites)
             )
         return bounds[segments]
 
@@ -924,7 +531,7 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
             own = frozenset(key for key in keys_of(site.id) if counter[key] == 1)
             hint_key = (segments, family, limit, own)
             if hint_key not in hints:
-                hints[hint_key] = _aggregate_hint(counter, family, limit, own)
+                hints[hint_key] = aggregate_hint(counter, family, limit, own)
             message = (
                 f"site {site.id} ({site.cloud}) would learn {count} IPv{family} prefixes over "
                 f"one BGP session from the sites it meets; {found.name} accepts {limit} "
@@ -947,24 +554,6 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
                 hint,
                 severity=None if limits.hard else "warning",
             )
-
-
-def _aggregate_hint(counter: Counter, family: int, limit: int, own: frozenset = frozenset()) -> str:
-    """An aggregate of the prefixes the site learns (not ``own``, its own ranges) within
-    ``limit``: the exact merge, else covering supernets that overlap none of its own."""
-    keys = [key_prefix(k) for k in counter if k not in own and family in (0, key_prefix(k)[0])]
-    mine = [make_net(*key_prefix(k)) for k in own]
-    merged, exact = aggregate_within(keys, limit)
-    if not exact and any(make_net(*block).overlaps(m) for block in merged for m in mine):
-        return (
-            f"aggregate what the other sites advertise to {limit} prefixes or fewer (their "
-            "ranges are too scattered around this site's own ranges for covering supernets "
-            "that leave them out)"
-        )
-    how = "aggregate the advertised ranges" if exact else "advertise covering supernets instead"
-    shown = ", ".join(cidr_text(*key) for key in merged[:4])
-    more = " …" if len(merged) > 4 else ""
-    return f"{how} ({len(merged)} prefixes, within the limit of {limit}): {shown}{more}"
 
 
 @rule(
