@@ -17,10 +17,19 @@ from typing import NamedTuple
 import yaml
 
 from validator import clouds
-from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
-from validator.fixes.patch import replace
-from validator.fixes.suggest import asn_free_for, default_asn, fixed_asn, free_asn
-from validator.model import Origin, Site
+from validator.clouds import asn_refusal, pack, peer_asn_refusal
+from validator.fixes.suggest import fixed_asn
+from validator.model import Origin
+from validator.rules.asns_hints import (
+    PRIVATE_HINT,
+    accepted_asn_hint,
+    free_private_asn,
+    peer_reserved,
+    site_asn_fix,
+    split_asn_fix,
+    subject_fix,
+    such_as,
+)
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
 from validator.wording import name as field_name
@@ -149,83 +158,12 @@ def _subjects(ctx: Context) -> list[Subject]:
     return ctx.memo("asns.subjects", compute)
 
 
-_PRIVATE_HINT = "use a private ASN: 64512–65534 or 4200000000–4294967294 (RFC 6996)"
-
-
-def site_asn_fix(ctx: Context, site: Site, default: str) -> dict:
-    """Hint and fix giving ``site`` an ASN that clears its ASN findings: the ASN its cloud
-    fixes (when no site it meets uses it), else a free private ASN its cloud accepts
-    (``validator.fixes.suggest``). Without one, the ``default`` hint and no fix."""
-    at = site.origin.child("asn")
-    plan = ctx.plan
-    groups: dict = ctx.memo("asns.shared_groups", dict)
-    if site.asn not in groups:
-        by_asn = ctx.memo("asns.sites_by_asn", lambda: _sites_by_asn(plan))
-        groups[site.asn] = _shared_group(plan, by_asn.get(site.asn, []))
-    group = groups[site.asn]
-    if site.id in group and len(group) > 2:
-        return {"hint": default}  # the change would reshape their CCV403, not end it
-    fixed = fixed_asn(site)
-    if fixed is not None:
-        if fixed == site.asn or not asn_free_for(ctx, site, fixed):
-            return {"hint": default}
-        return {
-            "hint": f"set asn to {fixed}: {site.cloud} uses that ASN on its side",
-            "fix": [replace(at, fixed)],
-            "fallback": default,
-        }
-    preferred = default_asn(ctx, site)
-    if preferred is not None:
-        return {
-            "hint": f"set asn to {preferred}, the default of {site.cloud}",
-            "fix": [replace(at, preferred)],
-            "fallback": default,
-        }
-    asn = free_asn(ctx, site)
-    if asn is None:
-        return {"hint": default}
-    return {
-        "hint": f"{default}: e.g. {asn} (private, and no site and not the exchange uses it)",
-        "fix": [replace(at, asn)],
-        "fallback": default,
-    }
-
-
-def _shared_group(plan, same: list[Site]) -> set[str]:
-    """Ids of the sites among ``same`` (one ASN) that share a segment with another of them:
-    the sites one CCV403 finding names."""
-    per_segment: dict[str, set[str]] = {}
-    for other in same:
-        for segment in plan.segments_by_site.get(other.id, ()):
-            per_segment.setdefault(segment, set()).add(other.id)
-    return {i for members in per_segment.values() if len(members) > 1 for i in members}
-
-
-def _sites_by_asn(plan) -> dict[int | None, list[Site]]:
-    found: dict[int | None, list[Site]] = {}
-    for site in plan.sites:
-        found.setdefault(site.asn, []).append(site)
-    return found
-
-
-def _sites_by_path(ctx: Context) -> dict:
-    return ctx.memo(
-        "asns.sites_by_path", lambda: {s.origin.child("asn").path: s for s in ctx.plan.sites}
-    )
-
-
-def _subject_fix(ctx: Context, at: Origin, default: str) -> dict:
-    """The fix for a site's ASN finding (none for the exchange: the carrier assigns it)."""
-    site = _sites_by_path(ctx).get(at.path)
-    return {"hint": default} if site is None else site_asn_fix(ctx, site, default)
-
-
 @rule(
     "CCV401",
     "asn-invalid",
     "error",
     "ASN 0, 23456, 65535, 4294967295, or out of range",
-    _PRIVATE_HINT,
+    PRIVATE_HINT,
 )
 def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
     """An ASN must be usable on a BGP session: not 0 (RFC 7607), not 23456 (AS_TRANS,
@@ -246,7 +184,7 @@ def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
                 f"{found.who} uses {shown} ({why}), which BGP cannot use",
                 found.objects,
                 found.at,
-                **_subject_fix(ctx, found.at, _PRIVATE_HINT),
+                **subject_fix(ctx, found.at, PRIVATE_HINT),
             )
 
 
@@ -255,7 +193,7 @@ def check_asn_invalid(ctx: Context) -> Iterator[Hit]:
     "asn-reserved",
     "error",
     "documentation ASN (64496–64511, 65536–65551)",
-    "documentation ASNs are for examples; " + _PRIVATE_HINT,
+    "documentation ASNs are for examples; " + PRIVATE_HINT,
 )
 def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
     """ASNs 64496–64511 and 65536–65551 are reserved for documentation (RFC 5398):
@@ -271,8 +209,8 @@ def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
                 f"{found.who} uses documentation ASN {found.asn} ({found.why})",
                 found.objects,
                 found.at,
-                **_subject_fix(
-                    ctx, found.at, "documentation ASNs are for examples; " + _PRIVATE_HINT
+                **subject_fix(
+                    ctx, found.at, "documentation ASNs are for examples; " + PRIVATE_HINT
                 ),
             )
 
@@ -321,7 +259,7 @@ def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
         second = named[1] if len(named) > 1 else named[0]
         ids = sorted(sharing)
         fixed = [s for s in named if fixed_asn(s) == asn]
-        fix = None if override else _split_asn_fix(ctx, named, fixed)
+        fix = None if override else split_asn_fix(ctx, named, fixed)
         if fix is not None:
             changes = ", ".join(f"{value} for site {site_id}" for site_id, value in fix[1])
             hint = (
@@ -359,24 +297,6 @@ def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _split_asn_fix(ctx: Context, named: list, fixed: list) -> tuple[list[dict], list] | None:
-    """New ASNs for all sites of a shared ASN but one (a site whose cloud fixes the ASN
-    keeps it): (JSON Patch, [(site id, ASN)]), or None when two of them cannot change."""
-    if len({s.id for s in fixed}) > 1:
-        return None
-    keep = fixed[0] if fixed else named[0]
-    ops, changes = [], []
-    for site in named:
-        if site.id == keep.id:
-            continue
-        asn = free_asn(ctx, site)
-        if asn is None:
-            return None
-        ops.append(replace(site.origin.child("asn"), asn))
-        changes.append((site.id, asn))
-    return (ops, changes) if ops else None
-
-
 @rule(
     "CCV405",
     "asn-public",
@@ -407,7 +327,7 @@ def check_asn_public(ctx: Context) -> Iterator[Hit]:
                 f"{found.who} uses public ASN {found.asn} where a private one is expected",
                 found.objects,
                 found.at,
-                **(_subject_fix(ctx, found.at, default) if found.objects else {"hint": default}),
+                **(subject_fix(ctx, found.at, default) if found.objects else {"hint": default}),
             )
 
 
@@ -511,7 +431,9 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
                 (site.id,),
                 site.origin.child("asn"),
                 **site_asn_fix(
-                    ctx, site, _asn_hint(found, site.interconnect, field_name(site.names, "asn"))
+                    ctx,
+                    site,
+                    accepted_asn_hint(found, site.interconnect, field_name(site.names, "asn")),
                 ),
             )
     yield from _peer_asn_hits(ctx)
@@ -543,7 +465,7 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                 (site.id,),
                 exchange.origin.child("asn"),
                 f"give the exchange an ASN {found.name} accepts as a peer"
-                + _such_as(_free_private_asn(ctx, "")),
+                + such_as(free_private_asn(ctx, "")),
             )
     # Sites whose ASN a reserving cloud refuses are rare: find them first (one pass over
     # the sites per reserving cloud), then the sites of that cloud they meet.
@@ -553,7 +475,7 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
     for site, found in guarded:
         for segment in segments.get(site.id, ()):
             by_segment.setdefault((segment, site.cloud or ""), []).append((site, found))
-    ranges = [(r.first, r.last, cloud) for cloud in reserving for r in _peer_reserved(cloud)]
+    ranges = [(r.first, r.last, cloud) for cloud in reserving for r in peer_reserved(cloud)]
     for other in plan.sites:
         asn = other.asn
         if asn is None or not any(first <= asn <= last for first, last, _ in ranges):
@@ -577,68 +499,5 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                     (other.id, site.id),
                     other.origin.child("asn"),
                     f"give site {other.id} an ASN outside {reserved.text()}"
-                    + _such_as(_free_private_asn(ctx, other.id, other)),
+                    + such_as(free_private_asn(ctx, other.id, other)),
                 )
-
-
-def _such_as(asn: int | None) -> str:
-    if asn is None:
-        return ""
-    return f", such as {asn} (private, used by no site, reserved by no cloud of the plan)"
-
-
-def _free_private_asn(ctx: Context, owner: str, site=None) -> int | None:
-    """A private ASN for ``owner`` (a site id, or "" for the exchange) that no site and not
-    the exchange uses, no cloud of the plan reserves on its peers' side, the owner's own
-    cloud accepts (``site``), and no other suggestion took: the smallest from 64513
-    (64512 is AWS's and Huawei's default)."""
-    chosen: dict[str, int | None] = ctx.memo("asns.suggested", dict)
-    if owner not in chosen:
-        own = (site.cloud, site.interconnect) if site is not None else (None, "partner")
-        plan = ctx.plan
-        taken = {site.asn for site in plan.sites} | set(chosen.values())
-        if plan.exchange is not None:
-            taken.add(plan.exchange.asn)
-        clouds = {site.cloud for site in plan.sites if site.cloud}
-        chosen[owner] = next(
-            (
-                asn
-                for asn in range(64513, 65535)
-                if asn not in taken
-                and all(peer_asn_refusal(c, asn) is None for c in clouds)
-                and asn_refusal(own[0], asn, own[1]) is None
-            ),
-            None,
-        )
-    return chosen[owner]
-
-
-def _peer_reserved(cloud: str) -> tuple:
-    found = pack(cloud)
-    if found is None or found.asn is None:
-        return ()
-    return tuple(r for r in found.asn.reserved if r.side != "cloud")
-
-
-def _asn_hint(found: CloudPack, interconnect: str = "partner", field: str = "asn") -> str:
-    rules = found.asn
-    assert rules is not None
-    accepted = rules.accepted_for(interconnect)
-    default = rules.default_for(interconnect)
-    ranges = [r for r in accepted if r.first != r.last]
-    singles = [r for r in accepted if r.first == r.last]
-    if not ranges:
-        notes = [f"{r.first} ({r.note})" for r in singles if r.note and r.first != default]
-        extra = f", or {', '.join(notes)}" if notes else ""
-        return f"set {field} to {default if default is not None else singles[0].first}{extra}"
-    if default is not None and not any(default in r for r in ranges):
-        return f"set {field} to {default} (the default), or to an ASN in " + " or ".join(
-            r.text() for r in ranges
-        )
-    text = " or ".join(r.text() for r in ranges)
-    parts = [f"set {field} to a private ASN in {text}"]
-    if default is not None and any(default in r for r in ranges):
-        parts.append(f"(default {default})")
-    for single in singles:
-        parts.append(f"or {single.first}" + (f" ({single.note})" if single.note else ""))
-    return " ".join(parts)
