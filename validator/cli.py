@@ -445,7 +445,7 @@ def validate(
     elif isinstance(chunks, tuple):  # one piece: the text formats, coloured or not
         click.echo(chunks[0], nl=False)
     else:  # the JSON report or SARIF log, finding by finding
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         for chunk in chunks:
             stdout.write(chunk)
         stdout.flush()

@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixes.fix_property import failures
+from validator.config import Settings
+from validator.engine import validate_documents
 from validator.load.document import Document, InputError, load_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,3 +149,32 @@ def load_document_from(plan: dict) -> Document:
     from validator.load.document import parse_document
 
     return parse_document("generated.json", json.dumps(plan).encode("utf-8"))
+
+
+def _line(site: int, k: int, pop: str, vlan: int) -> dict:
+    return {"id": f"s{site}-l{k}", "pop": pop, "bandwidth_mbps": 100, "vlan": vlan}
+
+
+def test_a_vlan_fix_never_moves_the_first_user_that_reuses_name():
+    """Regression (found by the generated plans): the Azure circuit s0 has one link on
+    VLAN 4095; fixing it moves both links, but s0-l0 is the first user of VLAN 100 on P1
+    and two lines of s1 reuse it, so the move would re-anchor their CCV307 findings."""
+    plan = {
+        "version": 1,
+        "name": "generated",
+        "exchange": {"asn": 64600},
+        "pops": [{"id": "P1"}, {"id": "P2"}],
+        "backbone": [{"id": "p1-p2", "a": "P1", "b": "P2", "latency_ms": 5}],
+        "sites": [
+            {"id": "s0", "cloud": "azure", "asn": 64512, "cidrs": [],
+             "lines": [_line(0, 0, "P1", 100), _line(0, 1, "P1", 4095)]},
+            {"id": "s1", "cloud": "aws", "asn": 64512, "cidrs": [],
+             "lines": [_line(1, 0, "P1", 100), _line(1, 1, "P1", 100)]},
+        ],
+    }  # fmt: skip
+    document = load_document_from(plan)
+    assert failures(document)[1] == []
+    findings = validate_documents([document], Settings(), merge=False).findings
+    outside = [f for f in findings if f.message == "VLAN 4095 of line s0-l1 is outside 1..4094"]
+    assert len(outside) == 1 and outside[0].fix is None
+    assert "e.g." not in outside[0].hint

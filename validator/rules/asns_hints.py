@@ -8,7 +8,7 @@ from __future__ import annotations
 from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
 from validator.fixes.patch import replace
 from validator.fixes.suggest import asn_free_for, default_asn, fixed_asn, free_asn
-from validator.model import Origin, Site
+from validator.model import Origin, Site, is_terraform
 from validator.rules.context import Context
 
 PRIVATE_HINT = "use a private ASN: 64512–65534 or 4200000000–4294967294 (RFC 6996)"
@@ -17,7 +17,11 @@ PRIVATE_HINT = "use a private ASN: 64512–65534 or 4200000000–4294967294 (RFC
 def site_asn_fix(ctx: Context, site: Site, default: str) -> dict:
     """Hint and fix giving ``site`` an ASN that clears its ASN findings: the ASN its cloud
     fixes (when no site it meets uses it), else a free private ASN its cloud accepts
-    (``validator.fixes.suggest``). Without one, the ``default`` hint and no fix."""
+    (``validator.fixes.suggest``). Without one, the ``default`` hint and no fix. A site
+    read from a Terraform plan gets the ``default`` hint, in the plan's own attribute
+    names: a plan is changed in its configuration, not by a patch of the plan."""
+    if is_terraform(site.origin.doc):
+        return {"hint": default}
     at = site.origin.child("asn")
     plan = ctx.plan
     groups: dict = ctx.memo("asns.shared_groups", dict)

@@ -533,6 +533,7 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             ]  # fmt: skip
             pops = [other.pop for other in links if other.pop]
             free = free_vlan(ctx, pops, None) if line.pop is not None else None
+            free = free if _vlans_movable(ctx, links) else None
             yield Hit(
                 f"VLAN {vlan} of line {line.id} is outside 1..4094",
                 (line.id,),
@@ -560,6 +561,7 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
                 if other is line or _one_vlan_circuit(site, line, other)
             ]  # fmt: skip
             free = free_vlan(ctx, [other.pop for other in links if other.pop], vlan)
+            free = free if _vlans_movable(ctx, links) else None
             also = [other.id for other in links if other is not line]
             words = f" (with the other link of its circuit, {', '.join(also)})" if also else ""
             yield Hit(
@@ -576,6 +578,22 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             continue
         first[key] = line.id
         first_line[key] = line
+
+
+def _vlans_movable(ctx: Context, links: list[Line]) -> bool:
+    """False when moving ``links`` to another VLAN would re-anchor other lines' findings:
+    a link is the first user of its VLAN on its POP and two or more other lines reuse it
+    (each reuse is reported naming the first line, which would then change)."""
+    by_pop = _vlans_by_pop(ctx)
+    ours = {id(link) for link in links}
+    for link in links:
+        if link.pop is None or link.vlan is None or not 1 <= link.vlan <= 4094:
+            continue
+        users = by_pop.get(link.pop, {}).get(link.vlan, [])
+        others = [user for user in users if id(user) not in ours]
+        if users and id(users[0]) in ours and len(others) > 1:
+            return False
+    return True
 
 
 def _one_vlan_circuit(site: Site | None, a: Line, b: Line) -> bool:
