@@ -365,7 +365,7 @@ def peering_pair(
     """(site end, exchange end) in a free peering subnet for ``line``: inside the space the
     site's cloud allows, with its prefix lengths and host positions, touching no range
     and no peering subnet of the plan. ``near``: search the block holding it first."""
-    from validator.rules.peering import peering_refused, peering_rules
+    from validator.rules.peering_cloud import peering_refused, peering_rules
 
     rules = peering_rules(site.cloud, version)
     if any(not e.allowed for e in rules):

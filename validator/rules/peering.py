@@ -11,215 +11,17 @@ from collections.abc import Iterator
 from validator.addressing.index import (
     PEERING_FIELDS,
     Endpoint,
-    Subnet,
 )
-from validator.addressing.parse import BITS, Net, make_net, parse_net
-from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
-from validator.fixes.patch import add, replace
-from validator.fixes.suggest import address_text, free_vlan, peering_pair
+from validator.addressing.parse import BITS
+from validator.clouds import pack
+from validator.fixes.patch import replace
+from validator.fixes.suggest import free_vlan
 from validator.model import Line, Site
 from validator.rules.context import Context
+from validator.rules.peering_cloud import circuit_hits, line_peering_hits, vlans_by_pop
+from validator.rules.peering_hints import free_subnet, is_host, move_pair, pair_fix
 from validator.rules.registry import Hit, rule
-from validator.wording import Names, assign, assign_number, rename
 from validator.wording import name as field_name
-
-
-def _is_host(net: Net) -> bool:
-    """True when ``net.address`` may be used by an end of a point-to-point link."""
-    bits = BITS[net.version]
-    if net.prefixlen >= bits - 1:  # /31, /127: both addresses (RFC 3021, RFC 6164)
-        return net.prefixlen < bits
-    if net.address == net.first:
-        return False  # network (IPv6: subnet-router anycast, RFC 4291 §2.6.1)
-    return not (net.version == 4 and net.address == net.last)  # IPv4 broadcast
-
-
-def _hosts(version: int, first: int, prefixlen: int) -> Iterator[int]:
-    """The first usable host addresses of a subnet (at most three)."""
-    bits = BITS[version]
-    last = first | ((1 << (bits - prefixlen)) - 1)
-    if prefixlen >= bits - 1:
-        candidates = [first, last]
-    else:
-        candidates = [first + 1, first + 2, first + 3]
-        candidates = [a for a in candidates if a < last or (version == 6 and a == last)]
-    yield from candidates
-
-
-def _text(version: int, address: int, prefixlen: int) -> str:
-    return make_net(version, address, prefixlen).address_text() + f"/{prefixlen}"
-
-
-def _pair_hint(
-    site: Endpoint | None, exchange: Endpoint | None, site_f: str, ex_f: str, names: Names = None
-) -> str:
-    """A valid pair in words: keep an end that is a valid host, choose the other in its
-    subnet; written as the line's input writes it (``names``, validator.wording). Used
-    when no verified pair can be offered."""
-    keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
-    base = keep or site or exchange
-    assert base is not None
-    net = base.net
-    prefixlen = net.prefixlen
-    if prefixlen >= BITS[net.version]:  # /32 or /128: room for two ends needed
-        prefixlen = 30 if net.version == 4 else 127
-    first = make_net(net.version, net.address, prefixlen).first
-    used = {keep.net.address} if keep is not None else set()
-    hosts = [a for a in _hosts(net.version, first, prefixlen) if a not in used]
-    if keep is not None and prefixlen == net.prefixlen:
-        other = hosts[0]
-        pair = {keep.field: keep.net.address, "other": other}
-        site_addr = pair.get(site_f, other)
-        ex_addr = pair.get(ex_f, other)
-    else:
-        site_addr, ex_addr = hosts[0], hosts[1]
-    pair = [
-        (site_f, _text(net.version, site_addr, prefixlen)),
-        (ex_f, _text(net.version, ex_addr, prefixlen)),
-    ]
-    return f"use {assign(names, pair)}"
-
-
-def _used_addresses(ctx: Context) -> dict[tuple[int, int], set[int]]:
-    """Line positions using each (version, address), whole plan."""
-
-    def compute() -> dict[tuple[int, int], set[int]]:
-        found: dict[tuple[int, int], set[int]] = {}
-        for ends in ctx.ranges.endpoints:
-            for end in ends:
-                found.setdefault((end.net.version, end.net.address), set()).add(end.line_pos)
-        return found
-
-    return ctx.memo("peering.used_addresses", compute)
-
-
-def _pair_fix(
-    ctx: Context,
-    line_pos: int,
-    site: Endpoint | None,
-    exchange: Endpoint | None,
-    site_f: str,
-    ex_f: str,
-    names: Names = None,
-) -> dict:
-    """Hint and fix for a pair the generic rules refuse: the end that is a valid host
-    stays, the other becomes a host of its subnet that no other line uses, in the
-    positions the site's cloud asks for (CCV306 is the judge). Without such a pair, the
-    pair in words only (``_pair_hint``)."""
-
-    default = _pair_hint(site, exchange, site_f, ex_f, names)
-    keep = next((e for e in (site, exchange) if e is not None and _is_host(e.net)), None)
-    base = keep or site or exchange
-    assert base is not None
-    net = base.net
-    if net.prefixlen >= BITS[net.version] or line_pos in _overlapping_lines(ctx):
-        # Another line's subnet overlaps: changing an address could turn its CCV303 into
-        # a CCV304; the subnet itself has to move (their own findings say where).
-        return {"hint": default}
-    index = ctx.ranges
-    line = index.lines[line_pos]
-    owner = next(s for s in index.sites if s.id == line.site)
-    used = _used_addresses(ctx)
-
-    def free(address: int) -> bool:
-        return not (used.get((net.version, address), set()) - {line_pos})
-
-    hosts = [
-        a
-        for a in range(net.first, min(net.last, net.first + 255) + 1)
-        if _is_host(make_net(net.version, a, net.prefixlen)) and free(a)
-    ]
-    options = []
-    if keep is not None:  # already written: its reuse elsewhere is CCV303's, not new
-        for other in hosts:
-            if other != keep.net.address:
-                ends = {keep.field: keep.net.address}
-                ends[site_f if keep.field == ex_f else ex_f] = other
-                options.append(ends)
-    options += [{site_f: a, ex_f: b} for a in hosts[:4] for b in hosts[:4] if a != b]
-    for ends in options:
-        site_net = make_net(net.version, ends[site_f], net.prefixlen)
-        ex_net = make_net(net.version, ends[ex_f], net.prefixlen)
-        if peering_refused(owner, site_net, ex_net):
-            continue
-        texts = {site_f: _text(net.version, ends[site_f], net.prefixlen)}
-        texts[ex_f] = _text(net.version, ends[ex_f], net.prefixlen)
-        return {
-            "hint": f"use {assign(names, [(site_f, texts[site_f]), (ex_f, texts[ex_f])])}",
-            "fix": _set_fields(line, texts),
-            "fallback": "use two distinct host addresses of one subnet",
-        }
-    return {"hint": default}
-
-
-def _lines_of_subnet(index) -> dict[tuple[int, int, int], set[int]]:
-    found: dict[tuple[int, int, int], set[int]] = {}
-    for subnet in index.subnets:
-        key = (subnet.net.version, subnet.net.first, subnet.net.prefixlen)
-        found.setdefault(key, set()).add(subnet.line_pos)
-    return found
-
-
-def _movable(ctx: Context, line_pos: int, version: int) -> bool:
-    """False when moving the line's subnet away would re-anchor other lines' findings:
-    a later line holds an identical subnet (copies are reported against the first), or
-    two later lines reuse one of its addresses (reuses count against the first use)."""
-    index = ctx.ranges
-    lines_of = ctx.memo("peering.lines_of_subnet", lambda: _lines_of_subnet(index))
-    for end in index.endpoints[line_pos]:
-        key = (end.net.version, end.net.first, end.net.prefixlen)
-        if end.net.version == version and any(p > line_pos for p in lines_of.get(key, ())):
-            return False
-    used = _used_addresses(ctx)
-    for end in index.endpoints[line_pos]:
-        later = {p for p in used.get((end.net.version, end.net.address), ()) if p > line_pos}
-        if end.net.version == version and len(later) > 1:
-            return False
-    return True
-
-
-def _overlapping_lines(ctx: Context) -> set[int]:
-    """Positions of lines whose peering subnet overlaps another line's."""
-
-    def compute() -> set[int]:
-        return {s.line_pos for pair in ctx.peering_overlaps for s in pair}
-
-    return ctx.memo("peering.overlapping_lines", compute)
-
-
-def _set_fields(line, values: dict[str, str]) -> list[dict]:
-    """JSON Patch setting peering fields of ``line`` (replace when written, else add),
-    only those that change."""
-    peering = line.peering
-    ops = []
-    for name, text in values.items():
-        if getattr(peering, name) == text:
-            continue
-        at = peering.origin.child(name)
-        ops.append(replace(at, text) if getattr(peering, name) is not None else add(at, text))
-    return ops
-
-
-def _move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, alternative: str):
-    """Hint and fix moving the line's peering pair of ``version`` to a free subnet the
-    site's cloud accepts (``validator.fixes.suggest.peering_pair``)."""
-    index = ctx.ranges
-    line = index.lines[line_pos]
-    if not _movable(ctx, line_pos, version):
-        return None
-    owner = next(s for s in index.sites if s.id == line.site)
-    found = peering_pair(ctx, owner, line, version, prefixlen, near)
-    fields = PEERING_FIELDS[0 if version == 4 else 1]
-    if found is None:
-        return None
-    texts = {fields[0]: address_text(found[0]), fields[1]: address_text(found[1])}
-    subnet = make_net(version, found[0].first, found[0].prefixlen).network_text()
-    return {
-        "hint": f"move line {line.id} to the free peering subnet {subnet}: "
-        f"{fields[0]}: {texts[fields[0]]} and {fields[1]}: {texts[fields[1]]} (no site "
-        f"advertises it and no other line uses it){alternative}",
-        "fix": _set_fields(line, texts),
-    }
 
 
 def _pairs(ctx: Context) -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
@@ -286,8 +88,8 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
             (line.id,),
             line.peering.origin.child(ex_f),  # type: ignore[union-attr]
             **(
-                _pair_fix(ctx, line_pos, site, None, site_f, ex_f, names)
-                if site.net.version == exchange.net.version or _is_host(site.net)
+                pair_fix(ctx, line_pos, site, None, site_f, ex_f, names)
+                if site.net.version == exchange.net.version or is_host(site.net)
                 else {}
             ),
         )
@@ -321,13 +123,13 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
         origin_names = line.peering.names  # type: ignore[union-attr]
         fix: dict | None = None
         for end in (site, exchange):
-            if end is None or _is_host(end.net):
+            if end is None or is_host(end.net):
                 continue
             net = end.net
             if net.prefixlen >= BITS[net.version]:
                 continue  # a lone /32 end: nothing to pair, no subnet to speak of
             what = "network" if net.address == net.first else "broadcast"
-            fix = fix or _pair_fix(ctx, line_pos, site, exchange, site_f, ex_f, origin_names)
+            fix = fix or pair_fix(ctx, line_pos, site, exchange, site_f, ex_f, origin_names)
             yield Hit(
                 f"{field_name(origin_names, end.field)} {end.text} of line {line.id} is the "
                 f"{what} address of {net.network_text()}",
@@ -339,13 +141,13 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
             site is not None
             and exchange is not None
             and site.net.address == exchange.net.address
-            and _is_host(site.net)
+            and is_host(site.net)
         ):
             yield Hit(
                 f"both ends of line {line.id} use {site.net.address_text()}",
                 (line.id,),
                 origin.child(ex_f),
-                **_pair_fix(ctx, line_pos, site, exchange, site_f, ex_f, origin_names),
+                **pair_fix(ctx, line_pos, site, exchange, site_f, ex_f, origin_names),
             )
 
 
@@ -392,7 +194,7 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
             )
             versions = {e.net.version for _, e in shared}
             moved = (
-                _move_pair(ctx, b, later.net.version, later.net.prefixlen, later.net, "")
+                move_pair(ctx, b, later.net.version, later.net.prefixlen, later.net, "")
                 if len(versions) == 1
                 else None
             )
@@ -443,7 +245,7 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
         default = f"give line {line_b.id} a peering subnet outside {a.net.network_text()}"
-        moved = _move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, b.net, "")
+        moved = move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, b.net, "")
         yield Hit(
             f"peering subnet {b.net.network_text()} of line {line_b.id} overlaps "
             f"{a.net.network_text()} of line {line_a.id}",
@@ -482,18 +284,8 @@ def check_peering_cidr(ctx: Context) -> Iterator[Hit]:
             f"advertised by site {site.id}",
             (line.id, site.id),
             line.peering.origin.child(subnet.endpoint.field),  # type: ignore[union-attr]
-            **_free_subnet(ctx, subnet, f"or stop advertising {text} from site {site.id}"),
+            **free_subnet(ctx, subnet, f"or stop advertising {text} from site {site.id}"),
         )
-
-
-def _free_subnet(ctx: Context, subnet: Subnet, alternative: str) -> dict:
-    """Hint and fix moving the line of ``subnet`` to a free peering subnet (same size)."""
-    moved = _move_pair(
-        ctx, subnet.line_pos, subnet.net.version, subnet.net.prefixlen, subnet.net,
-        f"; or {alternative.removeprefix('or ')}",
-    )  # fmt: skip
-    default = f"take the peering subnet from space no site advertises, {alternative}"
-    return moved | {"fallback": default} if moved else {"hint": default}
 
 
 @rule(
@@ -584,7 +376,7 @@ def _vlans_movable(ctx: Context, links: list[Line]) -> bool:
     """False when moving ``links`` to another VLAN would re-anchor other lines' findings:
     a link is the first user of its VLAN on its POP and two or more other lines reuse it
     (each reuse is reported naming the first line, which would then change)."""
-    by_pop = _vlans_by_pop(ctx)
+    by_pop = vlans_by_pop(ctx)
     ours = {id(link) for link in links}
     for link in links:
         if link.pop is None or link.vlan is None or not 1 <= link.vlan <= 4094:
@@ -602,52 +394,6 @@ def _one_vlan_circuit(site: Site | None, a: Line, b: Line) -> bool:
         return False
     found = pack(site.cloud)
     return bool(found and found.circuit and found.circuit.one_vlan)
-
-
-# --------------------------------------------------------------------------- CCV306
-def _generic_ok(site_net: Net | None, exchange_net: Net | None) -> bool:
-    """True unless the generic peering rules (CCV301/302) report this pair."""
-    if site_net is None or exchange_net is None:
-        return site_net is not None or exchange_net is not None
-    if site_net.version != exchange_net.version or site_net.prefixlen != exchange_net.prefixlen:
-        return False
-    bits = BITS[site_net.version]
-    if site_net.prefixlen >= bits or site_net.first != exchange_net.first:
-        return False
-    if site_net.address == exchange_net.address:
-        return False
-    if site_net.prefixlen <= bits - 2:
-        for net in (site_net, exchange_net):
-            if net.address == net.first or (net.version == 4 and net.address == net.last):
-                return False
-    return True
-
-
-def _peering_problems(
-    rule_: PeeringRule, site_net: Net | None, exchange_net: Net | None
-) -> list[str]:
-    problems = []
-    subject = site_net or exchange_net
-    assert subject is not None
-    if rule_.within and not any(
-        w.first <= subject.first and subject.last <= w.last for w in rule_.within
-    ):
-        inside = " or ".join(w.network_text() for w in rule_.within)
-        problems.append(f"the peering subnet {subject.network_text()} is not inside {inside}")
-    if not rule_.prefix_ok(subject.prefixlen):
-        problems.append(f"the peering subnet is a /{subject.prefixlen}, not {rule_.prefix_text()}")
-    elif site_net is not None and exchange_net is not None:
-        for end, net, host in (
-            ("exchange", exchange_net, rule_.exchange_host),
-            ("site", site_net, rule_.site_host),
-        ):
-            if host is not None and net.address - net.first != host:
-                wanted = make_net(net.version, net.first + host, net.prefixlen)
-                problems.append(
-                    f"the {end} end uses {net.address_text()}, but must use "
-                    f"{wanted.address_text()} (address {host} of the subnet)"
-                )
-    return problems
 
 
 @rule(
@@ -690,213 +436,10 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
         if found is None:
             continue
         if found.circuit is not None:
-            yield from _circuit_hits(ctx, site, found)
+            yield from circuit_hits(ctx, site, found)
         if not (found.peering_v4 or found.peering_v6):
             continue
         for line in site.lines:
             if line.peering is None:
                 continue
-            yield from _line_peering_hits(site, line, found)
-
-
-def _vlans_by_pop(ctx: Context) -> dict[str, dict[int, list[Line]]]:
-    """The lines using each VLAN on each POP, whole plan."""
-
-    def compute() -> dict[str, dict[int, list[Line]]]:
-        found: dict[str, dict[int, list[Line]]] = {}
-        for line in ctx.plan.lines():
-            if line.pop is not None and line.vlan is not None:
-                found.setdefault(line.pop, {}).setdefault(line.vlan, []).append(line)
-        return found
-
-    return ctx.memo("peering.vlans_by_pop", compute)
-
-
-def _vlan_masks(ctx: Context) -> dict[str, int]:
-    """The VLANs in use on each POP as a bit mask (bit v set: VLAN v is used)."""
-
-    def compute() -> dict[str, int]:
-        return {
-            pop: sum(1 << vlan for vlan in vlans if 0 <= vlan <= 4095)
-            for pop, vlans in _vlans_by_pop(ctx).items()
-        }
-
-    return ctx.memo("peering.vlan_masks", compute)
-
-
-_USABLE_VLANS = ((1 << 4095) - 1) & ~0b11  # VLANs 2..4094 (1 is usually the native VLAN)
-
-
-def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
-    """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
-    of this very circuit (``members``); the first link's VLAN when it is, else the next
-    free one above it. Bit masks: O(links) big-integer operations per call."""
-    by_pop, masks = _vlans_by_pop(ctx), _vlan_masks(ctx)
-    ours = {id(line) for line in members}
-    taken = 0
-    for link in links:
-        if link.pop is None:
-            continue
-        mask = masks.get(link.pop, 0)
-        for line in members:  # a VLAN only this circuit uses on the POP is not taken
-            vlan = line.vlan
-            if (
-                line.pop == link.pop
-                and vlan is not None
-                and 0 <= vlan <= 4095
-                and all(id(other) in ours for other in by_pop[link.pop][vlan])
-            ):
-                mask &= ~(1 << vlan)
-        taken |= mask
-    first = links[0].vlan
-    if first is not None and 1 <= first <= 4094 and not (taken >> first) & 1:
-        return first
-    free = _USABLE_VLANS & ~taken
-    start = first + 1 if first is not None and 1 <= first < 4094 else 2
-    above = free >> start << start
-    chosen = above or free
-    return (chosen & -chosen).bit_length() - 1 if chosen else None
-
-
-def _circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
-    """Links of one circuit beyond the cloud's count, or with a second VLAN."""
-    circuit = found.circuit
-    assert circuit is not None
-    links: dict[str, list[Line]] = {}
-    for line in site.lines:
-        links.setdefault(line.circuit or site.id, []).append(line)
-    for name, members in links.items():
-        for position, line in enumerate(members):
-            label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
-            if position >= circuit.links:
-                spare = next(
-                    f"{name}-{n}" for n in range(2, len(links) + 3) if f"{name}-{n}" not in links
-                )
-                yield Hit(
-                    f"{label} is link {position + 1} of its circuit: {circuit.reason}",
-                    (line.id,),
-                    line.origin,
-                    f"give line {line.id} a circuit of its own (circuit: {spare}) or "
-                    f"remove it; a circuit has {circuit.links} links",
-                    key=True,
-                )
-                continue
-            first = members[0]
-            if (
-                circuit.one_vlan
-                and position > 0
-                and line.vlan is not None
-                and first.vlan is not None
-                and line.vlan != first.vlan
-            ):
-                vlan = _circuit_vlan(ctx, members[: circuit.links], members)
-                if vlan == first.vlan:
-                    hint = (
-                        f"set {assign_number(line.names, 'vlan', vlan)} on line {line.id}, "
-                        f"as on line {first.id}"
-                    )
-                elif vlan is not None:
-                    hint = (
-                        f"set {assign_number(line.names, 'vlan', vlan)} on lines {first.id} and "
-                        f"{line.id} (VLAN "
-                        f"{first.vlan} is taken on a POP of the circuit; {vlan} is free on both)"
-                    )
-                else:
-                    hint = f"give lines {first.id} and {line.id} one VLAN"
-                yield Hit(
-                    f"{label} uses VLAN {line.vlan}, but line {first.id} of the same circuit "
-                    f"uses VLAN {first.vlan}: {circuit.reason}",
-                    (first.id, line.id),
-                    line.origin.child("vlan"),
-                    hint,
-                )
-
-
-def _line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
-    peering = line.peering
-    assert peering is not None
-    for rules, site_text, exchange_text, field in (
-        (found.peering_v4, peering.site_ip, peering.exchange_ip, "site_ip"),
-        (found.peering_v6, peering.site_ipv6, peering.exchange_ipv6, "site_ipv6"),
-    ):
-        if not rules or (site_text is None and exchange_text is None):
-            continue
-        at_field = field if site_text is not None else field.replace("site", "exchange")
-        at = peering.origin.child(at_field)
-        label = f"line {line.id} of site {site.id} ({site.cloud})"
-        for entry in rules:
-            if not entry.allowed:
-                yield Hit(
-                    f"{label} sets its IPv6 peering addresses: {entry.reason}",
-                    (line.id,),
-                    at,
-                    rename(peering.names, entry.hint) if entry.hint else None,
-                    key=True,
-                )
-                continue
-            site_net = parse_net(site_text) if site_text else None
-            exchange_net = parse_net(exchange_text) if exchange_text else None
-            if (site_text and site_net is None) or (exchange_text and exchange_net is None):
-                continue
-            if not _generic_ok(site_net, exchange_net):
-                continue
-            problems = _peering_problems(entry, site_net, exchange_net)
-            if problems:
-                suffix = SECONDARY if entry.tier == "secondary" else ""
-                yield Hit(
-                    f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
-                    (line.id,),
-                    at,
-                    rename(peering.names, entry.hint)
-                    or _peering_hint(entry, site_net, exchange_net, peering.names),
-                    severity="warning" if entry.tier == "secondary" else None,
-                )
-
-
-def _peering_hint(
-    entry: PeeringRule, site_net: Net | None, exchange_net: Net | None, names: Names = None
-) -> str:
-    subject = site_net or exchange_net
-    assert subject is not None
-    prefixlen = subject.prefixlen
-    if not entry.prefix_ok(prefixlen):
-        if entry.prefixes:
-            prefixlen = min(sorted(entry.prefixes), key=lambda p: abs(p - subject.prefixlen))
-        else:
-            low = entry.shortest if entry.shortest is not None else 0
-            high = entry.longest if entry.longest is not None else BITS[subject.version]
-            prefixlen = max(low, min(high, prefixlen))
-    base = subject.first
-    if entry.within and not any(w.first <= base <= w.last for w in entry.within):
-        base = entry.within[0].first
-    net = make_net(subject.version, base, prefixlen)
-    site_host = entry.site_host or 1
-    exchange_host = entry.exchange_host or (2 if site_host == 1 else 1)
-    if prefixlen == BITS[subject.version] - 1:
-        site_host, exchange_host = 0, 1
-    site_addr = make_net(net.version, net.first + site_host, prefixlen)
-    exchange_addr = make_net(net.version, net.first + exchange_host, prefixlen)
-    site_text = f"{site_addr.address_text()}/{prefixlen}"
-    exchange_text = f"{exchange_addr.address_text()}/{prefixlen}"
-    if names:
-        suffix = "" if net.version == 4 else "v6"
-        pair = [(f"site_ip{suffix}", site_text), (f"exchange_ip{suffix}", exchange_text)]
-        return f"use a /{prefixlen}: {assign(names, [p for p in pair if p[0] in names])}"
-    return f"use a /{prefixlen} such as site {site_text}, exchange {exchange_text}"
-
-
-def peering_refused(site: Site, site_net: Net, exchange_net: Net) -> bool:
-    """True when the peering rules of ``site``'s cloud (CCV306) refuse this address pair:
-    the oracle a suggested pair must pass."""
-    for entry in peering_rules(site.cloud, site_net.version):
-        if not entry.allowed or _peering_problems(entry, site_net, exchange_net):
-            return True
-    return False
-
-
-def peering_rules(cloud: str | None, version: int) -> tuple[PeeringRule, ...]:
-    """The peering address rules of ``cloud`` for IP ``version`` (empty without a pack)."""
-    found = pack(cloud)
-    if found is None:
-        return ()
-    return found.peering_v4 if version == 4 else found.peering_v6
+            yield from line_peering_hits(site, line, found)

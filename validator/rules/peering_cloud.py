@@ -1,0 +1,266 @@
+"""The cloud side of the interconnect rules (CCV306): a line's peering addresses against
+its cloud's rules, the links and VLAN of a cloud circuit (facts in
+``validator/data/clouds/``), and the oracles ``validator.fixes.suggest`` asks
+(``peering_refused``, ``peering_rules``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from validator.addressing.parse import BITS, Net, make_net, parse_net
+from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
+from validator.model import Line, Site
+from validator.rules.context import Context
+from validator.rules.registry import Hit
+from validator.wording import Names, assign, assign_number, rename
+
+
+def _generic_ok(site_net: Net | None, exchange_net: Net | None) -> bool:
+    """True unless the generic peering rules (CCV301/302) report this pair."""
+    if site_net is None or exchange_net is None:
+        return site_net is not None or exchange_net is not None
+    if site_net.version != exchange_net.version or site_net.prefixlen != exchange_net.prefixlen:
+        return False
+    bits = BITS[site_net.version]
+    if site_net.prefixlen >= bits or site_net.first != exchange_net.first:
+        return False
+    if site_net.address == exchange_net.address:
+        return False
+    if site_net.prefixlen <= bits - 2:
+        for net in (site_net, exchange_net):
+            if net.address == net.first or (net.version == 4 and net.address == net.last):
+                return False
+    return True
+
+
+def _peering_problems(
+    rule_: PeeringRule, site_net: Net | None, exchange_net: Net | None
+) -> list[str]:
+    problems = []
+    subject = site_net or exchange_net
+    assert subject is not None
+    if rule_.within and not any(
+        w.first <= subject.first and subject.last <= w.last for w in rule_.within
+    ):
+        inside = " or ".join(w.network_text() for w in rule_.within)
+        problems.append(f"the peering subnet {subject.network_text()} is not inside {inside}")
+    if not rule_.prefix_ok(subject.prefixlen):
+        problems.append(f"the peering subnet is a /{subject.prefixlen}, not {rule_.prefix_text()}")
+    elif site_net is not None and exchange_net is not None:
+        for end, net, host in (
+            ("exchange", exchange_net, rule_.exchange_host),
+            ("site", site_net, rule_.site_host),
+        ):
+            if host is not None and net.address - net.first != host:
+                wanted = make_net(net.version, net.first + host, net.prefixlen)
+                problems.append(
+                    f"the {end} end uses {net.address_text()}, but must use "
+                    f"{wanted.address_text()} (address {host} of the subnet)"
+                )
+    return problems
+
+
+def vlans_by_pop(ctx: Context) -> dict[str, dict[int, list[Line]]]:
+    """The lines using each VLAN on each POP, whole plan."""
+
+    def compute() -> dict[str, dict[int, list[Line]]]:
+        found: dict[str, dict[int, list[Line]]] = {}
+        for line in ctx.plan.lines():
+            if line.pop is not None and line.vlan is not None:
+                found.setdefault(line.pop, {}).setdefault(line.vlan, []).append(line)
+        return found
+
+    return ctx.memo("peering.vlans_by_pop", compute)
+
+
+def _vlan_masks(ctx: Context) -> dict[str, int]:
+    """The VLANs in use on each POP as a bit mask (bit v set: VLAN v is used)."""
+
+    def compute() -> dict[str, int]:
+        return {
+            pop: sum(1 << vlan for vlan in vlans if 0 <= vlan <= 4095)
+            for pop, vlans in vlans_by_pop(ctx).items()
+        }
+
+    return ctx.memo("peering.vlan_masks", compute)
+
+
+_USABLE_VLANS = ((1 << 4095) - 1) & ~0b11  # VLANs 2..4094 (1 is usually the native VLAN)
+
+
+def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
+    """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
+    of this very circuit (``members``); the first link's VLAN when it is, else the next
+    free one above it. Bit masks: O(links) big-integer operations per call."""
+    by_pop, masks = vlans_by_pop(ctx), _vlan_masks(ctx)
+    ours = {id(line) for line in members}
+    taken = 0
+    for link in links:
+        if link.pop is None:
+            continue
+        mask = masks.get(link.pop, 0)
+        for line in members:  # a VLAN only this circuit uses on the POP is not taken
+            vlan = line.vlan
+            if (
+                line.pop == link.pop
+                and vlan is not None
+                and 0 <= vlan <= 4095
+                and all(id(other) in ours for other in by_pop[link.pop][vlan])
+            ):
+                mask &= ~(1 << vlan)
+        taken |= mask
+    first = links[0].vlan
+    if first is not None and 1 <= first <= 4094 and not (taken >> first) & 1:
+        return first
+    free = _USABLE_VLANS & ~taken
+    start = first + 1 if first is not None and 1 <= first < 4094 else 2
+    above = free >> start << start
+    chosen = above or free
+    return (chosen & -chosen).bit_length() - 1 if chosen else None
+
+
+def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
+    """Links of one circuit beyond the cloud's count, or with a second VLAN."""
+    circuit = found.circuit
+    assert circuit is not None
+    links: dict[str, list[Line]] = {}
+    for line in site.lines:
+        links.setdefault(line.circuit or site.id, []).append(line)
+    for name, members in links.items():
+        for position, line in enumerate(members):
+            label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
+            if position >= circuit.links:
+                spare = next(
+                    f"{name}-{n}" for n in range(2, len(links) + 3) if f"{name}-{n}" not in links
+                )
+                yield Hit(
+                    f"{label} is link {position + 1} of its circuit: {circuit.reason}",
+                    (line.id,),
+                    line.origin,
+                    f"give line {line.id} a circuit of its own (circuit: {spare}) or "
+                    f"remove it; a circuit has {circuit.links} links",
+                    key=True,
+                )
+                continue
+            first = members[0]
+            if (
+                circuit.one_vlan
+                and position > 0
+                and line.vlan is not None
+                and first.vlan is not None
+                and line.vlan != first.vlan
+            ):
+                vlan = _circuit_vlan(ctx, members[: circuit.links], members)
+                if vlan == first.vlan:
+                    hint = (
+                        f"set {assign_number(line.names, 'vlan', vlan)} on line {line.id}, "
+                        f"as on line {first.id}"
+                    )
+                elif vlan is not None:
+                    hint = (
+                        f"set {assign_number(line.names, 'vlan', vlan)} on lines {first.id} and "
+                        f"{line.id} (VLAN "
+                        f"{first.vlan} is taken on a POP of the circuit; {vlan} is free on both)"
+                    )
+                else:
+                    hint = f"give lines {first.id} and {line.id} one VLAN"
+                yield Hit(
+                    f"{label} uses VLAN {line.vlan}, but line {first.id} of the same circuit "
+                    f"uses VLAN {first.vlan}: {circuit.reason}",
+                    (first.id, line.id),
+                    line.origin.child("vlan"),
+                    hint,
+                )
+
+
+def line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
+    """CCV306 findings of one ``line`` of ``site`` against its cloud's peering address
+    rules ``found`` (IPv4 and IPv6): addresses it may not set, subnet, prefix, host
+    positions."""
+    peering = line.peering
+    assert peering is not None
+    for rules, site_text, exchange_text, field in (
+        (found.peering_v4, peering.site_ip, peering.exchange_ip, "site_ip"),
+        (found.peering_v6, peering.site_ipv6, peering.exchange_ipv6, "site_ipv6"),
+    ):
+        if not rules or (site_text is None and exchange_text is None):
+            continue
+        at_field = field if site_text is not None else field.replace("site", "exchange")
+        at = peering.origin.child(at_field)
+        label = f"line {line.id} of site {site.id} ({site.cloud})"
+        for entry in rules:
+            if not entry.allowed:
+                yield Hit(
+                    f"{label} sets its IPv6 peering addresses: {entry.reason}",
+                    (line.id,),
+                    at,
+                    rename(peering.names, entry.hint) if entry.hint else None,
+                    key=True,
+                )
+                continue
+            site_net = parse_net(site_text) if site_text else None
+            exchange_net = parse_net(exchange_text) if exchange_text else None
+            if (site_text and site_net is None) or (exchange_text and exchange_net is None):
+                continue
+            if not _generic_ok(site_net, exchange_net):
+                continue
+            problems = _peering_problems(entry, site_net, exchange_net)
+            if problems:
+                suffix = SECONDARY if entry.tier == "secondary" else ""
+                yield Hit(
+                    f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
+                    (line.id,),
+                    at,
+                    rename(peering.names, entry.hint)
+                    or _peering_hint(entry, site_net, exchange_net, peering.names),
+                    severity="warning" if entry.tier == "secondary" else None,
+                )
+
+
+def _peering_hint(
+    entry: PeeringRule, site_net: Net | None, exchange_net: Net | None, names: Names = None
+) -> str:
+    subject = site_net or exchange_net
+    assert subject is not None
+    prefixlen = subject.prefixlen
+    if not entry.prefix_ok(prefixlen):
+        if entry.prefixes:
+            prefixlen = min(sorted(entry.prefixes), key=lambda p: abs(p - subject.prefixlen))
+        else:
+            low = entry.shortest if entry.shortest is not None else 0
+            high = entry.longest if entry.longest is not None else BITS[subject.version]
+            prefixlen = max(low, min(high, prefixlen))
+    base = subject.first
+    if entry.within and not any(w.first <= base <= w.last for w in entry.within):
+        base = entry.within[0].first
+    net = make_net(subject.version, base, prefixlen)
+    site_host = entry.site_host or 1
+    exchange_host = entry.exchange_host or (2 if site_host == 1 else 1)
+    if prefixlen == BITS[subject.version] - 1:
+        site_host, exchange_host = 0, 1
+    site_addr = make_net(net.version, net.first + site_host, prefixlen)
+    exchange_addr = make_net(net.version, net.first + exchange_host, prefixlen)
+    site_text = f"{site_addr.address_text()}/{prefixlen}"
+    exchange_text = f"{exchange_addr.address_text()}/{prefixlen}"
+    if names:
+        suffix = "" if net.version == 4 else "v6"
+        pair = [(f"site_ip{suffix}", site_text), (f"exchange_ip{suffix}", exchange_text)]
+        return f"use a /{prefixlen}: {assign(names, [p for p in pair if p[0] in names])}"
+    return f"use a /{prefixlen} such as site {site_text}, exchange {exchange_text}"
+
+
+def peering_refused(site: Site, site_net: Net, exchange_net: Net) -> bool:
+    """True when the peering rules of ``site``'s cloud (CCV306) refuse this address pair:
+    the oracle a suggested pair must pass."""
+    for entry in peering_rules(site.cloud, site_net.version):
+        if not entry.allowed or _peering_problems(entry, site_net, exchange_net):
+            return True
+    return False
+
+
+def peering_rules(cloud: str | None, version: int) -> tuple[PeeringRule, ...]:
+    """The peering address rules of ``cloud`` for IP ``version`` (empty without a pack)."""
+    found = pack(cloud)
+    if found is None:
+        return ()
+    return found.peering_v4 if version == 4 else found.peering_v6
