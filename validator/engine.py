@@ -166,6 +166,24 @@ def _scalar_text(value: object, quote: str, fmt: str) -> str | None:
     return value
 
 
+def _locate_fix_paths(findings: list[Finding], by_name: dict[str, Document]) -> None:
+    """Let each document's locator find every path the fixes replace in one walk of its
+    text (a walk per fix costs the whole text each time: quadratic on large plans)."""
+    wanted: dict[str, list[tuple]] = {}
+    for finding in findings:
+        if finding.fix and finding.location is not None:
+            wanted.setdefault(finding.location.file, []).extend(
+                tuple(int(t) if t.isdigit() else t for t in parse_pointer(op["path"]))
+                for op in finding.fix
+                if op["op"] == "replace"
+            )
+    for name, paths in wanted.items():
+        doc = by_name.get(name)
+        prepare = getattr(doc.locator, "prepare", None) if doc is not None else None
+        if prepare is not None:
+            prepare(paths)
+
+
 def text_edits(doc: Document, ops: list[dict]) -> list[tuple[int, int, int, int, str]] | None:
     """The fix ``ops`` as replacements of spans of ``doc``'s text, or None when one of
     them is not the replacement of a scalar the loader located."""
@@ -214,6 +232,7 @@ def check_documents(
         items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
         verify(documents, findings, lambda docs: recheck(docs, settings), items)
     by_name = {doc.name: doc for doc in documents}
+    _locate_fix_paths(findings, by_name)
     for finding in findings:
         doc = by_name.get(finding.location.file) if finding.location else None
         if finding.fix and (doc is None or is_terraform(doc)):

@@ -274,7 +274,9 @@ def free_asn(ctx: Context, site: Site) -> int | None:
         return None
     interconnect = getattr(site, "interconnect", "partner") or "partner"
     taken: set[int] = ctx.memo("fixes.asns", lambda: _used_asns(ctx))
-    clouds = sorted({s.cloud for s in ctx.plan.sites if s.cloud})
+    clouds: list[str] = ctx.memo(
+        "fixes.clouds", lambda: sorted({s.cloud for s in ctx.plan.sites if s.cloud})
+    )
     for first, last in _PRIVATE_ASNS:
         for asn in range(first, min(last, first + 4096) + 1):
             if asn in taken or asn_refusal(site.cloud, asn, interconnect) is not None:
