@@ -12,18 +12,8 @@ from validator.load.document import Document, load_document
 from validator.load.limits import Limits
 from validator.load.terraform import FORMAT as TERRAFORM
 from validator.load.terraform import check_version, looks_like_terraform
+from validator.load.types import NoPositions
 from validator.report import Report
-
-
-class _NoPositions:
-    def value(self, path):
-        return None
-
-    def key(self, path):
-        return None
-
-    def prepare(self, paths):
-        return None
 
 
 def _document(
@@ -36,8 +26,8 @@ def _document(
             input_format == "auto" and looks_like_terraform(data)
         ):
             check_version(name, data)
-            return Document(name, data, TERRAFORM, _NoPositions())
-        return Document(name, data, "json", _NoPositions())
+            return Document(name, data, TERRAFORM, NoPositions())
+        return Document(name, data, "json", NoPositions())
     return load_document(str(source), input_format, limits)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from validator.fixes.patch import PatchError, apply_patch, shift_pointer
 from validator.load.document import Document
+from validator.load.types import NoPositions
 from validator.report import Finding
 
 WORK_LIMIT = 200_000
@@ -25,17 +26,6 @@ WORK_LIMIT = 200_000
 UNCHECKED_WITHDRAWN = ("CCV100", "CCV101", "CCV102", "CCV103")
 """Rules whose fixes are kept only when verified: fixing the last input error lets the
 path, capacity and tier checks run, whose findings no local reasoning can foresee."""
-
-
-class _NoPositions:
-    def value(self, path):
-        return None
-
-    def key(self, path):
-        return None
-
-    def prepare(self, paths):
-        return None
 
 
 def identity(finding: Finding, pointer: str | None = None) -> tuple:
@@ -51,7 +41,7 @@ def identity(finding: Finding, pointer: str | None = None) -> tuple:
 def patched(document: Document, ops: list[dict]) -> Document:
     """A copy of ``document`` with ``ops`` applied (no positions); PatchError if they fail."""
     data = apply_patch(document.data, ops)
-    return Document(document.name, data, document.format, _NoPositions())
+    return Document(document.name, data, document.format, NoPositions())
 
 
 def holds(before: list[Finding], finding: Finding, after: list[Finding]) -> bool:

@@ -29,6 +29,20 @@ class Locator(Protocol):
         """Position of the mapping key that ends ``path``, or None."""
 
 
+class NoPositions:
+    """The locator of a document that has no text (a parsed dict handed to ``validate()``,
+    a patched copy): every position is unknown."""
+
+    def value(self, path: Path_) -> None:
+        return None
+
+    def key(self, path: Path_) -> None:
+        return None
+
+    def prepare(self, paths) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class DuplicateKey:
     """A mapping key written twice; ``path`` ends with the repeated key."""
