@@ -108,3 +108,20 @@ def test_values_that_do_not_parse_are_named_by_resource_and_attribute():
     # a /31 prefix gives one address: the hint is still the one attribute, a /30
     _, hint = said[("CCV306", f"{peering}#secondary")]
     assert hint == 'use a /30: secondary_peer_address_prefix = "192.168.1.4/30"'
+
+
+def test_moving_a_network_with_subnets_names_no_value_that_would_strand_them():
+    # examples/terraform-plan.json: two VPCs whose ranges overlap each hold subnets. A new
+    # range for the VPC alone would leave its subnets outside it (CCV211), so the hint
+    # says the subnets move too and names no value; a VPC without subnets keeps its value.
+    report = validate(str(Path(__file__).resolve().parents[2] / "examples" / "terraform-plan.json"))
+    moves = {
+        f.message.split(" of site ")[1].split(" overlaps ")[0]: f.hint
+        for f in report.findings
+        if f.rule == "CCV201"
+    }
+    eu = 'module.net["eu.prod"].aws_vpc.this'
+    us = 'module.net["us.prod"].aws_vpc.this'
+    assert 'together with its subnets (module.net["eu.prod"].aws_subnet.this["a"])' in moves[eu]
+    assert "such as" not in moves[eu] and "such as" not in moves[us]
+    assert 'module.net["us.prod"].aws_subnet.this["b"]' in moves[us]

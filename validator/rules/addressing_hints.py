@@ -13,7 +13,7 @@ from functools import partial
 
 from validator.addressing.aggregate import aggregate_within, key_prefix
 from validator.addressing.index import RANGE, SUMMARY, Entry, RangeIndex
-from validator.addressing.parse import Net, cidr_text, make_net
+from validator.addressing.parse import Net, cidr_text, make_net, parse_net
 from validator.addressing.suggest import preferred_blocks, segment_usage
 from validator.clouds import pack
 from validator.fixes.patch import replace
@@ -62,6 +62,13 @@ def move_range(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> d
     net = index.net(entry)
     if entry.kind != RANGE or fixed_range_hint(site, net.network_text()) is not None:
         return {"hint": move_hint(ctx, index, entry, default)}
+    inside = _subnets_within(ctx, site.id, net)
+    if inside:
+        return {
+            "hint": f"move {net.network_text()} of site {site.id} to free space of the same "
+            f"size together with its subnets ({', '.join(inside)}): they move with it, so "
+            "ccv names no single value"
+        }
     found = free_range(ctx, entry.site, entry.index)
     if found is None:
         return {"hint": default}
@@ -73,6 +80,31 @@ def move_range(ctx: Context, index: RangeIndex, entry: Entry, default: str) -> d
         "fix": [replace(index.range_origin(entry), found.network_text())],
         "fallback": default,
     }
+
+
+def _subnets_within(ctx: Context, network: str, net: Net) -> list[str]:
+    """Addresses of the plan's subnets of ``network`` (a Terraform network) that overlap
+    ``net``: moving ``net`` alone would leave them outside their network (CCV211)."""
+    by_network = ctx.memo("addressing.subnets_by_network", lambda: _subnets_by_network(ctx))
+    found = []
+    for subnet in by_network.get(network, ()):
+        for text in subnet.cidrs:
+            other = parse_net(text)
+            if (
+                other is not None
+                and other.version == net.version
+                and (other.first <= net.last and net.first <= other.last)
+            ):
+                found.append(subnet.address)
+                break
+    return found
+
+
+def _subnets_by_network(ctx: Context) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for subnet in ctx.plan.subnets:
+        found.setdefault(subnet.network, []).append(subnet)
+    return found
 
 
 def private_move(ctx: Context, index: RangeIndex, entry: Entry) -> dict:
