@@ -278,12 +278,26 @@ def test_report_notes_special_scenario():
     assert validate(str(FIXTURES / "chain.yaml")).notes == []
 
 
-def test_long_groups_are_abbreviated_in_messages_not_in_objects():
+def test_long_groups_are_abbreviated_in_messages_and_objects():
     links = [("ab", "A", "B"), ("bc", "B", "C"), ("ca", "C", "A"), ("cd", "C", "D")]
     sites = {f"s{i:02d}": ["A"] for i in range(12)} | {"far": ["D"]}
     (finding,) = only(validate(plan(["A", "B", "C", "D"], links, sites)), "CCV504")
-    assert "… 12 sites]" in finding.message and "[far]" in finding.message
-    assert len(finding.objects) == 14  # the link, 12 sites and far
+    assert "[far] | [s00, s01, s02, s03, s04, s05, s06, s07, … 12 sites]" in finding.message
+    # the link, then the first eight of the 13 cut-off sites by id
+    assert list(finding.objects) == ["cd", "far", *(f"s{i:02d}" for i in range(7))]
+
+
+def test_many_cut_flows_are_counted_not_all_named():
+    links = [("ab", "A", "B"), ("bc", "B", "C")]
+    sites = {f"s{i:02d}": ["A"] for i in range(12)} | {"far": ["C"]}
+    flows = [(f"s{i:02d}", "far") for i in range(12)]
+    found = only(validate(plan(["A", "B", "C"], links, sites, flows=flows)), "CCV504")
+    assert [f.objects[0] for f in found] == ["ab", "bc"]
+    names = ", ".join(f"s{i:02d}->far" for i in range(8))
+    assert found[0].message == f"a failure of backbone link ab cuts 12 flows: {names} and 4 more"
+    assert list(found[0].objects) == ["ab", "far", *(f"s{i:02d}" for i in range(7))]
+    (pop,) = only(validate(plan(["A", "B", "C"], links, sites, flows=flows[:3])), "CCV505")
+    assert pop.message == "a failure of POP B cuts flows s00->far, s01->far, s02->far"
 
 
 def test_report_fits_the_report_schema(run):

@@ -120,9 +120,9 @@ def classify(
         return NONE_TIER, False, False, False
     access = lines >= 2
     backbone = not has_peer or (
-        site not in failures.unreachable and not failures.link_fail.get(site)
+        site not in failures.unreachable and not failures.link_fail.has(site)
     )
-    diverse = len(pops) >= 2 and backbone and not failures.pop_fail.get(site)
+    diverse = len(pops) >= 2 and backbone and not failures.pop_fail.has(site)
     if access and backbone and diverse:
         tier = "highest"
     elif access and backbone:

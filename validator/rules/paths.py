@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from validator.fixes.patch import add
+from validator.graph.failures import Piece
 from validator.model import DEFAULT_SEGMENT, Origin, Plan, Site
 from validator.rules.capacity_hints import new_line_text
 from validator.rules.context import Context
@@ -37,13 +38,13 @@ def _first_by_id(objects) -> dict[str, Origin]:
     return found
 
 
-def _groups_text(pieces: list[list[str]], shown: int = 8) -> str:
+def _groups_text(pieces: list[Piece], shown: int = 8) -> str:
     """``[a, b] | [c]``; a long group shows its first sites and its size."""
 
-    def one(group: list[str]) -> str:
-        if len(group) <= shown:
-            return "[" + ", ".join(group) + "]"
-        return "[" + ", ".join(group[:shown]) + f", … {len(group)} sites]"
+    def one(piece: Piece) -> str:
+        if piece.count <= shown:
+            return "[" + ", ".join(piece.first) + "]"
+        return "[" + ", ".join(piece.first[:shown]) + f", … {piece.count} sites]"
 
     return " | ".join(one(p) for p in pieces)
 
@@ -137,7 +138,7 @@ def check_no_path(ctx: Context) -> Iterator[Hit]:
         cut = sorted({s for s in group.members if s in an.failures.unreachable})
         yield Hit(
             f"sites of segment {group.label} fall into {len(pieces)} groups with no path "
-            f"between them: {_groups_text(pieces)}",
+            f"between them: {_groups_text([Piece(len(p), p) for p in pieces])}",
             cut,
             _segment_origin(ctx, group.label),
             "add backbone links joining the POPs of these groups",
@@ -190,9 +191,12 @@ def check_latency_budget(ctx: Context) -> Iterator[Hit]:
 def _cut_message(kind: str, element: str, cut, declared: bool) -> str:
     what = f"backbone link {element}" if kind == "link" else f"POP {element}"
     if declared:
-        flows = sorted(cut.flows)
-        noun = "flow" if len(flows) == 1 else "flows"
-        return f"a failure of {what} cuts {noun} {', '.join(flows)}"
+        flows = ", ".join(cut.flows)
+        if cut.flow_count > len(cut.flows):
+            more = cut.flow_count - len(cut.flows)
+            return f"a failure of {what} cuts {cut.flow_count} flows: {flows} and {more} more"
+        noun = "flow" if cut.flow_count == 1 else "flows"
+        return f"a failure of {what} cuts {noun} {flows}"
     parts = [f"segment {label}: {_groups_text(pieces)}" for label, pieces in sorted(cut.pieces)]
     return f"a failure of {what} cuts these sites off from peers they must reach: " + "; ".join(
         parts
@@ -214,7 +218,10 @@ def check_spof_link(ctx: Context) -> Iterator[Hit]:
     is a bridge of the backbone (two parallel links with distinct ids are not bridges)
     separating the POPs of one end from those of the other. One finding per link,
     naming the flows it cuts (or, without declared flows, the groups of sites it cuts
-    apart in each segment).
+    apart in each segment). A finding names at most eight flows and eight sites of a
+    group, then counts the rest (`cuts 734 flows: a->b, … and 726 more`); its objects
+    are the link and the first eight cut-off sites by id, so a report stays the size of
+    the backbone, not of flows × path length.
 
     Failing: backbone `HKG1 — SIN1 — FRA1` as a chain; the flow dc-hk (HKG1) → gcp-fra
     (FRA1) is cut by either link.
@@ -237,7 +244,9 @@ def check_spof_pop(ctx: Context) -> Iterator[Hit]:
 
     Found with articulation points (the block-cut tree). Only transit POPs are
     reported: a POP on which neither end of the cut flow has a line. The POPs a site
-    hangs on are what its tier already describes.
+    hangs on are what its tier already describes. Like CCV504, a finding names at most
+    eight flows and eight sites of a group and counts the rest; its objects are the POP
+    and the first eight cut-off sites.
 
     Failing: backbone `HKG1 — SIN1 — FRA1`; the flow between sites on HKG1 and FRA1
     is cut when SIN1 fails.
@@ -266,7 +275,7 @@ def _cuts(ctx: Context, kind: str) -> Iterator[Hit]:
             hint = f"add a backbone link that bypasses POP {element} between its neighbours"
         yield Hit(
             _cut_message(kind, element, cut, an.declared),
-            (element, *sorted(cut.sites)),
+            (element, *cut.sites),
             at,
             hint,
         )
