@@ -7,6 +7,8 @@ expects, so a message with ``%``, ``,``, ``:`` or a line break arrives intact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from validator.formats import RenderOptions
 from validator.report import SEVERITIES, Finding, InputProblem, Report
 
@@ -72,7 +74,13 @@ def summary_line(report: Report) -> str:
 
 def render(report: Report, options: RenderOptions) -> str:
     """One workflow command per finding, in report order, then the summary line."""
-    lines = [input_error_command(problem) for problem in report.input_errors]
-    lines += [command(finding) for finding in report.findings]
-    lines.append(summary_line(report))
-    return "".join(line + "\n" for line in lines)
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """:func:`render` as consecutive pieces, one line each."""
+    for problem in report.input_errors:
+        yield input_error_command(problem) + "\n"
+    for finding in report.findings:
+        yield command(finding) + "\n"
+    yield summary_line(report) + "\n"

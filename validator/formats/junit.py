@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from validator.formats import RenderOptions
 from validator.report import Finding, Report
@@ -60,8 +61,8 @@ def _set(element: ET.Element, **attributes: object) -> None:
         element.set(key, xml_safe(str(value)))
 
 
-def to_element(report: Report) -> ET.Element:
-    """The ``<testsuites>`` element of ``report``."""
+def _groups(report: Report) -> tuple[dict[str, list[Finding]], dict[str, list]]:
+    """Findings and input problems by input file, in the order the suites come."""
     groups: dict[str, list[Finding]] = {name: [] for name in report.inputs}
     for finding in report.findings:
         groups.setdefault(_file_of(finding, report), []).append(finding)
@@ -69,39 +70,53 @@ def to_element(report: Report) -> ET.Element:
     for problem in report.input_errors:
         groups.setdefault(problem.file, [])
         problems.setdefault(problem.file, []).append(problem)
+    return groups, problems
+
+
+def _cases(findings: list[Finding], errors: list) -> Iterator[ET.Element]:
+    """The ``<testcase>`` elements of one suite, one at a time."""
+    for problem in errors:
+        case = ET.Element("testcase")
+        _set(case, classname="ccv input-error", name=problem.where())
+        error = ET.SubElement(case, "error")
+        _set(error, type="input-error", message=problem.message)
+        error.text = xml_safe(f"{problem.where()}: {problem.message}")
+        yield case
+    used: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        classname = f"{finding.rule} {finding.name}"
+        name = case_name(finding)
+        used[(classname, name)] = used.get((classname, name), 0) + 1
+        if used[(classname, name)] > 1:  # keep test case names unique for dashboards
+            name = f"{name} ({used[(classname, name)]})"
+        case = ET.Element("testcase")
+        _set(case, classname=classname, name=name)
+        if finding.severity in FAILING:
+            failure = ET.SubElement(case, "failure")
+            _set(failure, type=finding.severity, message=finding.message)
+            failure.text = xml_safe(case_text(finding))
+        else:
+            out = ET.SubElement(case, "system-out")
+            out.text = xml_safe(case_text(finding))
+        yield case
+    if not findings and not errors:
+        case = ET.Element("testcase")
+        _set(case, classname="ccv", name="no findings")
+        yield case
+
+
+def to_element(report: Report) -> ET.Element:
+    """The ``<testsuites>`` element of ``report``, whole (:func:`chunks` writes the same
+    document case by case)."""
+    groups, problems = _groups(report)
     root = ET.Element("testsuites")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     suites = []
     for file, findings in groups.items():
         suite = ET.Element("testsuite")
-        failures = 0
         errors = problems.get(file, [])
-        for problem in errors:
-            case = ET.SubElement(suite, "testcase")
-            _set(case, classname="ccv input-error", name=problem.where())
-            error = ET.SubElement(case, "error")
-            _set(error, type="input-error", message=problem.message)
-            error.text = xml_safe(f"{problem.where()}: {problem.message}")
-        used: dict[tuple[str, str], int] = {}
-        for finding in findings:
-            classname = f"{finding.rule} {finding.name}"
-            name = case_name(finding)
-            used[(classname, name)] = used.get((classname, name), 0) + 1
-            if used[(classname, name)] > 1:  # keep test case names unique for dashboards
-                name = f"{name} ({used[(classname, name)]})"
-            case = ET.SubElement(suite, "testcase")
-            _set(case, classname=classname, name=name)
-            if finding.severity in FAILING:
-                failures += 1
-                failure = ET.SubElement(case, "failure")
-                _set(failure, type=finding.severity, message=finding.message)
-                failure.text = xml_safe(case_text(finding))
-            else:
-                out = ET.SubElement(case, "system-out")
-                out.text = xml_safe(case_text(finding))
-        if not findings and not errors:
-            case = ET.SubElement(suite, "testcase")
-            _set(case, classname="ccv", name="no findings")
+        suite.extend(_cases(findings, errors))
+        failures = sum(1 for finding in findings if finding.severity in FAILING)
         tests = max(len(findings) + len(errors), 1)
         _set(suite, name=file, tests=tests, failures=failures, errors=len(errors), skipped=0)
         if file != NO_LOCATION:
@@ -118,7 +133,47 @@ def to_element(report: Report) -> ET.Element:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The JUnit XML document (UTF-8 declaration, indented, final newline)."""
-    root = to_element(report)
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    return "".join(chunks(report, options))
+
+
+def _start_tag(element: ET.Element) -> str:
+    """``<tag attr="…">`` as ElementTree writes it (same escaping, same attribute order)."""
+    shell = ET.Element(element.tag, element.attrib)
+    shell.text = "-"
+    text = ET.tostring(shell, encoding="unicode")
+    return text[: -len(f"-</{element.tag}>")]
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """:func:`render` as consecutive pieces, one per test case: the same bytes as
+    :func:`to_element` indented and written whole, without the whole tree in memory."""
+    groups, problems = _groups(report)
+    root = ET.Element("testsuites")
+    suites = []
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for file, findings in groups.items():
+        errors = problems.get(file, [])
+        suite = ET.Element("testsuite")
+        tests = max(len(findings) + len(errors), 1)
+        failures = sum(1 for finding in findings if finding.severity in FAILING)
+        _set(suite, name=file, tests=tests, failures=failures, errors=len(errors), skipped=0)
+        if file != NO_LOCATION:
+            _set(suite, file=file)
+        totals["tests"] += tests
+        totals["failures"] += failures
+        totals["errors"] += len(errors)
+        suites.append((suite, findings, errors))
+    _set(root, name="ccv", tests=totals["tests"], failures=totals["failures"])
+    _set(root, errors=totals["errors"])
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if not suites:
+        yield ET.tostring(root, encoding="unicode") + "\n"
+        return
+    yield _start_tag(root)
+    for suite, findings, errors in suites:
+        yield "\n  " + _start_tag(suite)
+        for case in _cases(findings, errors):
+            ET.indent(case, space="  ", level=2)
+            yield "\n    " + ET.tostring(case, encoding="unicode")
+        yield "\n  </testsuite>"
+    yield "\n</testsuites>\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from validator.formats import SITE_COLUMNS, RenderOptions
 from validator.report import SEVERITIES, Finding, Report
@@ -118,6 +119,11 @@ def diagram_block(diagram: str, number: int, count: int) -> list[str]:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The Markdown comment; draws the report's diagrams."""
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """:func:`render` as consecutive pieces: the head, one table row per finding, the rest."""
     out = [heading(report), ""]
     inputs = ", ".join(escape(name) for name in report.inputs)
     out += [f"Checked {_plural(len(report.inputs), 'input')}: {inputs}", ""]
@@ -131,8 +137,11 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.findings:
         out += ["### Findings", ""]
         titles = ["severity", "rule", "location", "message", "hint"]
-        out += _table(titles, [finding_row(f) for f in report.findings])
-        out.append("")
+        out += _table(titles, [])
+        yield "".join(line + "\n" for line in out)
+        for finding in report.findings:
+            yield _row(finding_row(finding)) + "\n"
+        out = [""]
     else:
         out += ["No findings.", ""]
     if report.sites:
@@ -144,4 +153,4 @@ def render(report: Report, options: RenderOptions) -> str:
         out += [*diagram_block(diagram, number, len(diagrams)), ""]
     while out and out[-1] == "":
         out.pop()
-    return "".join(line + "\n" for line in out)
+    yield "".join(line + "\n" for line in out)

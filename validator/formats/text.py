@@ -7,7 +7,7 @@ the text report is empty.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import click
 
@@ -52,6 +52,11 @@ def _plural(count: int, word: str) -> str:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The text report (coloured when ``options.color``)."""
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """:func:`render` as consecutive pieces: one per finding, then the table and summary."""
     color = options.color
 
     def style(text: str, **kw) -> str:
@@ -59,19 +64,18 @@ def render(report: Report, options: RenderOptions) -> str:
 
     not_checked = sorted({p.file for p in report.input_errors})
     if not_checked and len(not_checked) == len(report.inputs):
-        return ""  # nothing was checked; the standard error lines say why
-    out: list[str] = []
+        return  # nothing was checked; the standard error lines say why
     for f in report.findings:
         loc = f.location
         where = f"{loc.file}:{loc.line}:{loc.column}" if loc else "-"
         severity = style(f.severity, fg=_COLORS[f.severity], bold=True)
-        out.append(f"{where}: {severity} {style(f.rule, bold=True)} {f.name}: {f.message}")
-        if not options.quiet and f.hint:
-            out.append(f"    hint: {f.hint}")
+        line = f"{where}: {severity} {style(f.rule, bold=True)} {f.name}: {f.message}\n"
+        yield line + f"    hint: {f.hint}\n" if not options.quiet and f.hint else line
     if options.quiet:
-        return "".join(line + "\n" for line in out)
+        return
+    out: list[str] = []
     if report.sites:
-        if out:
+        if report.findings:
             out.append("")
         out.extend(site_table(report.sites, report.budgets))
     for note in report.notes:
@@ -83,8 +87,8 @@ def render(report: Report, options: RenderOptions) -> str:
         inputs += f"; not checked: {', '.join(not_checked)}"
     if report.baseline:
         inputs += f"; {_plural(report.baseline[1], 'known finding')} in {report.baseline[0]}"
-    if out:
+    if out or report.findings:
         out.append("")
     verdict = "no findings" if not report.findings else summary
     out.append(f"{verdict} ({inputs})" if report.findings else f"{verdict}: {summary} ({inputs})")
-    return "".join(line + "\n" for line in out)
+    yield "".join(line + "\n" for line in out)
