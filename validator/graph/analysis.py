@@ -17,9 +17,10 @@ from validator.graph.paths import Route, adjacency, best_route, routes_from
 from validator.model import Flow, Plan, Site
 
 NONE_TIER = "none"
+_NO_POPS: frozenset[str] = frozenset()  # one for every site without lines, not one each
 
 
-@dataclass
+@dataclass(slots=True)
 class SiteResult:
     """What the analysis says about one site."""
 
@@ -162,7 +163,7 @@ def analyse_plan(plan: Plan) -> Analysis:
     peers = {s for g in groups if len(set(g.members)) >= 2 for s in g.members}
     sites: dict[str, SiteResult] = {}
     for site in plan.sites:
-        pops = site_pops.get(site.id, frozenset())
+        pops = site_pops.get(site.id, _NO_POPS)
         lines = len(site.lines) if pops else 0
         has_peer = site.id in peers
         tier, access, backbone, diverse = classify(lines, pops, has_peer, site.id, failures)
