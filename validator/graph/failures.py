@@ -12,38 +12,36 @@ declared flow. For each group the analysis finds, per site:
   the sites it cuts apart (CCV504/CCV505).
 
 How: in the bridge tree and the block-cut tree (see :mod:`validator.graph.forest`),
-only elements on the Steiner subtree of the group's POPs can separate two members.
-For each such element, every member's POPs are mapped to pieces (O(log) each), and a
-member fails when another eligible member occupies only pieces it does not touch —
-decided with per-piece counts, not pair by pair. Members that straddle several pieces
-of one element (rare: a site with lines on both sides of a cut POP) and members with
-POPs in several backbone components are compared explicitly.
+only elements on the Steiner subtree of the group's POPs can separate two members. The
+subtree is compressed to its *virtual tree* (the members' nodes and their lowest common
+ancestors); the elements strictly inside one of its edges split the members the same
+way (below the edge, and the rest), so they share one split, and each virtual node
+that is an element splits into its virtual children and the rest. Per split, a member
+fails when another eligible member occupies only pieces it does not touch — decided
+with per-piece counts, not pair by pair. Members on one node of the tree (the usual
+site: one 2-edge-connected component, one block or cut POP) are only counted per
+piece, never listed: a site's failures (:class:`SiteFails`) are the splits and paths
+of its groups, listed only when a rule asks. Members that straddle several pieces (a
+site with lines on both sides of a cut POP) and members with POPs in several backbone
+components are compared one by one. The per-element records (:class:`Cut`) keep
+counts and the first :data:`NAMED` sites and flows.
 
-When every member sits on one node of the tree (one 2-edge-connected component, one
-block or cut POP: the usual site), the group's failures are not listed per site: every
-element on the Steiner subtree except a member's own node at a leaf cuts every member,
-so the subtree is compressed to its *virtual tree* (the members' nodes and their
-lowest common ancestors) and each stretch between two virtual nodes is one split with
-two pieces, shared by all its elements. A site's failures (:class:`SiteFails`) are then
-the splits and paths of its groups, listed only when a rule asks; the per-element
-records (:class:`Cut`) keep counts and the first :data:`NAMED` sites and flows.
-
-Cost per group: O(|T_g| + k_g log k_g) when each member sits on one node, where T_g is
-the Steiner subtree and k_g the number of members; otherwise O(E_g · Σ|POPs of members|
-· log d) (E_g: bridges and cut POPs on T_g). Two-site groups (declared flows) walk their
-tree path once, O(path). Memory: O(|T_g| + k_g) per group, not O(members × |T_g|).
+Cost per group: O(|T_g| + k_g log k_g + S_g · (d + Σ|nodes of the other members|)),
+where T_g is the Steiner subtree, k_g the members, S_g the splits (at most 2·k_g) and d
+their pieces: near-linear when few members straddle. Two-site groups (declared flows)
+walk their tree path once, O(path). Memory: O(|T_g| + k_g) per group, not O(members ×
+|T_g|).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from validator.graph.backbone import Backbone
-from validator.graph.forest import Forest
+from validator.graph.forest import UP, Forest
 
 NAMED = 8
 """How many sites (and flows) a :class:`Cut` keeps by name, smallest first; the rest are
@@ -249,62 +247,10 @@ def _elements(
 ) -> None:
     nodes = {s: frozenset(node_of[p] for p in pops) for s, pops in local.items()}
     ordered = sorted(nodes)
-    if not multi_comp and all(len(ns) == 1 for ns in nodes.values()):
-        if len(ordered) == 2:
-            _two_ends(forest, kind, ordered, nodes, group, out)
-        else:
-            _one_node_each(forest, kind, ordered, nodes, group, out)
-        return
-    every = {n for ns in nodes.values() for n in ns}
-    table = out.link_fail if kind == "link" else out.pop_fail
-    for element in forest.steiner_elements(every):
-        name = forest.elements[element]
-        pieces: dict[str, frozenset] = {}
-        on_element: dict[str, bool] = {}
-        for s, ns in nodes.items():
-            on_element[s] = element in ns
-            pieces[s] = frozenset(forest.piece(n, element) for n in ns if n != element)
-        distinct = {p for ps in pieces.values() for p in ps}
-        if len(distinct) < 2:
-            continue
-        # Eligible peers: not on the element (a failing POP that is the peer's own is
-        # excluded; bridges are never a site's own).
-        single: Counter = Counter()
-        first: dict = {}  # piece -> smallest eligible site wholly in it
-        straddling: list[str] = []
-        for s in ordered:
-            if on_element[s]:
-                continue
-            if len(pieces[s]) == 1:
-                (piece,) = pieces[s]
-                single[piece] += 1
-                first.setdefault(piece, s)
-            else:
-                straddling.append(s)
-        total_single = sum(single.values())
-        cut_sites: list[str] = []
-        for s in ordered:
-            mine = pieces[s]
-            witness = None
-            if s in multi_comp:
-                witness = _explicit_witness(s, ordered, pieces, on_element, comps)
-            elif total_single - sum(single[p] for p in mine) > 0:
-                witness = min(t for piece, t in first.items() if piece not in mine)
-            else:
-                witness = next((t for t in straddling if t != s and not pieces[t] & mine), None)
-            if witness is None:
-                continue
-            table.put(s, name, witness)
-            if not on_element[s]:
-                cut_sites.append(s)
-        if cut_sites:
-            record = out.cut(kind, name)
-            record.sites.update(cut_sites)
-            if group.flows:
-                record.flows.update(group.flows)
-                record.flow_count += len(group.flows)
-            else:
-                record.pieces.append((group.label, _describe_pieces(cut_sites, pieces)))
+    if len(ordered) == 2 and not multi_comp and all(len(ns) == 1 for ns in nodes.values()):
+        _two_ends(forest, kind, ordered, nodes, group, out)
+    else:
+        _splits(forest, kind, ordered, nodes, multi_comp, comps, group, out)
 
 
 class _Path:
@@ -357,70 +303,76 @@ def _two_ends(forest: Forest, kind: str, ends: list[str], nodes, group: Group, o
 
 
 class _Split:
-    """Elements of one group that split its members the same way: a :class:`SiteFails`
-    source for every member (each element cuts every member off from someone).
+    """Elements of one group that split its members the same way: how each piece of
+    one-node members fares (``outcome``: piece -> the peer it is cut off from, or None).
 
-    ``below``: the virtual node whose subtree is one piece (a stretch of the tree), or
-    None for a split at the element node ``at`` itself. The peer named for a site is the
-    smallest member outside its piece (``smallest``, or ``second`` for sites in the
-    piece of ``smallest``).
+    ``below``: the virtual node whose subtree is one piece (a stretch of the tree; pieces
+    True and False), or None for a split at the element node ``at`` itself (pieces: the
+    element's children, :data:`~validator.graph.forest.UP`, and None for members on it).
     """
 
-    __slots__ = ("forest", "names", "below", "at", "node_of", "smallest", "second", "home")
+    __slots__ = ("forest", "names", "below", "at", "outcome", "full")
 
-    def __init__(self, forest, names, below, at, node_of, smallest, second) -> None:
+    def __init__(self, forest: Forest, names: list[str], below, at) -> None:
         self.forest, self.names, self.below, self.at = forest, names, below, at
-        self.node_of, self.smallest, self.second = node_of, smallest, second
-        self.home = self._piece(node_of[smallest])
+        self.outcome: dict = {}  # piece -> peer; pieces whose members are not cut: absent
+        self.full = False  # every piece holding simple members is cut off
 
-    def _piece(self, node):
+    def piece(self, node):
+        """The piece of ``node`` under this split's failures."""
+        forest = self.forest
         if self.below is not None:
-            forest = self.forest
             return forest.tin[self.below] <= forest.tin[node] <= forest.tout[self.below]
-        return None if node == self.at else self.forest.piece(node, self.at)
+        return None if node == self.at else forest.piece(node, self.at)
 
-    def pairs(self, site: str) -> Iterator[tuple[str, str]]:
-        node = self.node_of[site]
-        if self.below is None and node == self.at:
-            peer = self.smallest
-        else:
-            peer = self.second if self._piece(node) == self.home else self.smallest
-        for name in self.names:
-            yield name, peer
+    def peer(self, node) -> str | None:
+        """The peer a member on ``node`` is cut off from (None: it is not cut off)."""
+        return self.outcome.get(self.piece(node))
 
 
 class _Splits:
-    """Every split of one group and tree: the :class:`SiteFails` source of each member."""
+    """Every split of one group and tree: the :class:`SiteFails` source of its one-node
+    members."""
 
-    __slots__ = ("splits",)
+    __slots__ = ("splits", "node_of")
 
-    def __init__(self, splits: list[_Split]) -> None:
-        self.splits = splits
+    def __init__(self, splits: list[_Split], node_of: dict) -> None:
+        self.splits, self.node_of = splits, node_of
 
     def pairs(self, site: str) -> Iterator[tuple[str, str]]:
+        node = self.node_of[site]
         for split in self.splits:
-            yield from split.pairs(site)
+            peer = split.peer(node)
+            if peer is not None:
+                for name in split.names:
+                    yield name, peer
 
 
-def _one_node_each(forest: Forest, kind: str, ordered: list[str], nodes, group, out) -> None:
-    """:func:`_elements` when every member sits on one node: no list per site.
+def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out) -> None:
+    """The failures of one group in one tree, split by split.
 
-    On the Steiner subtree of the members' nodes, an element leaves at least two
-    non-empty pieces — so cuts every member off from someone — unless it is a member's
-    node at a leaf. The subtree is compressed to its virtual tree (members' nodes and
-    their lowest common ancestors, O(k log k) for k nodes, plus the lowest-common-
-    ancestor climbs, O(subtree)); the elements strictly inside one of its edges share
-    one :class:`_Split` with two pieces (below the edge, the rest), and each virtual node
-    that is an element splits into its virtual children and the rest.
+    Members on one node of the tree (and in one backbone component) are *simple*: they
+    are counted per piece, never listed. The Steiner subtree of every member's nodes is
+    compressed to its virtual tree (the members' nodes and their lowest common
+    ancestors, O(k log k) for k nodes, plus the climbs to the ancestors, O(subtree)).
+    The elements strictly inside one of its edges share one split with two pieces (below
+    the edge, and the rest); each virtual node that is an element splits into its
+    virtual children, the rest, and the members on it. Per split, a piece's simple
+    members are cut off from the smallest eligible member wholly in another piece, else
+    from the first member straddling pieces that avoids theirs, as in a per-member
+    check; the few other members (several nodes, several components) are checked one by
+    one. O(subtree + splits · (pieces + Σ nodes of the other members)).
     """
-    node_of = {s: next(iter(nodes[s])) for s in ordered}
     tin, tout, parent, elements = forest.tin, forest.tout, forest.parent, forest.elements
+    simple = [s for s in ordered if s not in multi_comp and len(nodes[s]) == 1]
+    others = [s for s in ordered if s in multi_comp or len(nodes[s]) != 1]
+    node_of = {s: next(iter(nodes[s])) for s in simple}
     on: dict = {}
-    for s in ordered:  # sorted, so each node's list is sorted
+    for s in simple:  # sorted, so each node's list is sorted
         on.setdefault(node_of[s], []).append(s)
-    marked = sorted(on, key=tin.__getitem__)
+    marked = sorted({*on, *(n for s in others for n in nodes[s])}, key=tin.__getitem__)
     if len(marked) < 2:
-        return
+        return  # every member on one node: nothing between them
     virtual = set(marked)
     for i in range(len(marked) - 1):
         virtual.add(forest.lca(marked[i], marked[i + 1]))
@@ -435,37 +387,21 @@ def _one_node_each(forest: Forest, kind: str, ordered: list[str], nodes, group, 
         if stack:
             children[stack[-1]].append(v)
         stack.append(v)
-    # Members below each virtual node: how many, and the first NAMED.
+    # Simple members below each virtual node: how many, and the first NAMED.
     count: dict = {}
     first: dict = {}
     for v in reversed(vlist):
         mine = on.get(v, [])
-        total = len(mine) + sum(count[c] for c in children[v])
-        merged = sorted([*mine[:NAMED], *(s for c in children[v] for s in first[c])])
-        count[v], first[v] = total, merged[:NAMED]
-    everyone = len(ordered)
-    by_tin = sorted(ordered, key=lambda s: tin[node_of[s]])
-    tins = [tin[node_of[s]] for s in by_tin]
-    outside = _outside_firsts(by_tin, tins, [(tin[v], tout[v]) for v in vlist])
-    label, flows = group.label, group.flows
+        kids = children[v]
+        count[v] = len(mine) + sum(count[c] for c in kids)
+        first[v] = sorted([*mine[:NAMED], *(s for c in kids for s in first[c])])[:NAMED]
+    by_tin = sorted(simple, key=lambda s: tin[node_of[s]])
+    outside = _outside_firsts(by_tin, [tin[node_of[s]] for s in by_tin], vlist, tin, tout)
     table = out.link_fail if kind == "link" else out.pop_fail
-    splits: list[_Split] = []
-
-    def record(names: list[str], pieces: list[Piece]) -> None:
-        pieces.sort(key=lambda p: p.first[0])
-        for name in names:
-            cut = out.cut(kind, name)
-            for piece in pieces:
-                cut.sites.update(piece.first)
-            if flows:
-                cut.flows.update(flows)
-                cut.flow_count += len(flows)
-            else:
-                cut.pieces.append((label, pieces))
-
+    found: list[_Split] = []
     for v in vlist:
         up = vparent[v]
-        rest = Piece(everyone - count[v], outside[(tin[v], tout[v])])
+        rest = Piece(len(simple) - count[v], outside[v])
         if up is not None:  # the stretch strictly between v and its virtual parent
             names = []
             x = parent[v]
@@ -474,36 +410,135 @@ def _one_node_each(forest: Forest, kind: str, ordered: list[str], nodes, group, 
                     names.append(elements[x])
                 x = parent[x]
             if names:
-                below = Piece(count[v], first[v])
-                home_below = tin[v] <= tin[node_of[ordered[0]]] <= tout[v]
-                second = (rest if home_below else below).first[0]
-                splits.append(_Split(forest, names, v, None, node_of, ordered[0], second))
-                record(names, [below, rest])
-        if v not in elements:
+                pieces = {True: Piece(count[v], first[v]), False: rest}
+                split = _Split(forest, names, v, None)
+                _decide(split, pieces, [], others, nodes, multi_comp, comps, kind, group, out)
+                found.append(split)
+        if v in elements:
+            pieces = {forest.piece(c, v): Piece(count[c], first[c]) for c in children[v]}
+            pieces[UP] = rest
+            split = _Split(forest, [elements[v]], None, v)
+            _decide(
+                split, pieces, on.get(v, []), others, nodes, multi_comp, comps, kind, group, out
+            )
+            found.append(split)
+    found = [split for split in found if split.outcome]
+    if not found:
+        return
+    if any(split.full for split in found):
+        covered = simple  # some split cuts every simple member off
+    else:
+        covered = [s for s in simple if any(sp.peer(node_of[s]) for sp in found)]
+    shared = _Splits(found, node_of)
+    for s in covered:
+        table.add(s, shared)
+
+
+def _decide(split, pieces, on_element, others, nodes, multi_comp, comps, kind, group, out):
+    """Fill ``split.outcome`` (simple members, per piece) and record the other members'
+    failures and the split's :class:`Cut` records (see :func:`_splits`)."""
+    element = split.at
+    pieces = {key: piece for key, piece in pieces.items() if piece.count}
+    other_pieces: dict[str, frozenset] = {}
+    other_on: dict[str, bool] = {}
+    for s in others:
+        other_on[s] = element is not None and element in nodes[s]
+        other_pieces[s] = frozenset(split.piece(n) for n in nodes[s] if n != element)
+    distinct = set(pieces).union(*other_pieces.values())
+    if len(distinct) < 2:
+        return
+    single = {key: piece.count for key, piece in pieces.items()}
+    first = {key: piece.first[0] for key, piece in pieces.items()}
+    straddling = []
+    for s in others:  # sorted
+        if other_on[s]:
             continue
-        pieces = [Piece(count[c], first[c]) for c in children[v]]
-        if rest.count:
-            pieces.append(rest)
-        if len(pieces) < 2:
-            continue  # a member's node at a leaf: the others stay together
-        mins = sorted(p.first[0] for p in pieces)
-        splits.append(_Split(forest, [elements[v]], None, v, node_of, mins[0], mins[1]))
-        record([elements[v]], pieces)
-    if splits:
-        shared = _Splits(splits)
-        for s in ordered:
-            table.add(s, shared)
+        if len(other_pieces[s]) == 1:
+            (key,) = other_pieces[s]
+            single[key] = single.get(key, 0) + 1
+            if key not in first or s < first[key]:
+                first[key] = s
+        else:
+            straddling.append(s)
+    total = sum(single.values())
+
+    def witness(mine: frozenset, me: str | None) -> str | None:
+        if total - sum(single.get(key, 0) for key in mine) > 0:
+            return min(t for key, t in first.items() if key not in mine)
+        return next((t for t in straddling if t != me and not other_pieces[t] & mine), None)
+
+    outcome = split.outcome
+    for key in pieces:
+        if (peer := witness(frozenset((key,)), None)) is not None:
+            outcome[key] = peer
+    if on_element and (peer := witness(frozenset(), None)) is not None:
+        outcome[None] = peer  # members on the failing POP lose it (POP diversity)
+    split.full = len(outcome) == len(pieces) + bool(on_element)
+    table = out.link_fail if kind == "link" else out.pop_fail
+    cut_others: list[str] = []
+    for s in others:
+        mine = other_pieces[s]
+        if s in multi_comp:
+            peer = _other_witness(s, mine, pieces, others, other_pieces, other_on, comps)
+        else:
+            peer = witness(mine, s)
+        if peer is None:
+            continue
+        for name in split.names:
+            table.put(s, name, peer)
+        if not other_on[s]:
+            cut_others.append(s)
+    cut = {key: piece for key, piece in pieces.items() if key in outcome}
+    if not cut and not cut_others:
+        return
+    described = None if group.flows else _pieces_of(cut, cut_others, other_pieces)
+    for name in split.names:
+        record = out.cut(kind, name)
+        for piece in cut.values():
+            record.sites.update(piece.first)
+        record.sites.update(cut_others)
+        if group.flows:
+            record.flows.update(group.flows)
+            record.flow_count += len(group.flows)
+        else:
+            record.pieces.append((group.label, described))
 
 
-def _outside_firsts(by_tin: list[str], tins: list[int], spans) -> dict:
-    """For each (tin, tout) span: the first :data:`NAMED` sites whose node is outside it.
+def _other_witness(s, mine, pieces, others, other_pieces, other_on, comps) -> str | None:
+    """The peer a member in several backbone components is cut off from: the smallest
+    member not on the element, wholly outside its pieces, sharing exactly one component
+    with it (every simple member shares exactly the tree's one)."""
+    found = [piece.first[0] for key, piece in pieces.items() if key not in mine]
+    for t in others:  # sorted: the first that qualifies is the smallest
+        if t == s or other_on[t] or other_pieces[t] & mine:
+            continue
+        if len(comps[s] & comps[t]) == 1:
+            found.append(t)
+            break
+    return min(found, default=None)
 
-    ``by_tin``: the sites in the order of their nodes' entry times ``tins``. The outside
+
+def _pieces_of(cut: dict, cut_others: list[str], other_pieces: dict) -> list[Piece]:
+    """The cut-off members grouped by the pieces they are left in, by their first site."""
+    grouped: dict[frozenset, tuple[int, list[str]]] = {
+        frozenset((key,)): (piece.count, list(piece.first)) for key, piece in cut.items()
+    }
+    for s in cut_others:
+        key = other_pieces[s]
+        n, names = grouped.get(key, (0, []))
+        grouped[key] = (n + 1, sorted([*names, s])[:NAMED])
+    return sorted((Piece(n, names) for n, names in grouped.values()), key=lambda p: p.first[0])
+
+
+def _outside_firsts(by_tin: list[str], tins: list[int], vlist, tin, tout) -> dict:
+    """For each virtual node: the first :data:`NAMED` simple members outside its subtree.
+
+    ``by_tin``: the members in the order of their nodes' entry times ``tins``. The outside
     of a subtree is a prefix and a suffix of that order; one sweep each way keeps the
-    first NAMED of every prefix and suffix asked for. O(k log NAMED + spans · NAMED).
+    first NAMED of every prefix and suffix asked for. O(k log NAMED + nodes · NAMED).
     """
-    starts = {span: bisect_left(tins, span[0]) for span in spans}
-    ends = {span: bisect_right(tins, span[1]) for span in spans}
+    starts = {v: bisect_left(tins, tin[v]) for v in vlist}
+    ends = {v: bisect_right(tins, tout[v]) for v in vlist}
     want_prefix = set(starts.values())
     want_suffix = set(ends.values())
     prefix: dict[int, list[str]] = {}
@@ -520,25 +555,7 @@ def _outside_firsts(by_tin: list[str], tins: list[int], spans) -> dict:
             running.add(by_tin[i])
         if i in want_suffix:
             suffix[i] = list(running.items)
-    return {span: sorted([*prefix[starts[span]], *suffix[ends[span]]])[:NAMED] for span in spans}
-
-
-def _explicit_witness(s, ordered, pieces, on_element, comps) -> str | None:
-    mine = pieces[s]
-    for t in ordered:
-        if t == s or on_element[t] or pieces[t] & mine:
-            continue
-        if len(comps[s] & comps[t]) == 1:
-            return t
-    return None
-
-
-def _describe_pieces(cut_sites: Sequence[str], pieces: dict[str, frozenset]) -> list[Piece]:
-    """Cut-off sites grouped by the pieces they are left in, ordered by their first site."""
-    grouped: dict[frozenset, list[str]] = {}
-    for s in cut_sites:
-        grouped.setdefault(pieces[s], []).append(s)
-    return [Piece(len(v), v[:NAMED]) for v in sorted(sorted(v) for v in grouped.values())]
+    return {v: sorted([*prefix[starts[v]], *suffix[ends[v]]])[:NAMED] for v in vlist}
 
 
 _Source = dict | _Path | _Splits
