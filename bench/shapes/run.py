@@ -32,6 +32,14 @@ SHAPES: dict[str, tuple[list[str], str]] = {
     "chain-10k": (["chain", "--pops", "10000", "--sla", "99.95"], "10,000-POP chain, SLA hints"),
     "chain-20k": (["chain", "--pops", "20000", "--sla", "99.95"], "20,000-POP chain, SLA hints"),
     "flows-5k": (["flows", "--pops", "2000", "--flows", "5000"], "5,000 flows, 2,000-POP chain"),
+    "sites-on-chain": (
+        ["chain", "--pops", "4000", "--sites", "1000"],
+        "1,000 one-line sites spread along a 4,000-POP chain",
+    ),
+    "sites-on-chain-sla": (
+        ["chain", "--pops", "1000", "--sites", "250", "--sla", "99.95"],
+        "250 sites along a 1,000-POP chain, SLA hints for each",
+    ),
     "ranges-1m": (["ranges", "--ranges", "1000000"], "one site with 1,000,000 ranges"),
     "findings-1m": (
         ["../generate.py", "--sites", "7000", "--conflict-rate", "1.0", "--seed", "1"],
