@@ -128,6 +128,9 @@ class RangeIndex:
     summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
     # summaries strictly covering a range of another site that meets their site (CCV210)
     summary_covers: list[SummaryCover] = field(default_factory=list)
+    # (IP version, first address, prefix length) of every range written more than once
+    # (on any sites): moving one of them away adds a distinct prefix
+    repeated: set[tuple[int, int, int]] = field(default_factory=set)
 
     def net(self, entry: Entry) -> Net:
         """The Net of a sweep entry."""
@@ -196,6 +199,18 @@ _NET_PREFIXLEN, _NET_FIRST, _NET_LAST = itemgetter(2), itemgetter(3), itemgetter
 
 def _order(entry: Entry) -> tuple[int, bool, int]:
     return entry.site, entry.kind == SUMMARY, entry.index
+
+
+def _repeated(nets: list[Net]) -> set[tuple[int, int, int]]:
+    """The (version, first, prefixlen) keys held more than once by ``nets``, sorted by
+    (first, prefixlen) (of one IP version). O(n), no key object per net."""
+    found = set()
+    previous = None
+    for net in nets:
+        if previous is not None and net[3] == previous[3] and net[2] == previous[2]:
+            found.add((net[0], net[3], net[2]))
+        previous = net
+    return found
 
 
 def build_index(plan: Plan) -> RangeIndex:
@@ -279,6 +294,9 @@ def build_index(plan: Plan) -> RangeIndex:
         entries.sort(key=_FIRST)
         index.subnet_entries[version] = entries
         blocks = [n for parsed in nets for n in parsed if n is not None and n[0] == version]
+        blocks.sort(key=_NET_PREFIXLEN)
+        blocks.sort(key=_NET_FIRST)
+        index.repeated |= _repeated(blocks)
         blocks += [n for parsed in summaries for n in parsed if n is not None and n[0] == version]
         blocks += [s.net for s in subnets if s.net[0] == version]
         blocks.sort(key=_NET_PREFIXLEN)

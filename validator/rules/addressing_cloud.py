@@ -219,6 +219,33 @@ def range_refused(site: Site, net: Net) -> bool:
     return next(cidr_hits(site, 0, net, found), None) is not None
 
 
+def length_refused(site: Site, version: int, block: Net, prefixlen: int) -> bool:
+    """True when the range check of ``site``'s cloud (CCV207) refuses every range of
+    ``prefixlen`` inside ``block`` for its length or place alone (Tencent: nothing smaller
+    than /28), so that a search there need not try one candidate after another. False
+    when it cannot tell without a candidate (``block`` straddles the cloud's blocks)."""
+    found = pack(site.cloud)
+    if found is None or version != 4:
+        return False
+    vpc = found.vpc
+    inside = [b for b in vpc.blocks if b.net.first <= block.last and block.first <= b.net.last]
+    if len(inside) > 1:
+        return False
+    if inside and not inside[0].net.first <= block.first <= block.last <= inside[0].net.last:
+        return False
+    if not inside and vpc.only_within_blocks:
+        return True
+    limit = vpc.prefix
+    shortest = limit.shortest if limit else None
+    longest = limit.longest if limit else None
+    if inside:
+        shortest = inside[0].shortest if inside[0].shortest is not None else shortest
+        longest = inside[0].longest if inside[0].longest is not None else longest
+    return (shortest is not None and prefixlen < shortest) or (
+        longest is not None and prefixlen > longest
+    )
+
+
 def refused_by_receivers(ctx: Context, site: Site, net: Net) -> bool:
     """True when a cloud site that meets ``site`` refuses to learn ``net`` as written."""
     refusing = ctx.memo("addressing.refusing", lambda: _refusing_by_key(ctx))
