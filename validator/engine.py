@@ -122,6 +122,8 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
     for _, hit in kept:
         if hit.position is None:
             wanted.setdefault(id(hit.at.doc), []).append(hit.at.path)
+        if hit.fix:  # the paths its fix replaces, in the same walk (``text_edits``)
+            wanted.setdefault(id(hit.at.doc), []).extend(_replaced_paths(hit.fix))
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
     redact = Redactor(secret for doc in plan.documents for secret in doc.secrets)
@@ -166,17 +168,22 @@ def _scalar_text(value: object, quote: str, fmt: str) -> str | None:
     return value
 
 
+def _replaced_paths(ops: list[dict]) -> list[tuple]:
+    """The document paths the ``replace`` operations of a fix point at."""
+    return [
+        tuple(int(t) if t.isdigit() else t for t in parse_pointer(op["path"]))
+        for op in ops
+        if op["op"] == "replace"
+    ]
+
+
 def _locate_fix_paths(findings: list[Finding], by_name: dict[str, Document]) -> None:
     """Let each document's locator find every path the fixes replace in one walk of its
     text (a walk per fix costs the whole text each time: quadratic on large plans)."""
     wanted: dict[str, list[tuple]] = {}
     for finding in findings:
         if finding.fix and finding.location is not None:
-            wanted.setdefault(finding.location.file, []).extend(
-                tuple(int(t) if t.isdigit() else t for t in parse_pointer(op["path"]))
-                for op in finding.fix
-                if op["op"] == "replace"
-            )
+            wanted.setdefault(finding.location.file, []).extend(_replaced_paths(finding.fix))
     for name, paths in wanted.items():
         doc = by_name.get(name)
         prepare = getattr(doc.locator, "prepare", None) if doc is not None else None

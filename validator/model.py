@@ -286,8 +286,9 @@ def unmodelled_ignores(documents: list[Document]) -> Iterator[tuple[Origin, froz
         for i, site in enumerate(_list(data, "sites")):
             if isinstance(site, dict):
                 for j, line in enumerate(_list(site, "lines")):
-                    if isinstance(line, dict):
-                        where.append((("sites", i, "lines", j, "peering"), line.get("peering")))
+                    peering = line.get("peering") if isinstance(line, dict) else None
+                    if isinstance(peering, dict) and "ignore" in peering:  # a path for few
+                        where.append((("sites", i, "lines", j, "peering"), peering))
         for path, raw in where:
             if isinstance(raw, dict) and "ignore" in raw and _ignore(raw):
                 yield Origin(doc, path), _ignore(raw)
