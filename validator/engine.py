@@ -25,22 +25,21 @@ from validator.summary import flow_summaries, report_notes, site_budgets, site_s
 
 
 def _ignorable(plan: Plan) -> list:
-    """The objects that may carry an ``ignore:`` list."""
+    """The objects that carry a non-empty ``ignore:`` list."""
     objects = [*plan.sites, *plan.lines(), *plan.pops, *plan.links, *plan.flows]
     if plan.exchange:
         objects.append(plan.exchange)
-    return objects
+    return [obj for obj in objects if obj.ignore]
 
 
 def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, frozenset[str]]]:
     by_name: dict[str, set[str]] = {}
     by_path: dict[tuple, frozenset[str]] = {}
     for obj in _ignorable(plan):
-        if obj.ignore:
-            name = obj.name if isinstance(obj, Flow) else getattr(obj, "id", None)
-            if name:
-                by_name.setdefault(name, set()).update(obj.ignore)
-            by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
+        name = obj.name if isinstance(obj, Flow) else getattr(obj, "id", None)
+        if name:
+            by_name.setdefault(name, set()).update(obj.ignore)
+        by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
     for origin, ignore in unmodelled_ignores(plan.documents):
         by_path[(id(origin.doc), origin.path)] = ignore
     return {k: frozenset(v) for k, v in by_name.items()}, by_path

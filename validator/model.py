@@ -108,8 +108,14 @@ class Peering:
     exchange_ip: str | None
     site_ipv6: str | None
     exchange_ipv6: str | None
-    origin: Origin
+    site_origin: Origin  # the origin of its line's site
+    position: int  # its line's position in the site's ``lines``
     names: Mapping[str, SourceName] | None = None
+
+    @property
+    def origin(self) -> Origin:
+        """Where the peering is written: the ``peering`` key of its line (built when asked)."""
+        return self.site_origin.child("lines", self.position, "peering")
 
 
 @dataclass(slots=True)
@@ -123,9 +129,16 @@ class Line:
     vlan: int | None
     peering: Peering | None
     ignore: frozenset[str]
-    origin: Origin
+    site_origin: Origin  # the origin of its site
+    position: int  # its position in the site's ``lines``
     circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
     names: Mapping[str, SourceName] | None = None  # e.g. vlan -> vlan_id
+
+    @property
+    def origin(self) -> Origin:
+        """Where the line is written (built when asked: a plan has many lines, and only
+        the few with a finding need it)."""
+        return self.site_origin.child("lines", self.position)
 
 
 @dataclass(slots=True)
@@ -294,7 +307,7 @@ def unmodelled_ignores(documents: list[Document]) -> Iterator[tuple[Origin, froz
                 yield Origin(doc, path), _ignore(raw)
 
 
-def _build_peering(raw: object, origin: Origin) -> Peering | None:
+def _build_peering(raw: object, site_origin: Origin, position: int) -> Peering | None:
     if not isinstance(raw, dict):
         return None
     return Peering(
@@ -302,7 +315,8 @@ def _build_peering(raw: object, origin: Origin) -> Peering | None:
         _str(raw.get("exchange_ip")),
         _str(raw.get("site_ipv6")),
         _str(raw.get("exchange_ipv6")),
-        origin,
+        site_origin,
+        position,
     )
 
 
@@ -322,14 +336,12 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
     cidrs = _strings(raw.get("cidrs"))
     lines = []
     lines_raw = raw.get("lines")
-    doc, base = origin.doc, origin.path
     for index, line_raw in enumerate(lines_raw if isinstance(lines_raw, list) else ()):
         if not isinstance(line_raw, dict):
             continue
         line_id = line_raw.get("id")
         if not isinstance(line_id, str) or not line_id:
             continue
-        line_path = (*base, "lines", index)
         vlan = line_raw.get("vlan")
         peering = line_raw.get("peering")
         lines.append(
@@ -339,11 +351,10 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
                 pop=_str(line_raw.get("pop")),
                 bandwidth_mbps=_num(line_raw.get("bandwidth_mbps")),
                 vlan=vlan if type(vlan) is int else None,
-                peering=None
-                if peering is None
-                else _build_peering(peering, Origin(doc, (*line_path, "peering"))),
+                peering=None if peering is None else _build_peering(peering, origin, index),
                 ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
-                origin=Origin(doc, line_path),
+                site_origin=origin,
+                position=index,
                 circuit=c if type(c := line_raw.get("circuit")) is str and c else site_id,
             )
         )
