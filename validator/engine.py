@@ -16,7 +16,7 @@ from validator.fixes.verify import verify
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused
-from validator.model import Flow, Plan, build_plan, describe, is_terraform, unmodelled_ignores
+from validator.model import Flow, Plan, build_plan, describe, is_terraform
 from validator.redaction import Redactor
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
@@ -40,7 +40,7 @@ def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, 
         if name:
             by_name.setdefault(name, set()).update(obj.ignore)
         by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
-    for origin, ignore in unmodelled_ignores(plan.documents):
+    for origin, ignore in plan.extra_ignores:
         by_path[(id(origin.doc), origin.path)] = ignore
     return {k: frozenset(v) for k, v in by_name.items()}, by_path
 
@@ -48,7 +48,7 @@ def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, 
 def check_object_ignores(plan: Plan) -> None:
     """ConfigError when a per-object ``ignore`` list names an unknown rule."""
     lists = [(obj.origin, obj.ignore) for obj in _ignorable(plan)]
-    for origin, ignore in [*lists, *unmodelled_ignores(plan.documents)]:
+    for origin, ignore in [*lists, *plan.extra_ignores]:
         for rule_id in sorted(ignore):
             if rule_id not in REGISTRY:
                 line, column = origin.doc.locate((*origin.path, "ignore"))

@@ -253,6 +253,12 @@ class Plan:
         return [line for site in self.sites for line in site.lines]
 
     @cached_property
+    def extra_ignores(self) -> list[tuple[Origin, frozenset[str]]]:
+        """The ``ignore:`` lists no model object carries (:func:`unmodelled_ignores`),
+        found once. Build the plan completely before asking."""
+        return list(unmodelled_ignores(self.documents))
+
+    @cached_property
     def segments_by_site(self) -> dict[str, tuple[str, ...]]:
         """Segment ids of every site; a site listed in no segment is in ``default``.
 
@@ -329,6 +335,9 @@ def _strings(value: object) -> list[str | None]:
     return [v if isinstance(v, str) else None for v in value]
 
 
+_NO_IGNORE: frozenset[str] = frozenset()
+
+
 def _build_site(raw: dict, origin: Origin) -> Site | None:
     site_id = raw.get("id")
     if not isinstance(site_id, str) or not site_id:
@@ -336,26 +345,28 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
     cidrs = _strings(raw.get("cidrs"))
     lines = []
     lines_raw = raw.get("lines")
+    no_ignore = _NO_IGNORE
     for index, line_raw in enumerate(lines_raw if isinstance(lines_raw, list) else ()):
         if not isinstance(line_raw, dict):
             continue
-        line_id = line_raw.get("id")
-        if not isinstance(line_id, str) or not line_id:
+        get = line_raw.get
+        line_id = get("id")
+        if type(line_id) is not str or not line_id:
             continue
-        vlan = line_raw.get("vlan")
-        peering = line_raw.get("peering")
+        pop, vlan, peering, circuit = get("pop"), get("vlan"), get("peering"), get("circuit")
+        # positional, in the order of Line's fields (a plan has hundreds of thousands)
         lines.append(
             Line(
-                id=line_id,
-                site=site_id,
-                pop=_str(line_raw.get("pop")),
-                bandwidth_mbps=_num(line_raw.get("bandwidth_mbps")),
-                vlan=vlan if type(vlan) is int else None,
-                peering=None if peering is None else _build_peering(peering, origin, index),
-                ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
-                site_origin=origin,
-                position=index,
-                circuit=c if type(c := line_raw.get("circuit")) is str and c else site_id,
+                line_id,
+                site_id,
+                _str(pop),
+                _num(get("bandwidth_mbps")),
+                vlan if type(vlan) is int else None,
+                None if peering is None else _build_peering(peering, origin, index),
+                _ignore(line_raw) if "ignore" in line_raw else no_ignore,
+                origin,
+                index,
+                circuit if type(circuit) is str and circuit else site_id,
             )
         )
     cloud = raw.get("cloud")
