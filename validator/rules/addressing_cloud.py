@@ -7,6 +7,7 @@ sites' parsed ranges by id, and the oracles ``validator.fixes.suggest`` asks
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 
 from validator.addressing.aggregate import prefix_key, with_prefix
 from validator.addressing.parse import BITS, Net, make_net
@@ -175,6 +176,8 @@ def not_accepted_hits(ctx: Context) -> Iterator[Hit]:
         return
     wanted = {prefix_key(n) for found in refusing.values() for n in found.not_accepted.nets}
     lengths = {key >> 1 & 255 for key in wanted}  # a cheap test before the key
+    # and a cheaper one for a whole site, at C speed: no range starts where one does
+    starts = {n.first for found in refusing.values() for n in found.not_accepted.nets}
     by_site = plan.segments_by_site
     in_segment: dict[str, set[str]] = {}
     for receiver in refusing:
@@ -183,6 +186,8 @@ def not_accepted_hits(ctx: Context) -> Iterator[Hit]:
     for site in plan.sites:
         nets, summaries = routes.get(site.id, NO_ROUTES)
         for field, parsed in (("cidrs", nets), ("summaries", summaries)):
+            if None not in parsed and starts.isdisjoint(map(_FIRST, parsed)):
+                continue
             for index, net in enumerate(parsed):
                 if net is None or net.prefixlen not in lengths or prefix_key(net) not in wanted:
                     continue
@@ -208,6 +213,9 @@ def _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net) ->
             f"advertise {half.network_text()} and {other.network_text()} instead of "
             f"{net.network_text()}",
         )
+
+
+_FIRST = itemgetter(3)  # Net.first
 
 
 def range_refused(site: Site, net: Net) -> bool:
