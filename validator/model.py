@@ -316,11 +316,14 @@ def unmodelled_ignores(documents: list[Document]) -> Iterator[tuple[Origin, froz
 def _build_peering(raw: object, site_origin: Origin, position: int) -> Peering | None:
     if not isinstance(raw, dict):
         return None
-    return Peering(
-        _str(raw.get("site_ip")),
-        _str(raw.get("exchange_ip")),
-        _str(raw.get("site_ipv6")),
-        _str(raw.get("exchange_ipv6")),
+    get = raw.get
+    site_ip, exchange_ip = get("site_ip"), get("exchange_ip")
+    site_ipv6, exchange_ipv6 = get("site_ipv6"), get("exchange_ipv6")
+    return Peering(  # _str() written out: a plan has hundreds of thousands of peerings
+        site_ip if isinstance(site_ip, str) and site_ip else None,
+        exchange_ip if isinstance(exchange_ip, str) and exchange_ip else None,
+        site_ipv6 if isinstance(site_ipv6, str) and site_ipv6 else None,
+        exchange_ipv6 if isinstance(exchange_ipv6, str) and exchange_ipv6 else None,
         site_origin,
         position,
     )
