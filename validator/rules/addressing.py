@@ -197,6 +197,10 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
     index = ctx.ranges
     for site_pos, site in enumerate(index.sites):
         for kind, parsed in ((RANGE, index.nets[site_pos]), (SUMMARY, index.summaries[site_pos])):
+            if not parsed or (
+                None not in parsed and list(map(_ADDRESS, parsed)) == list(map(_FIRST, parsed))
+            ):
+                continue  # no value of the site has host bits (a whole site at C speed)
             for position, net in enumerate(parsed):
                 if net is None or not net.host_bits:
                     continue
@@ -439,7 +443,8 @@ def _block_bounds(vpc, first: int, last: int) -> tuple[int, int] | None:
     return (shortest or 0, longest or 32)
 
 
-_VERSION, _PREFIXLEN, _FIRST, _LAST = itemgetter(0), itemgetter(2), itemgetter(3), itemgetter(4)
+_VERSION, _ADDRESS, _PREFIXLEN = itemgetter(0), itemgetter(1), itemgetter(2)
+_FIRST, _LAST = itemgetter(3), itemgetter(4)
 
 
 def _all_plain(parsed: list, vpc, bounds: tuple[int, int] | None, reserved: dict) -> bool:
