@@ -11,13 +11,11 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
-
-import yaml
 
 from validator import clouds
 from validator.clouds import asn_refusal, pack, peer_asn_refusal
+from validator.datafile import read_data
 from validator.fixes.suggest import fixed_asn
 from validator.model import Origin
 from validator.rules.asns_hints import (
@@ -52,9 +50,7 @@ class AsnRange:
 
 @cache
 def _registry() -> tuple[int, tuple[AsnRange, ...]]:
-    raw = yaml.safe_load(
-        resources.files("validator").joinpath("data/asn-registry.yaml").read_text("utf-8")
-    )
+    raw = read_data("asn-registry.yaml")
     ranges = tuple(
         sorted(
             (

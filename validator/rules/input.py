@@ -298,20 +298,22 @@ def check_duplicate_ids(ctx: Context) -> Iterator[Hit]:
     """
     plan = ctx.plan
     kinds = (
-        ("site", [(s.id, s.origin, True) for s in plan.sites]),
-        ("line", [(ln.id, ln.origin, True) for ln in plan.lines()]),
-        ("POP", [(p.id, p.origin, True) for p in plan.pops]),
-        ("link", [(k.id, k.origin, k.id_written) for k in plan.links]),
-        ("segment", [(g.id, g.origin, True) for g in plan.segments]),
+        ("site", plan.sites),
+        ("line", plan.lines()),
+        ("POP", plan.pops),
+        ("link", plan.links),
+        ("segment", plan.segments),
     )
-    for kind, entries in kinds:
-        first: dict[str, Origin] = {}
-        for ident, origin, written in entries:
+    for kind, objects in kinds:
+        first: dict[str, object] = {}
+        for obj in objects:
+            ident = obj.id
             if ident not in first:
-                first[ident] = origin
+                first[ident] = obj
                 continue
-            at = origin.child("id") if written else origin
-            earlier = first[ident]
+            written = getattr(obj, "id_written", True)
+            at = obj.origin.child("id") if written else obj.origin
+            earlier = first[ident].origin  # type: ignore[attr-defined]
             line, _ = earlier.doc.locate(earlier.path)
             place = f"{earlier.doc.name}:{line}"
             hint = f"rename one of them; the first {kind} '{ident}' is at {place}"
