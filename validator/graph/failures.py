@@ -48,37 +48,18 @@ NAMED = 8
 counted. The CCV504/CCV505 findings name these."""
 
 
-class Smallest:
-    """The ``limit`` smallest distinct strings added so far, sorted. O(limit) per add."""
-
-    __slots__ = ("items", "limit")
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.items: list[str] = []
-
-    def add(self, item: str) -> None:
-        """Keep ``item`` when it is among the ``limit`` smallest (once)."""
-        items = self.items
-        if len(items) >= self.limit and item >= items[-1]:
-            return
+def keep_smallest(items: list[str], new: Iterable[str]) -> None:
+    """Add ``new`` to the sorted list ``items``, keeping its :data:`NAMED` smallest distinct
+    strings. O(NAMED) per string."""
+    for item in new:
+        if len(items) >= NAMED and item >= items[-1]:
+            continue
         at = bisect_left(items, item)
         if at < len(items) and items[at] == item:
-            return
+            continue
         items.insert(at, item)
-        if len(items) > self.limit:
+        if len(items) > NAMED:
             items.pop()
-
-    def update(self, items: Iterable[str]) -> None:
-        """:meth:`add` each of ``items``."""
-        for item in items:
-            self.add(item)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
 
 
 class Piece(NamedTuple):
@@ -108,8 +89,8 @@ class Cut:
 
     kind: str  # "link" or "pop"
     element: str
-    sites: Smallest = field(default_factory=lambda: Smallest(NAMED))
-    flows: Smallest = field(default_factory=lambda: Smallest(NAMED))
+    sites: list[str] = field(default_factory=list)
+    flows: list[str] = field(default_factory=list)
     flow_count: int = 0
     pieces: list[tuple[str, list[Piece]]] = field(default_factory=list)  # (group, pieces)
 
@@ -274,12 +255,13 @@ def _two_ends(forest: Forest, kind: str, ends: list[str], nodes, group: Group, o
 
     Every element strictly between the two nodes separates them; an element that is
     one end's own node separates nothing (the other end is whole). Same records as the
-    general loop, in O(length of the tree path); each end keeps the path, not a list.
+    split analysis, in O(length of the tree path); each end keeps the path, not a list.
     """
     a, b = ends
     (node_a,) = nodes[a]
     (node_b,) = nodes[b]
     cuts, flows, names = out.cuts, group.flows, forest.elements
+    apart = (group.label, [Piece(1, [a]), Piece(1, [b])])  # shared by every element
     found = False
     for element in forest.path_elements(node_a, node_b):
         if element in (node_a, node_b):
@@ -289,13 +271,12 @@ def _two_ends(forest: Forest, kind: str, ends: list[str], nodes, group: Group, o
         record = cuts.get((kind, name))
         if record is None:
             record = cuts[(kind, name)] = Cut(kind, name)
-        record.sites.add(a)
-        record.sites.add(b)
+        keep_smallest(record.sites, ends)
         if flows:
-            record.flows.update(flows)
+            keep_smallest(record.flows, flows)
             record.flow_count += len(flows)
         else:
-            record.pieces.append((group.label, [Piece(1, [a]), Piece(1, [b])]))
+            record.pieces.append(apart)
     if found:
         table = out.link_fail if kind == "link" else out.pop_fail
         table.add(a, _Path(forest, node_a, node_b, b))
@@ -495,10 +476,10 @@ def _decide(split, pieces, on_element, others, nodes, multi_comp, comps, kind, g
     for name in split.names:
         record = out.cut(kind, name)
         for piece in cut.values():
-            record.sites.update(piece.first)
-        record.sites.update(cut_others)
+            keep_smallest(record.sites, piece.first)
+        keep_smallest(record.sites, cut_others)
         if group.flows:
-            record.flows.update(group.flows)
+            keep_smallest(record.flows, group.flows)
             record.flow_count += len(group.flows)
         else:
             record.pieces.append((group.label, described))
@@ -542,19 +523,19 @@ def _outside_firsts(by_tin: list[str], tins: list[int], vlist, tin, tout) -> dic
     want_prefix = set(starts.values())
     want_suffix = set(ends.values())
     prefix: dict[int, list[str]] = {}
-    running = Smallest(NAMED)
+    running: list[str] = []
     for i in range(len(by_tin) + 1):
         if i in want_prefix:
-            prefix[i] = list(running.items)
+            prefix[i] = list(running)
         if i < len(by_tin):
-            running.add(by_tin[i])
+            keep_smallest(running, (by_tin[i],))
     suffix: dict[int, list[str]] = {}
-    running = Smallest(NAMED)
+    running = []
     for i in range(len(by_tin), -1, -1):
         if i < len(by_tin):
-            running.add(by_tin[i])
+            keep_smallest(running, (by_tin[i],))
         if i in want_suffix:
-            suffix[i] = list(running.items)
+            suffix[i] = list(running)
     return {v: sorted([*prefix[starts[v]], *suffix[ends[v]]])[:NAMED] for v in vlist}
 
 

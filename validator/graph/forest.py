@@ -35,42 +35,48 @@ class Forest:
             adjacency[a].append(b)
             adjacency[b].append(a)
         self.parent: dict[Node, Node | None] = {}
-        self.depth: dict[Node, int] = {}
         self.tin: dict[Node, int] = {}
         self.tout: dict[Node, int] = {}
         self.root: dict[Node, Node] = {}
-        self.children: dict[Node, list[Node]] = {}
+        # Children in entry order, kept for the element nodes only (what ``piece`` needs):
+        # a chain of 20,000 POPs has as many nodes, and a list per node cost 100 MB.
+        self.children: dict[Node, list[Node]] = {n: [] for n in elements}
         clock = 0
+        parent, tin, tout, root, children = (
+            self.parent,
+            self.tin,
+            self.tout,
+            self.root,
+            self.children,
+        )
         for start in self.nodes:
-            if start in self.parent:
+            if start in parent:
                 continue
-            self.parent[start] = None
-            self.depth[start] = 0
+            parent[start] = None
             stack: list[tuple[Node, int]] = [(start, 0)]
-            self.tin[start] = clock
-            self.root[start] = start
+            tin[start] = clock
+            root[start] = start
             clock += 1
-            self.children[start] = []
             while stack:
                 node, index = stack[-1]
                 neighbours = adjacency[node]
                 if index < len(neighbours):
                     stack[-1] = (node, index + 1)
                     nxt = neighbours[index]
-                    if nxt == self.parent[node] or nxt in self.parent:
+                    if nxt in parent:
                         continue
-                    self.parent[nxt] = node
-                    self.depth[nxt] = self.depth[node] + 1
-                    self.root[nxt] = start
-                    self.tin[nxt] = clock
+                    parent[nxt] = node
+                    root[nxt] = start
+                    tin[nxt] = clock
                     clock += 1
-                    self.children[node].append(nxt)
-                    self.children[nxt] = []
+                    kids = children.get(node)
+                    if kids is not None:
+                        kids.append(nxt)
                     stack.append((nxt, 0))
                 else:
-                    self.tout[node] = clock - 1
+                    tout[node] = clock - 1
                     stack.pop()
-        self._child_tins = {n: [self.tin[c] for c in kids] for n, kids in self.children.items()}
+        self._child_tins = {n: [tin[c] for c in kids] for n, kids in children.items() if kids}
 
     def inside(self, node: Node, ancestor: Node) -> bool:
         """True when ``node`` lies in the subtree of ``ancestor`` (itself included)."""
