@@ -26,8 +26,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
-from operator import itemgetter, le, or_
+from operator import itemgetter
 from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
@@ -216,17 +215,19 @@ def _repeated(nets: list[Net]) -> set[tuple[int, int, int]]:
 
 def _overlapping(blocks: list[Net]) -> set[int]:
     """The ``id()`` of every block of ``blocks`` (sorted by first address, one IP version)
-    that overlaps another block of the list. O(n) at C speed: a block overlaps an earlier
-    one exactly when it starts before the furthest last address so far (CIDR blocks
-    nest), and a block that a later one starts inside overlaps that one."""
-    if len(blocks) < 2:
-        return set()
-    firsts = map(_NET_FIRST, blocks)
-    next(firsts)
-    reach = accumulate(map(_NET_LAST, blocks), max)
-    joins = [False, *map(le, firsts, reach)]  # block i starts inside an earlier block
-    joined = [*joins[1:], False]  # the next block starts inside block i (or before it ends)
-    return set(map(id, compress(blocks, map(or_, joins, joined))))
+    that overlaps another block of the list. O(n): a block overlaps an earlier one
+    exactly when it starts before the furthest last address so far (CIDR blocks nest);
+    the block that reaches furthest then overlaps it too."""
+    found: set[int] = set()
+    reach = -1
+    furthest = None  # the block whose last address is ``reach``
+    for block in blocks:
+        if block[3] <= reach:
+            found.add(id(block))
+            found.add(id(furthest))
+        if block[4] > reach:
+            reach, furthest = block[4], block
+    return found
 
 
 def build_index(plan: Plan) -> RangeIndex:
