@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from operator import attrgetter
 
 from validator.asn import parse_asn
 from validator.fixes.patch import replace
@@ -274,6 +275,9 @@ def _definite_match(name: str, known: set[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+_ID = attrgetter("id")
+
+
 @rule(
     "CCV102",
     "duplicate-id",
@@ -298,15 +302,19 @@ def check_duplicate_ids(ctx: Context) -> Iterator[Hit]:
     """
     plan = ctx.plan
     kinds = (
-        ("site", [(s.id, s.origin, True) for s in plan.sites]),
-        ("line", [(ln.id, ln.origin, True) for ln in plan.lines()]),
-        ("POP", [(p.id, p.origin, True) for p in plan.pops]),
-        ("link", [(k.id, k.origin, k.id_written) for k in plan.links]),
-        ("segment", [(g.id, g.origin, True) for g in plan.segments]),
+        ("site", plan.sites),
+        ("line", plan.lines()),
+        ("POP", plan.pops),
+        ("link", plan.links),
+        ("segment", plan.segments),
     )
-    for kind, entries in kinds:
+    for kind, objects in kinds:
+        if len(set(map(_ID, objects))) == len(objects):
+            continue  # no id repeats: the common case, one set per kind (built in C)
         first: dict[str, Origin] = {}
-        for ident, origin, written in entries:
+        for obj in objects:
+            ident, origin = obj.id, obj.origin
+            written = getattr(obj, "id_written", True)  # a link may be unnamed
             if ident not in first:
                 first[ident] = origin
                 continue

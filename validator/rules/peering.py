@@ -6,7 +6,9 @@ whatever the segments: one exchange router, one set of physical ports (SPEC §8)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from operator import add, attrgetter
 
 from validator.addressing.index import (
     PEERING_FIELDS,
@@ -312,8 +314,8 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
     """
     first: dict[tuple[str, int], str] = {}
     first_line: dict[tuple[str, int], Line] = {}
-    sites = {site.id: site for site in ctx.plan.sites}
-    for line in ctx.plan.lines():
+    sites = {site.id: site for site in ctx.plan.sites} if (lines := _vlan_suspects(ctx)) else {}
+    for line in lines:
         vlan = line.vlan
         if vlan is None:
             continue
@@ -370,6 +372,39 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             continue
         first[key] = line.id
         first_line[key] = line
+
+
+_POP, _VLAN = attrgetter("pop"), attrgetter("vlan")
+
+
+def _vlan_suspects(ctx: Context) -> list[Line]:
+    """The lines CCV307 may report, in plan order: each line with a VLAN outside 1..4094
+    and every line whose (POP, VLAN) another line uses too. Those are the only lines the
+    rule's loop can flag, or that a flagged line names as the first user of its VLAN. A
+    plan without such lines (the common case) costs a min, a max and one set of
+    integers, all built in C (``map``) rather than in a Python loop."""
+    lines = ctx.plan.lines()
+    vlans = list(map(_VLAN, lines))
+    if None in vlans:
+        lines = [line for line in lines if line.vlan is not None]
+        vlans = list(map(_VLAN, lines))
+    if not lines:
+        return []
+    pops = list(map(_POP, lines))
+    if min(vlans) >= 1 and max(vlans) <= 4094:
+        # Each (POP, VLAN) as one integer, POP number × 4096 + VLAN: distinct exactly
+        # when the pairs are (VLANs here are below 4096), and far cheaper to build and
+        # hash than a tuple per line.
+        numbers = {pop: n * 4096 for n, pop in enumerate(dict.fromkeys(pops))}
+        keys = list(map(add, map(numbers.__getitem__, pops), vlans))
+        if len(set(keys)) == len(keys):
+            return []
+    shared = {key for key, count in Counter(zip(pops, vlans, strict=True)).items() if count > 1}
+    return [
+        line
+        for line, key in zip(lines, zip(pops, vlans, strict=True), strict=True)
+        if key in shared or not 1 <= key[1] <= 4094
+    ]
 
 
 def _vlans_movable(ctx: Context, links: list[Line]) -> bool:
@@ -431,7 +466,11 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
 
     Passing near-miss: `{site_ip: 169.254.0.1/30, exchange_ip: 169.254.0.2/30}`.
     """
+    endpoints = ctx.ranges.endpoints  # per line, in plan order: sites, then their lines
+    line_pos = 0
     for site in ctx.plan.sites:
+        first = line_pos
+        line_pos += len(site.lines)
         found = pack(site.cloud)
         if found is None:
             continue
@@ -439,7 +478,8 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
             yield from circuit_hits(ctx, site, found)
         if not (found.peering_v4 or found.peering_v6):
             continue
-        for line in site.lines:
-            if line.peering is None:
-                continue
-            yield from line_peering_hits(site, line, found)
+        for offset, line in enumerate(site.lines):
+            if line.peering is not None:
+                hits = line_peering_hits(site, line, found, endpoints[first + offset])
+                if hits:
+                    yield from hits
