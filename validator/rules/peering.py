@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from operator import add, attrgetter
+from typing import NamedTuple
 
 from validator.addressing.index import (
     PEERING_FIELDS,
     Endpoint,
 )
-from validator.addressing.parse import BITS
+from validator.addressing.parse import BITS, Net
 from validator.clouds import pack
 from validator.fixes.patch import replace
 from validator.fixes.suggest import free_vlan
@@ -26,23 +27,87 @@ from validator.rules.registry import Hit, rule
 from validator.wording import name as field_name
 
 
-def _pairs(ctx: Context) -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
-    """(line position, site field, exchange field, site end, exchange end) per address
-    pair; worked out once for CCV301 and CCV302."""
+class Pair(NamedTuple):
+    """The two ends of one address family of a line's BGP session (either may be
+    missing), and what is wrong with them (for CCV301)."""
 
-    def compute() -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
-        found = []
+    line_pos: int
+    site_field: str
+    exchange_field: str
+    site: Endpoint | None
+    exchange: Endpoint | None
+    mismatch: str | None  # _mismatch of the two ends; None when one is missing
+
+
+_SLOT = {name: slot for slot, name in enumerate(f for pair in PEERING_FIELDS for f in pair)}
+"""Position of each peering field in PEERING_FIELDS read flat: site_ip 0, exchange_ip 1…"""
+
+
+def _pairs(ctx: Context) -> tuple[list[Pair], list[Pair]]:
+    """(the pairs CCV301 reports, the pairs CCV302 must look at), each in line order.
+
+    One pass over the parsed peering addresses, worked out once for both rules. A pair
+    whose ends are in one subnet and are two distinct usable hosts (nearly every pair
+    of a plan) is in neither list."""
+
+    def compute() -> tuple[list[Pair], list[Pair]]:
+        mismatched: list[Pair] = []
+        suspect: list[Pair] = []
         for line_pos, ends in enumerate(ctx.ranges.endpoints):
             if not ends:
                 continue
-            by_field = {e.field: e for e in ends}
-            for site_f, ex_f in PEERING_FIELDS:
-                site, exchange = by_field.get(site_f), by_field.get(ex_f)
-                if site is not None or exchange is not None:
-                    found.append((line_pos, site_f, ex_f, site, exchange))
-        return found
+            slots: list[Endpoint | None] = [None, None, None, None]
+            for end in ends:
+                slots[_SLOT[end.field]] = end
+            for family, (site_f, ex_f) in enumerate(PEERING_FIELDS):
+                site, exchange = slots[2 * family], slots[2 * family + 1]
+                if site is None and exchange is None:
+                    continue
+                problem = None
+                if site is not None and exchange is not None:
+                    if _clean(site.net, exchange.net):
+                        continue
+                    problem = _mismatch(site, exchange)
+                    if problem is not None:
+                        mismatched.append(Pair(line_pos, site_f, ex_f, site, exchange, problem))
+                        continue
+                if not _address_ok(site, exchange):
+                    suspect.append(Pair(line_pos, site_f, ex_f, site, exchange, None))
+        return mismatched, suspect
 
     return ctx.memo("peering.pairs", compute)
+
+
+def _clean(a: Net, b: Net) -> bool:
+    """True for the ordinary pair, in one comparison chain: ``a`` and ``b`` are two
+    distinct usable hosts of one subnet (same version, prefix length and network, not
+    a host route). Neither CCV301 (``_mismatch``) nor CCV302 (``_address_ok``) has
+    anything to say about such a pair; any other pair takes those two."""
+    if a.first != b.first or a.prefixlen != b.prefixlen or a.version != b.version:
+        return False
+    if a.address == b.address:
+        return False
+    bits = BITS[a.version]
+    if a.prefixlen >= bits - 1:  # /31, /127: both addresses usable; /32, /128: no pair
+        return a.prefixlen < bits
+    first, last = a.first, a.last  # b's too: one network
+    if a.address == first or b.address == first:
+        return False  # the network address (IPv6: subnet-router anycast)
+    return a.version == 6 or (a.address != last and b.address != last)  # IPv4 broadcast
+
+
+def _address_ok(site: Endpoint | None, exchange: Endpoint | None) -> bool:
+    """True when CCV302 has nothing to say about this pair: every end written is a
+    usable host of its subnet (or a lone /32, /128 end), and the two ends differ."""
+    for end in (site, exchange):
+        if end is not None and not is_host(end.net) and end.net.prefixlen < BITS[end.net.version]:
+            return False
+    return not (
+        site is not None
+        and exchange is not None
+        and site.net.address == exchange.net.address
+        and is_host(site.net)
+    )
 
 
 def _mismatch(site: Endpoint, exchange: Endpoint) -> str | None:
@@ -76,12 +141,8 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
     `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
-        if site is None or exchange is None:
-            continue
-        problem = _mismatch(site, exchange)
-        if problem is None:
-            continue
+    for line_pos, site_f, ex_f, site, exchange, problem in _pairs(ctx)[0]:
+        assert site is not None and exchange is not None
         line = index.lines[line_pos]
         names = line.peering.names  # type: ignore[union-attr]
         yield Hit(
@@ -117,9 +178,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
     Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
-        if site is not None and exchange is not None and _mismatch(site, exchange):
-            continue  # CCV301 says it
+    for line_pos, site_f, ex_f, site, exchange, _ in _pairs(ctx)[1]:  # CCV301's left out
         line = index.lines[line_pos]
         origin = line.peering.origin  # type: ignore[union-attr]
         origin_names = line.peering.names  # type: ignore[union-attr]
