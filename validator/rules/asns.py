@@ -127,8 +127,10 @@ def _written(at: Origin) -> object:
 
 
 def _subjects(ctx: Context) -> list[Subject]:
-    """The exchange's and every site's ASN, classified once for all ASN rules; ordinary
-    private ASNs left out."""
+    """The exchange's and every site's ASN, classified once for all ASN rules; left out
+    are ordinary private ASNs and a site's public ASN where its cloud does not require a
+    private one (no rule has anything to say about either: CCV405 only reads a public
+    ASN where a private one is expected). Each distinct ASN is classified once."""
 
     def compute() -> list[Subject]:
         found: list[Subject] = []
@@ -140,11 +142,21 @@ def _subjects(ctx: Context) -> list[Subject]:
                     exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why
                 )
             )
+        classes: dict[int, tuple[str, str]] = {}
+        private_wanted: dict[str | None, bool] = {}  # requires_private_asn per cloud
         for site in ctx.plan.sites:
             asn = site.asn
             if asn is None or 64512 <= asn <= 65534 or 4200000000 <= asn <= 4294967294:
                 continue  # private (RFC 6996): nothing to say
-            kind, why = asn_class(asn)
+            if asn not in classes:
+                classes[asn] = asn_class(asn)
+            kind, why = classes[asn]
+            if kind == "public":
+                cloud = site.cloud
+                if cloud not in private_wanted:
+                    private_wanted[cloud] = requires_private_asn(cloud)
+                if not private_wanted[cloud]:
+                    continue  # a public ASN where the cloud allows one: nothing to say
             found.append(
                 Subject(
                     asn,

@@ -50,7 +50,8 @@ def site_key_hits(ctx: Context) -> Iterator[Hit]:
         raw = _raw(site)
         if raw is None:
             continue
-        yield from _addon_hits(site, raw)
+        if "addons" in raw:  # (no generator for the sites without)
+            yield from _addon_hits(site, raw)
         if site.cloud not in _NOT_CLOUDS:
             continue  # a cloud site, or a cloud the schema refuses (CCV100 already)
         if raw.get("interconnect") in ("partner", "dedicated"):  # else the schema's
