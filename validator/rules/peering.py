@@ -21,7 +21,12 @@ from validator.fixes.patch import replace
 from validator.fixes.suggest import free_vlan
 from validator.model import Line, Site
 from validator.rules.context import Context
-from validator.rules.peering_cloud import circuit_hits, line_peering_hits, vlans_by_pop
+from validator.rules.peering_cloud import (
+    circuit_hits,
+    circuit_quiet,
+    line_peering_hits,
+    vlans_by_pop,
+)
 from validator.rules.peering_hints import free_subnet, is_host, move_pair, pair_fix
 from validator.rules.registry import Hit, rule
 from validator.wording import name as field_name
@@ -533,7 +538,7 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
         found = pack(site.cloud)
         if found is None:
             continue
-        if found.circuit is not None:
+        if found.circuit is not None and not circuit_quiet(site, found.circuit):
             yield from circuit_hits(ctx, site, found)
         if not (found.peering_v4 or found.peering_v6):
             continue

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from validator.addressing.index import Endpoint
 from validator.addressing.parse import BITS, Net, make_net
-from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
+from validator.clouds import SECONDARY, Circuit, CloudPack, PeeringRule, pack
 from validator.model import Line, Origin, Peering, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit
@@ -120,6 +120,20 @@ def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int |
     return (chosen & -chosen).bit_length() - 1 if chosen else None
 
 
+def circuit_quiet(site: Site, circuit: Circuit) -> bool:
+    """True when ``circuit_hits`` has nothing to say about ``site``, told without grouping
+    its lines: no more lines than a circuit has links, and (where the circuit carries
+    one VLAN) at most one VLAN among them."""
+    lines = site.lines
+    if len(lines) > circuit.links:
+        return False
+    if not circuit.one_vlan:
+        return True
+    vlans = {line.vlan for line in lines}
+    vlans.discard(None)
+    return len(vlans) <= 1
+
+
 def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
     """Links of one circuit beyond the cloud's count, or with a second VLAN."""
     circuit = found.circuit
@@ -186,53 +200,64 @@ def line_peering_hits(
     peering = line.peering
     assert peering is not None
     hits: list[Hit] = []
-    for rules, site_field, exchange_field in (
-        (found.peering_v4, "site_ip", "exchange_ip"),
-        (found.peering_v6, "site_ipv6", "exchange_ipv6"),
-    ):
-        if not rules:
-            continue
-        site_text = getattr(peering, site_field)
-        exchange_text = getattr(peering, exchange_field)
-        if site_text is None and exchange_text is None:
-            continue
-        site_net = exchange_net = None
-        for end in ends:
-            if end.field == site_field:
-                site_net = end.net
-            elif end.field == exchange_field:
-                exchange_net = end.net
-        parsed = (not site_text or site_net is not None) and (
-            not exchange_text or exchange_net is not None
-        )
-        for entry in rules:
-            if not entry.allowed:
-                hits.append(
-                    Hit(
-                        f"{_label(site, line)} sets its IPv6 peering addresses: {entry.reason}",
-                        (line.id,),
-                        _at(peering, site_text, site_field),
-                        rename(peering.names, entry.hint) if entry.hint else None,
-                        key=True,
-                    )
-                )
-                continue
-            if not parsed or not _generic_ok(site_net, exchange_net):
-                continue
-            problems = _peering_problems(entry, site_net, exchange_net)
-            if problems:
-                suffix = SECONDARY if entry.tier == "secondary" else ""
-                hits.append(
-                    Hit(
-                        f"{_label(site, line)}: {'; '.join(problems)} ({entry.reason}){suffix}",
-                        (line.id,),
-                        _at(peering, site_text, site_field),
-                        rename(peering.names, entry.hint)
-                        or _peering_hint(entry, site_net, exchange_net, peering.names),
-                        severity="warning" if entry.tier == "secondary" else None,
-                    )
-                )
+    if found.peering_v4 and (peering.site_ip is not None or peering.exchange_ip is not None):
+        _family_hits(hits, site, line, ends, found.peering_v4, "site_ip", "exchange_ip")
+    if found.peering_v6 and (peering.site_ipv6 is not None or peering.exchange_ipv6 is not None):
+        _family_hits(hits, site, line, ends, found.peering_v6, "site_ipv6", "exchange_ipv6")
     return hits
+
+
+def _family_hits(
+    hits: list[Hit],
+    site: Site,
+    line: Line,
+    ends: Sequence[Endpoint],
+    rules: tuple[PeeringRule, ...],
+    site_field: str,
+    exchange_field: str,
+) -> None:
+    """Append to ``hits`` the CCV306 findings of one address family of ``line``
+    (``site_field``/``exchange_field``, one of them written) against ``rules``."""
+    peering = line.peering
+    assert peering is not None
+    site_text = getattr(peering, site_field)
+    exchange_text = getattr(peering, exchange_field)
+    site_net = exchange_net = None
+    for end in ends:
+        if end.field == site_field:
+            site_net = end.net
+        elif end.field == exchange_field:
+            exchange_net = end.net
+    parsed = (not site_text or site_net is not None) and (
+        not exchange_text or exchange_net is not None
+    )
+    for entry in rules:
+        if not entry.allowed:
+            hits.append(
+                Hit(
+                    f"{_label(site, line)} sets its IPv6 peering addresses: {entry.reason}",
+                    (line.id,),
+                    _at(peering, site_text, site_field),
+                    rename(peering.names, entry.hint) if entry.hint else None,
+                    key=True,
+                )
+            )
+            continue
+        if not parsed or not _generic_ok(site_net, exchange_net):
+            continue
+        problems = _peering_problems(entry, site_net, exchange_net)
+        if problems:
+            suffix = SECONDARY if entry.tier == "secondary" else ""
+            hits.append(
+                Hit(
+                    f"{_label(site, line)}: {'; '.join(problems)} ({entry.reason}){suffix}",
+                    (line.id,),
+                    _at(peering, site_text, site_field),
+                    rename(peering.names, entry.hint)
+                    or _peering_hint(entry, site_net, exchange_net, peering.names),
+                    severity="warning" if entry.tier == "secondary" else None,
+                )
+            )
 
 
 def _label(site: Site, line: Line) -> str:
