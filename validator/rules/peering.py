@@ -238,6 +238,11 @@ def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
 
 def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
     def compute() -> list[tuple[Hit, tuple[int, int]]]:
+        # Two lines that share an address have overlapping peering subnets (of one IP
+        # version, both holding it); without any such pair (CCV304's list, built once
+        # for both rules) there is nothing to look for address by address.
+        if not ctx.peering_overlaps:
+            return []
         index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.

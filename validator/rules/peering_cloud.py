@@ -231,6 +231,13 @@ def _family_hits(
     parsed = (not site_text or site_net is not None) and (
         not exchange_text or exchange_net is not None
     )
+    # An address of the other IP version in these fields (169.254.0.1/30 as site_ipv6):
+    # the family's rules do not apply to it (they would ask an IPv4 subnet to be a /126).
+    version = 4 if site_field == "site_ip" else 6
+    if (site_net is not None and site_net.version != version) or (
+        exchange_net is not None and exchange_net.version != version
+    ):
+        parsed = False
     for entry in rules:
         if not entry.allowed:
             hits.append(
