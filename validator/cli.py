@@ -221,7 +221,20 @@ def _check(
             )
     report.inputs = names + [p.file for p in problems if p.file not in names]
     report.input_errors = problems
+    _keep_until_exit(documents, report)
     return report
+
+
+_ALIVE: list | None = None  # set by run(): what the process drops only at os._exit
+
+
+def _keep_until_exit(*objects: object) -> None:
+    """Under :func:`run`, keep ``objects`` alive until the process ends (see
+    :func:`_leave`): the inputs and the report of a million-range plan would otherwise be
+    freed object by object when the command returns (about 0.4 s of CPU). Called in
+    Python (a test's CliRunner), keeps nothing."""
+    if _ALIVE is not None:
+        _ALIVE.extend(objects)
 
 
 def _use_color(no_color: bool, output: str | None) -> bool:
@@ -588,6 +601,8 @@ def main() -> None:
 def run() -> NoReturn:
     """Entry point of the ``ccv`` console script and ``python -m validator``: :func:`main`,
     then the process ends at once with its exit status (see :func:`_leave`)."""
+    global _ALIVE
+    _ALIVE = []
     try:
         main()
     except SystemExit as done:

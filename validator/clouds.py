@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from validator.addressing.parse import Net, parse_net
+from validator.datafile import read_data
 
 SECONDARY = " (per secondary source)"
 """Appended to a finding that rests on a fact of the secondary tier (a warning, not an error)."""
@@ -483,8 +481,7 @@ def _redundancy(raw: dict) -> Redundancy:
 
 def load_data(cloud: str) -> dict:
     """The raw data file of ``cloud`` (FileNotFoundError when there is none)."""
-    path = resources.files("validator").joinpath(f"data/clouds/{cloud}.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_data(f"clouds/{cloud}.yaml")  # type: ignore[return-value]
 
 
 @cache

@@ -16,7 +16,7 @@ from validator.fixes.verify import verify
 from validator.graph.analysis import Analysis
 from validator.graph.render import to_mermaid
 from validator.load.document import Document, gc_paused
-from validator.model import Flow, Plan, build_plan, describe, is_terraform, unmodelled_ignores
+from validator.model import Flow, Plan, build_plan, describe, is_terraform
 from validator.redaction import Redactor
 from validator.report import Finding, Location, Report
 from validator.rules.context import Context
@@ -25,23 +25,22 @@ from validator.summary import flow_summaries, report_notes, site_budgets, site_s
 
 
 def _ignorable(plan: Plan) -> list:
-    """The objects that may carry an ``ignore:`` list."""
+    """The objects that carry a non-empty ``ignore:`` list."""
     objects = [*plan.sites, *plan.lines(), *plan.pops, *plan.links, *plan.flows]
     if plan.exchange:
         objects.append(plan.exchange)
-    return objects
+    return [obj for obj in objects if obj.ignore]
 
 
 def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, frozenset[str]]]:
     by_name: dict[str, set[str]] = {}
     by_path: dict[tuple, frozenset[str]] = {}
     for obj in _ignorable(plan):
-        if obj.ignore:
-            name = obj.name if isinstance(obj, Flow) else getattr(obj, "id", None)
-            if name:
-                by_name.setdefault(name, set()).update(obj.ignore)
-            by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
-    for origin, ignore in unmodelled_ignores(plan.documents):
+        name = obj.name if isinstance(obj, Flow) else getattr(obj, "id", None)
+        if name:
+            by_name.setdefault(name, set()).update(obj.ignore)
+        by_path[(id(obj.origin.doc), obj.origin.path)] = obj.ignore
+    for origin, ignore in plan.extra_ignores:
         by_path[(id(origin.doc), origin.path)] = ignore
     return {k: frozenset(v) for k, v in by_name.items()}, by_path
 
@@ -49,7 +48,7 @@ def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, 
 def check_object_ignores(plan: Plan) -> None:
     """ConfigError when a per-object ``ignore`` list names an unknown rule."""
     lists = [(obj.origin, obj.ignore) for obj in _ignorable(plan)]
-    for origin, ignore in [*lists, *unmodelled_ignores(plan.documents)]:
+    for origin, ignore in [*lists, *plan.extra_ignores]:
         for rule_id in sorted(ignore):
             if rule_id not in REGISTRY:
                 line, column = origin.doc.locate((*origin.path, "ignore"))
@@ -122,6 +121,8 @@ def to_findings(hits: list[Flagged], plan: Plan, settings: Settings) -> list[Fin
     for _, hit in kept:
         if hit.position is None:
             wanted.setdefault(id(hit.at.doc), []).append(hit.at.path)
+        if hit.fix:  # the paths its fix replaces, in the same walk (``text_edits``)
+            wanted.setdefault(id(hit.at.doc), []).extend(_replaced_paths(hit.fix))
     for doc in plan.documents:
         doc.locator.prepare(wanted.get(id(doc), []))
     redact = Redactor(secret for doc in plan.documents for secret in doc.secrets)
@@ -166,17 +167,22 @@ def _scalar_text(value: object, quote: str, fmt: str) -> str | None:
     return value
 
 
+def _replaced_paths(ops: list[dict]) -> list[tuple]:
+    """The document paths the ``replace`` operations of a fix point at."""
+    return [
+        tuple(int(t) if t.isdigit() else t for t in parse_pointer(op["path"]))
+        for op in ops
+        if op["op"] == "replace"
+    ]
+
+
 def _locate_fix_paths(findings: list[Finding], by_name: dict[str, Document]) -> None:
     """Let each document's locator find every path the fixes replace in one walk of its
     text (a walk per fix costs the whole text each time: quadratic on large plans)."""
     wanted: dict[str, list[tuple]] = {}
     for finding in findings:
         if finding.fix and finding.location is not None:
-            wanted.setdefault(finding.location.file, []).extend(
-                tuple(int(t) if t.isdigit() else t for t in parse_pointer(op["path"]))
-                for op in finding.fix
-                if op["op"] == "replace"
-            )
+            wanted.setdefault(finding.location.file, []).extend(_replaced_paths(finding.fix))
     for name, paths in wanted.items():
         doc = by_name.get(name)
         prepare = getattr(doc.locator, "prepare", None) if doc is not None else None

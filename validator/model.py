@@ -108,8 +108,14 @@ class Peering:
     exchange_ip: str | None
     site_ipv6: str | None
     exchange_ipv6: str | None
-    origin: Origin
+    site_origin: Origin  # the origin of its line's site
+    position: int  # its line's position in the site's ``lines``
     names: Mapping[str, SourceName] | None = None
+
+    @property
+    def origin(self) -> Origin:
+        """Where the peering is written: the ``peering`` key of its line (built when asked)."""
+        return self.site_origin.child("lines", self.position, "peering")
 
 
 @dataclass(slots=True)
@@ -123,9 +129,16 @@ class Line:
     vlan: int | None
     peering: Peering | None
     ignore: frozenset[str]
-    origin: Origin
+    site_origin: Origin  # the origin of its site
+    position: int  # its position in the site's ``lines``
     circuit: str | None = None  # the cloud circuit this line is a link of (default: site id)
     names: Mapping[str, SourceName] | None = None  # e.g. vlan -> vlan_id
+
+    @property
+    def origin(self) -> Origin:
+        """Where the line is written (built when asked: a plan has many lines, and only
+        the few with a finding need it)."""
+        return self.site_origin.child("lines", self.position)
 
 
 @dataclass(slots=True)
@@ -240,6 +253,12 @@ class Plan:
         return [line for site in self.sites for line in site.lines]
 
     @cached_property
+    def extra_ignores(self) -> list[tuple[Origin, frozenset[str]]]:
+        """The ``ignore:`` lists no model object carries (:func:`unmodelled_ignores`),
+        found once. Build the plan completely before asking."""
+        return list(unmodelled_ignores(self.documents))
+
+    @cached_property
     def segments_by_site(self) -> dict[str, tuple[str, ...]]:
         """Segment ids of every site; a site listed in no segment is in ``default``.
 
@@ -286,22 +305,27 @@ def unmodelled_ignores(documents: list[Document]) -> Iterator[tuple[Origin, froz
         for i, site in enumerate(_list(data, "sites")):
             if isinstance(site, dict):
                 for j, line in enumerate(_list(site, "lines")):
-                    if isinstance(line, dict):
-                        where.append((("sites", i, "lines", j, "peering"), line.get("peering")))
+                    peering = line.get("peering") if isinstance(line, dict) else None
+                    if isinstance(peering, dict) and "ignore" in peering:  # a path for few
+                        where.append((("sites", i, "lines", j, "peering"), peering))
         for path, raw in where:
             if isinstance(raw, dict) and "ignore" in raw and _ignore(raw):
                 yield Origin(doc, path), _ignore(raw)
 
 
-def _build_peering(raw: object, origin: Origin) -> Peering | None:
+def _build_peering(raw: object, site_origin: Origin, position: int) -> Peering | None:
     if not isinstance(raw, dict):
         return None
-    return Peering(
-        _str(raw.get("site_ip")),
-        _str(raw.get("exchange_ip")),
-        _str(raw.get("site_ipv6")),
-        _str(raw.get("exchange_ipv6")),
-        origin,
+    get = raw.get
+    site_ip, exchange_ip = get("site_ip"), get("exchange_ip")
+    site_ipv6, exchange_ipv6 = get("site_ipv6"), get("exchange_ipv6")
+    return Peering(  # _str() written out: a plan has hundreds of thousands of peerings
+        site_ip if isinstance(site_ip, str) and site_ip else None,
+        exchange_ip if isinstance(exchange_ip, str) and exchange_ip else None,
+        site_ipv6 if isinstance(site_ipv6, str) and site_ipv6 else None,
+        exchange_ipv6 if isinstance(exchange_ipv6, str) and exchange_ipv6 else None,
+        site_origin,
+        position,
     )
 
 
@@ -314,6 +338,9 @@ def _strings(value: object) -> list[str | None]:
     return [v if isinstance(v, str) else None for v in value]
 
 
+_NO_IGNORE: frozenset[str] = frozenset()
+
+
 def _build_site(raw: dict, origin: Origin) -> Site | None:
     site_id = raw.get("id")
     if not isinstance(site_id, str) or not site_id:
@@ -321,29 +348,28 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
     cidrs = _strings(raw.get("cidrs"))
     lines = []
     lines_raw = raw.get("lines")
-    doc, base = origin.doc, origin.path
+    no_ignore = _NO_IGNORE
     for index, line_raw in enumerate(lines_raw if isinstance(lines_raw, list) else ()):
         if not isinstance(line_raw, dict):
             continue
-        line_id = line_raw.get("id")
-        if not isinstance(line_id, str) or not line_id:
+        get = line_raw.get
+        line_id = get("id")
+        if type(line_id) is not str or not line_id:
             continue
-        line_path = (*base, "lines", index)
-        vlan = line_raw.get("vlan")
-        peering = line_raw.get("peering")
+        pop, vlan, peering, circuit = get("pop"), get("vlan"), get("peering"), get("circuit")
+        # positional, in the order of Line's fields (a plan has hundreds of thousands)
         lines.append(
             Line(
-                id=line_id,
-                site=site_id,
-                pop=_str(line_raw.get("pop")),
-                bandwidth_mbps=_num(line_raw.get("bandwidth_mbps")),
-                vlan=vlan if type(vlan) is int else None,
-                peering=None
-                if peering is None
-                else _build_peering(peering, Origin(doc, (*line_path, "peering"))),
-                ignore=_ignore(line_raw) if "ignore" in line_raw else frozenset(),
-                origin=Origin(doc, line_path),
-                circuit=c if type(c := line_raw.get("circuit")) is str and c else site_id,
+                line_id,
+                site_id,
+                _str(pop),
+                _num(get("bandwidth_mbps")),
+                vlan if type(vlan) is int else None,
+                None if peering is None else _build_peering(peering, origin, index),
+                _ignore(line_raw) if "ignore" in line_raw else no_ignore,
+                origin,
+                index,
+                circuit if type(circuit) is str and circuit else site_id,
             )
         )
     cloud = raw.get("cloud")

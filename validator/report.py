@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 
 from validator.load.batch import InputProblem
 from validator.version import __version__
@@ -195,7 +196,7 @@ def render_json(data: dict) -> str:
 
 
 def json_chunks(data: dict) -> Iterator[str]:
-    """:func:`render_json` as consecutive pieces of text (one per list item).
+    """:func:`render_json` as consecutive pieces of text (one per 512 list items).
 
     A list may be any sized iterable (see :class:`_Items`): its items are encoded one at
     a time, as the pieces are asked for.
@@ -207,8 +208,8 @@ def json_chunks(data: dict) -> Iterator[str]:
         if isinstance(value, (list, _Items)) and len(value):
             items = iter(value)
             yield ": [\n    " + dump(next(items))
-            for item in items:
-                yield ",\n    " + dump(item)
+            while batch := list(islice(items, 512)):  # a piece per 512 items, not per item
+                yield ",\n    " + ",\n    ".join(map(dump, batch))
             yield "\n  ]"
         else:
             yield ": " + dump([] if isinstance(value, _Items) else value)

@@ -186,3 +186,76 @@ def test_sweep_finds_exactly_the_pairwise_overlaps(plan):
 )
 def test_fast_parse_equals_the_original_path(text):
     assert parse_net(text) == _parse_slow(text)
+
+
+_ANYWHERE = [
+    (10 << 24, 8),
+    (172 << 24 | 16 << 16, 12),
+    (192 << 24 | 168 << 16, 16),
+    (100 << 24 | 64 << 16, 10),
+    (168 << 24 | 63 << 16, 16),
+    (199 << 24 | 36 << 16, 16),
+]
+
+
+@st.composite
+def site_ranges(draw):
+    """A site's ranges across private and cloud-reserved space, IPv4 and IPv6."""
+    found = []
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.integers(0, 4)) == 0:
+            found.append(parse_net(_v6(draw(st.integers(0, 1 << 20)), draw(st.integers(40, 64)))))
+            continue
+        base, length = draw(st.sampled_from(_ANYWHERE))
+        prefixlen = draw(st.integers(max(length, 8), 32))
+        offset = draw(st.integers(0, (1 << (32 - length)) - 1))
+        found.append(parse_net(f"{ipaddress.IPv4Address(base + offset)}/{prefixlen}"))
+    return found
+
+
+@settings(max_examples=property_examples(300), deadline=None)
+@given(
+    site_ranges(),
+    st.sampled_from(["aws", "azure", "gcp", "alibaba", "huawei", "tencent", "oracle"]),
+)
+def test_a_site_passed_whole_has_no_range_the_cloud_check_reports(nets, cloud):
+    """CCV207 skips a site at once when ``_all_plain`` says every range is plain: that
+    must never hide a range the cloud's range check (one range at a time) reports."""
+    from validator.clouds import pack
+    from validator.model import Origin, Site
+    from validator.rules.addressing import _all_plain
+    from validator.rules.addressing_cloud import cidr_hits, vpc_shape
+
+    found = pack(cloud)
+    low, high, simple, reserved = vpc_shape(found)
+    site = Site(
+        id="s",
+        cloud=cloud,
+        region=None,
+        asn=None,
+        cidrs=[],
+        bandwidth_mbps=None,
+        sla_target=None,
+        lines=[],
+        ignore=frozenset(),
+        origin=Origin(None, ()),
+    )
+    if _all_plain(nets, found.vpc, (low, high) if simple else None, reserved):
+        for position, net in enumerate(nets):
+            assert not list(cidr_hits(site, position, net, found)), (cloud, net)
+
+
+def test_an_ordinary_site_is_passed_whole_and_one_in_reserved_space_is_not():
+    from validator.clouds import pack
+    from validator.rules.addressing import _all_plain
+    from validator.rules.addressing_cloud import vpc_shape
+
+    nets = [parse_net("10.1.0.0/16"), parse_net("10.2.0.0/24"), parse_net("fd00:1::/48")]
+    for cloud in ("aws", "tencent"):
+        found = pack(cloud)
+        low, high, simple, reserved = vpc_shape(found)
+        bounds = (low, high) if simple else None
+        assert _all_plain(nets, found.vpc, bounds, reserved)
+    found = pack("alibaba")  # 100.64.0.0/10 is reserved in Alibaba Cloud VPCs
+    low, high, simple, reserved = vpc_shape(found)
+    assert not _all_plain([parse_net("100.64.1.0/24")], found.vpc, (low, high), reserved)

@@ -175,3 +175,42 @@ def test_a_reference_slip_is_fixed_a_sibling_name_is_not():
         {"op": "replace", "path": "/sites/0/lines/0/pop", "value": "HKG1"}
     ]
     assert refs["/sites/0/lines/1/pop"].fix is None  # HKG1 or HKG2? or a POP to add
+
+
+def test_a_block_skipped_for_its_prefix_length_has_no_range_the_cloud_accepts():
+    """The free-range search skips a block when the cloud refuses every range of that
+    length there (``length_refused``): it must never skip one that holds an accepted
+    range. Checked against the cloud's own range check (CCV207) on every cloud, private
+    block and IPv4 prefix length, at candidates spread over the block."""
+    from validator.addressing.parse import make_net
+    from validator.addressing.suggest import search_blocks
+    from validator.clouds import CLOUDS
+    from validator.model import Origin, Site
+    from validator.rules.addressing_cloud import length_refused, range_refused
+
+    skipped = 0
+    for cloud in CLOUDS:
+        site = Site(
+            id="s",
+            cloud=cloud,
+            region=None,
+            asn=None,
+            cidrs=[],
+            bandwidth_mbps=None,
+            sla_target=None,
+            lines=[],
+            ignore=frozenset(),
+            origin=Origin(None, ()),
+        )
+        for block in search_blocks(4):
+            for length in range(block.prefixlen, 33):
+                if not length_refused(site, 4, block, length):
+                    continue
+                skipped += 1
+                size = 1 << (32 - length)
+                count = 1 << (length - block.prefixlen)
+                for step in {0, 1, count // 3, count // 2, count - 1}:
+                    if step < count:
+                        candidate = make_net(4, block.first + step * size, length)
+                        assert range_refused(site, candidate), (cloud, candidate)
+    assert skipped > 0  # Tencent refuses /29–/32 everywhere: the shortcut does apply

@@ -54,7 +54,7 @@ def test_validating_does_load_jsonschema():  # the probe above can tell
 
 # Layers from the bottom up; a module may import its own layer and the ones below.
 LAYERS = [
-    ("load", ["version", "load", "redaction"]),
+    ("load", ["version", "load", "redaction", "datafile"]),
     (
         "model",
         [

@@ -26,7 +26,8 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import accumulate, compress
+from operator import itemgetter, le, or_
 from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
@@ -128,6 +129,9 @@ class RangeIndex:
     summaries: list[Sequence[Net | None]] = field(default_factory=list)  # per site
     # summaries strictly covering a range of another site that meets their site (CCV210)
     summary_covers: list[SummaryCover] = field(default_factory=list)
+    # (IP version, first address, prefix length) of every range written more than once
+    # (on any sites): moving one of them away adds a distinct prefix
+    repeated: set[tuple[int, int, int]] = field(default_factory=set)
 
     def net(self, entry: Entry) -> Net:
         """The Net of a sweep entry."""
@@ -198,6 +202,33 @@ def _order(entry: Entry) -> tuple[int, bool, int]:
     return entry.site, entry.kind == SUMMARY, entry.index
 
 
+def _repeated(nets: list[Net]) -> set[tuple[int, int, int]]:
+    """The (version, first, prefixlen) keys held more than once by ``nets``, sorted by
+    (first, prefixlen) (of one IP version). O(n), no key object per net."""
+    found = set()
+    previous = None
+    for net in nets:
+        if previous is not None and net[3] == previous[3] and net[2] == previous[2]:
+            found.add((net[0], net[3], net[2]))
+        previous = net
+    return found
+
+
+def _overlapping(blocks: list[Net]) -> set[int]:
+    """The ``id()`` of every block of ``blocks`` (sorted by first address, one IP version)
+    that overlaps another block of the list. O(n) at C speed: a block overlaps an earlier
+    one exactly when it starts before the furthest last address so far (CIDR blocks
+    nest), and a block that a later one starts inside overlaps that one."""
+    if len(blocks) < 2:
+        return set()
+    firsts = map(_NET_FIRST, blocks)
+    next(firsts)
+    reach = accumulate(map(_NET_LAST, blocks), max)
+    joins = [False, *map(le, firsts, reach)]  # block i starts inside an earlier block
+    joined = [*joins[1:], False]  # the next block starts inside block i (or before it ends)
+    return set(map(id, compress(blocks, map(or_, joins, joined))))
+
+
 def build_index(plan: Plan) -> RangeIndex:
     """Parse every range and peering address of ``plan`` once, and sweep for overlaps.
 
@@ -211,7 +242,13 @@ def build_index(plan: Plan) -> RangeIndex:
     malformed: list[Malformed] = []
     loose = LOOSE.match
     for site in sites:
-        parsed = [parse_net(text) if text is not None else None for text in site.cidrs]
+        cidrs = site.cidrs
+        # map() when every entry is a string (the model keeps None for any other value)
+        parsed = (
+            list(map(parse_net, cidrs))
+            if None not in cidrs
+            else [parse_net(text) if text is not None else None for text in cidrs]
+        )
         nets.append(parsed)
         if None in parsed:
             for cidr_pos, net in enumerate(parsed):
@@ -242,19 +279,22 @@ def build_index(plan: Plan) -> RangeIndex:
             ends: list[Endpoint] = []
             peering = line.peering
             if peering is not None:
-                for pair in PEERING_FIELDS:
-                    for name in pair:
-                        text = getattr(peering, name)
-                        if text is None:
-                            continue
-                        net = parse_net(text)
-                        if net is None:
-                            if loose(text):
-                                malformed.append(
-                                    Malformed(peering.origin.child(name), text, "address")
-                                )
-                            continue
-                        ends.append(Endpoint(line_pos, name, text, net))
+                # the fields of PEERING_FIELDS, in order (read directly: no getattr per field)
+                written = (
+                    ("site_ip", peering.site_ip),
+                    ("exchange_ip", peering.exchange_ip),
+                    ("site_ipv6", peering.site_ipv6),
+                    ("exchange_ipv6", peering.exchange_ipv6),
+                )
+                for name, text in written:
+                    if text is None:
+                        continue
+                    net = parse_net(text)
+                    if net is None:
+                        if loose(text):
+                            malformed.append(Malformed(peering.origin.child(name), text, "address"))
+                        continue
+                    ends.append(Endpoint(line_pos, name, text, net))
             endpoints.append(ends)
             seen: list[tuple[int, int, int]] = []  # at most four ends: a list is cheaper
             for end in ends:
@@ -272,6 +312,7 @@ def build_index(plan: Plan) -> RangeIndex:
 
     index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
     index.summaries = summaries
+    hot: set[int] = set()  # id() of the blocks that overlap another block
     for version, entries in by_version.items():
         # By (first, prefixlen) in two stable passes keyed on ints the entries hold (no
         # key object per entry); identical subnets stay in input order.
@@ -279,12 +320,31 @@ def build_index(plan: Plan) -> RangeIndex:
         entries.sort(key=_FIRST)
         index.subnet_entries[version] = entries
         blocks = [n for parsed in nets for n in parsed if n is not None and n[0] == version]
+        blocks.sort(key=_NET_PREFIXLEN)
+        blocks.sort(key=_NET_FIRST)
+        index.repeated |= _repeated(blocks)
         blocks += [n for parsed in summaries for n in parsed if n is not None and n[0] == version]
         blocks += [s.net for s in subnets if s.net[0] == version]
         blocks.sort(key=_NET_PREFIXLEN)
         blocks.sort(key=_NET_FIRST)
         index.used[version] = merged_intervals(
             list(map(_NET_FIRST, blocks)), list(map(_NET_LAST, blocks))
+        )
+        hot |= _overlapping(blocks)
+    del blocks
+    # Only blocks that overlap some other block of the plan can pair in a segment: the
+    # segments' sweeps look at those alone (a few in a hundred in an ordinary plan).
+    hot_sites = {
+        site_pos
+        for site_pos in range(len(sites))
+        if not hot.isdisjoint(map(id, nets[site_pos]))
+        or not hot.isdisjoint(map(id, summaries[site_pos]))
+    }
+    for by_site in site_subnets.values():
+        hot_sites.update(
+            site_pos
+            for site_pos, found in by_site.items()
+            if any(id(subnets[entry[5]].net) in hot for entry in found)
         )
     segments_by_site = plan.segments_by_site
     site_segments = [segments_by_site.get(site.id, ()) for site in sites]
@@ -294,26 +354,28 @@ def build_index(plan: Plan) -> RangeIndex:
             members.setdefault(segment, []).append(site_pos)
     multi = [len(s) > 1 for s in site_segments]
     seen_pairs: set = set()
-    for segment, positions in members.items():
+    for segment, every in members.items():
+        positions = [site_pos for site_pos in every if site_pos in hot_sites]
         for version in (4, 6):
-            # The segment's ranges, summaries and peering subnets in input order (as the
-            # plan lists them: ranges by site, summaries by site, subnets), then sorted
-            # by (first, prefixlen) in two stable passes: identical blocks keep that order.
+            # The segment's overlapping ranges, summaries and peering subnets in input
+            # order (as the plan lists them: ranges by site, summaries by site, subnets),
+            # then sorted by (first, prefixlen) in two stable passes: identical blocks keep
+            # that order. (Leaving out blocks that overlap nothing changes no pair.)
             bucket = [
                 _entry(Entry, (n[3], n[2], n[4], RANGE, site_pos, i))
                 for site_pos in positions
                 for i, n in enumerate(nets[site_pos])
-                if n is not None and n[0] == version
+                if n is not None and n[0] == version and id(n) in hot
             ]
             bucket += [
                 _entry(Entry, (n[3], n[2], n[4], SUMMARY, site_pos, i))
                 for site_pos in positions
                 for i, n in enumerate(summaries[site_pos])
-                if n is not None and n[0] == version
+                if n is not None and n[0] == version and id(n) in hot
             ]
             found = site_subnets[version]
             for site_pos in positions:
-                bucket += found.get(site_pos, ())
+                bucket += (e for e in found.get(site_pos, ()) if id(subnets[e[5]].net) in hot)
             if len(bucket) > 1:
                 bucket.sort(key=_PREFIXLEN)
                 bucket.sort(key=_FIRST)

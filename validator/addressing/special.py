@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from validator.addressing.parse import Net, parse_net
+from validator.datafile import read_data
 
 UNUSABLE, PRIVATE = "unusable", "private"
 DEFAULT_ROUTE = "default-route"
@@ -39,9 +37,7 @@ class Block:
 @cache
 def registry() -> tuple[Block, ...]:
     """Every entry of the data file, IPv4 then IPv6, as written."""
-    raw = yaml.safe_load(
-        resources.files("validator").joinpath("data/special-purpose.yaml").read_text("utf-8")
-    )
+    raw = read_data("special-purpose.yaml")
     blocks = []
     for family in ("ipv4", "ipv6"):
         for entry in raw[family]:

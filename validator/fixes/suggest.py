@@ -11,15 +11,14 @@ in the plan. Each suggestion is handed out once per run, so following every hint
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
 from validator.addressing.index import RangeIndex
 from validator.addressing.parse import BITS, Net, make_net, parse_net
 from validator.addressing.special import PRIVATE, classify
-from validator.addressing.suggest import preferred_blocks, segment_usage
+from validator.addressing.suggest import preferred_blocks, search_blocks, segment_usage
 from validator.clouds import pack
 from validator.model import Line, Site
 
@@ -30,38 +29,29 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------- ranges
 
 
-def _within_allowed(site: Site, blocks: Iterable[Net]) -> list[Net]:
-    """``blocks`` narrowed to the blocks the site's cloud allows, when it allows only some."""
+def _within_allowed(site: Site, blocks: Iterable[Net]) -> Iterator[Net]:
+    """``blocks`` narrowed to the blocks the site's cloud allows, when it allows only some
+    (lazily: the search stops at the first block with room)."""
     found = pack(site.cloud)
     if found is None or not found.vpc.only_within_blocks:
-        return list(blocks)
+        yield from blocks
+        return
     allowed = [b.net for b in found.vpc.blocks]
-    result = []
     for block in blocks:
         for ok in allowed:
             if ok.version != block.version:
                 continue
             if ok.first <= block.first and block.last <= ok.last:
-                result.append(block)
+                yield block
             elif block.first <= ok.first and ok.last <= block.last:
-                result.append(ok)
-    return result
-
-
-def _key_counts(ctx: Context, index: RangeIndex) -> Counter:
-    def compute() -> Counter:
-        return Counter(
-            (n.version, n.first, n.prefixlen) for nets in index.nets for n in nets if n is not None
-        )
-
-    return ctx.memo("fixes.key_counts", compute)
+                yield ok
 
 
 def _route_limit_safe(ctx: Context, index: RangeIndex, site: Site, net: Net) -> bool:
     """Moving ``net`` away adds a distinct prefix only when another site also advertises
     exactly ``net``; then every cloud site with a route limit that meets ``site`` must
     have room for one more (counted as every range of its segments, an upper bound)."""
-    if _key_counts(ctx, index)[(net.version, net.first, net.prefixlen)] <= 1:
+    if (net.version, net.first, net.prefixlen) not in index.repeated:
         return True  # the distinct count stays the same for everyone
     return _room_for(ctx, site, 1)
 
@@ -69,7 +59,11 @@ def _route_limit_safe(ctx: Context, index: RangeIndex, site: Site, net: Net) -> 
 def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
     """A free range of the same size for range ``cidr_pos`` of site ``site_pos``, that the
     site's cloud accepts; chosen once per range (None when there is none to offer)."""
-    from validator.rules.addressing_cloud import range_refused, refused_by_receivers
+    from validator.rules.addressing_cloud import (
+        length_refused,
+        range_refused,
+        refused_by_receivers,
+    )
 
     chosen: dict[tuple[int, int], Net | None] = ctx.memo("fixes.ranges", dict)
     key = (site_pos, cidr_pos)
@@ -81,6 +75,12 @@ def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
     chosen[key] = None
     if net is None or not _route_limit_safe(ctx, index, site, net):
         return None
+
+    def possible(block: Net) -> bool:
+        return not length_refused(site, net.version, block, net.prefixlen)
+
+    if not any(possible(block) for block in search_blocks(net.version)):
+        return None  # the cloud takes no range of this size anywhere: no search
     found_pack = pack(site.cloud)
     avoid = [r.net for r in found_pack.vpc.reserved] if found_pack else []
 
@@ -110,6 +110,8 @@ def free_range(ctx: Context, site_pos: int, cidr_pos: int) -> Net | None:
     segments = ctx.plan.segments_by_site.get(site.id, ())
     usage = partial(ctx.memo, "addressing.segment_usage", partial(segment_usage, ctx.plan, index))
     for block in _within_allowed(site, preferred_blocks(net, segments, usage)):
+        if not possible(block):
+            continue
         found = space.suggest(net.version, block, net.prefixlen, accept, avoid)
         if found is not None:
             chosen[key] = found
@@ -187,10 +189,13 @@ def _overlapping_ranges(ctx: Context) -> set[tuple[int, int]]:
         index = ctx.ranges
         found = {(e[4], e[5]) for pair in (*index.cross, *index.within) for e in pair}
         found |= {(e[4], e[5]) for _, e in index.subnet_range}
-        counts = _key_counts(ctx, index)
+        repeated = index.repeated
+        firsts = {key[1] for key in repeated}  # a cheap test before the key
         for site_pos, nets in enumerate(index.nets):
             for cidr_pos, net in enumerate(nets):
-                if net is not None and counts[(net.version, net.first, net.prefixlen)] > 1:
+                if net is None or net[3] not in firsts:
+                    continue
+                if (net.version, net.first, net.prefixlen) in repeated:
                     found.add((site_pos, cidr_pos))
         return found
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import eq, itemgetter
 
 from validator.addressing.aggregate import prefix_key
 from validator.addressing.index import RANGE, SUMMARY, Entry, RangeIndex
@@ -195,6 +197,10 @@ def check_host_bits(ctx: Context) -> Iterator[Hit]:
     index = ctx.ranges
     for site_pos, site in enumerate(index.sites):
         for kind, parsed in ((RANGE, index.nets[site_pos]), (SUMMARY, index.summaries[site_pos])):
+            if not parsed or (
+                None not in parsed and list(map(_ADDRESS, parsed)) == list(map(_FIRST, parsed))
+            ):
+                continue  # no value of the site has host bits (a whole site at C speed)
             for position, net in enumerate(parsed):
                 if net is None or not net.host_bits:
                     continue
@@ -391,9 +397,12 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
             shape = shapes[site.cloud] = vpc_shape(found)  # type: ignore[index]
         low, high, simple, reserved = shape
         vpc = found.vpc
-        # fast path (a million ranges): a range inside the plain limits, clear of reserved
-        # space, yields nothing; IPv6 ranges are checked against reserved space only.
-        for index, net in enumerate(nets.get(site.id, ())):
+        parsed = nets.get(site.id, ())
+        # The whole site at once, at C speed (the common case); else range by range: a
+        # range inside the plain limits, clear of reserved space, yields nothing; IPv6
+        # ranges are checked against reserved space only.
+        plain_site = _all_plain(parsed, vpc, (low, high) if simple else None, reserved)
+        for index, net in enumerate(() if plain_site else parsed):
             if net is None:
                 continue
             near = reserved[net.version]
@@ -412,8 +421,57 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
                 for hit in cidr_hits(site, index, net, found):
                     yield cloud_range_fix(ctx, site_pos, index, net, hit)
         if vpc.exclusive is not None:
-            yield from exclusive_hits(site, nets.get(site.id, ()), found)
+            yield from exclusive_hits(site, parsed, found)
     yield from not_accepted_hits(ctx)
+
+
+def _block_bounds(vpc, first: int, last: int) -> tuple[int, int] | None:
+    """(shortest, longest) prefix length allowed for IPv4 ranges within first..last when
+    the cloud's rules are the same all over it: the one block of ``vpc`` that holds the
+    span (or none, where ranges outside the blocks are allowed); None otherwise."""
+    near = [b for b in vpc.blocks if b.net.first <= last and first <= b.net.last]
+    if len(near) > 1 or (not near and vpc.only_within_blocks):
+        return None
+    if near and not (near[0].net.first <= first and last <= near[0].net.last):
+        return None
+    limit = vpc.prefix
+    shortest = limit.shortest if limit else None
+    longest = limit.longest if limit else None
+    if near:
+        shortest = near[0].shortest if near[0].shortest is not None else shortest
+        longest = near[0].longest if near[0].longest is not None else longest
+    return (shortest or 0, longest or 32)
+
+
+_VERSION, _ADDRESS, _PREFIXLEN = itemgetter(0), itemgetter(1), itemgetter(2)
+_FIRST, _LAST = itemgetter(3), itemgetter(4)
+
+
+def _all_plain(parsed: list, vpc, bounds: tuple[int, int] | None, reserved: dict) -> bool:
+    """True when no range of ``parsed`` can break the cloud's plain limits: every IPv4
+    range has a prefix length within ``bounds`` (None: those of the one block of the
+    cloud's ``vpc`` that holds them all, if there is one), and for each IP version the
+    span from the lowest first address to the highest last address touches no
+    ``reserved`` interval. At C speed, for a whole site at once."""
+    if not parsed or None in parsed:
+        return False
+    v4 = list(compress(parsed, map(eq, map(_VERSION, parsed), repeat(4))))
+    if v4:
+        shortest, longest = min(map(_PREFIXLEN, v4)), max(map(_PREFIXLEN, v4))
+        if bounds is None:
+            bounds = _block_bounds(vpc, min(map(_FIRST, v4)), max(map(_LAST, v4)))
+            if bounds is None:
+                return False
+        if not (bounds[0] <= shortest and longest <= bounds[1]):
+            return False
+    v6 = [n for n in parsed if n[0] == 6] if len(v4) < len(parsed) else []
+    for version, nets in ((4, v4), (6, v6)):
+        near = reserved[version]
+        if near and nets:
+            first, last = min(map(_FIRST, nets)), max(map(_LAST, nets))
+            if any(lo <= last and first <= hi for lo, hi in near):
+                return False
+    return True
 
 
 # --------------------------------------------------------------------------- CCV208

@@ -12,15 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from operator import attrgetter
 from typing import NamedTuple
-
-import yaml
 
 from validator import clouds
 from validator.addressing.index import merged_intervals
 from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
+from validator.datafile import read_data
 from validator.fixes.suggest import fixed_asn
 from validator.model import Origin, Site
 from validator.rules.asns_hints import (
@@ -55,9 +53,7 @@ class AsnRange:
 
 @cache
 def _registry() -> tuple[int, tuple[AsnRange, ...]]:
-    raw = yaml.safe_load(
-        resources.files("validator").joinpath("data/asn-registry.yaml").read_text("utf-8")
-    )
+    raw = read_data("asn-registry.yaml")
     ranges = tuple(
         sorted(
             (

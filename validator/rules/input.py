@@ -323,15 +323,15 @@ def check_duplicate_ids(ctx: Context) -> Iterator[Hit]:
     for kind, objects in kinds:
         if len(set(map(_ID, objects))) == len(objects):
             continue  # no id repeats: the common case, one set per kind (built in C)
-        first: dict[str, Origin] = {}
+        first: dict[str, object] = {}
         for obj in objects:
-            ident, origin = obj.id, obj.origin
-            written = getattr(obj, "id_written", True)  # a link may be unnamed
+            ident = obj.id
             if ident not in first:
-                first[ident] = origin
+                first[ident] = obj
                 continue
-            at = origin.child("id") if written else origin
-            earlier = first[ident]
+            written = getattr(obj, "id_written", True)
+            at = obj.origin.child("id") if written else obj.origin
+            earlier = first[ident].origin  # type: ignore[attr-defined]
             line, _ = earlier.doc.locate(earlier.path)
             place = f"{earlier.doc.name}:{line}"
             hint = f"rename one of them; the first {kind} '{ident}' is at {place}"

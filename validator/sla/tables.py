@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
-import yaml
+from validator.datafile import read_data
 
 
 def _dec(value: object) -> Decimal:
@@ -90,8 +89,7 @@ class Exclusion:
 
 @cache
 def _data() -> dict:
-    text = resources.files("validator").joinpath("data/sla.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return read_data("sla.yaml")  # type: ignore[return-value]
 
 
 def source() -> str:
