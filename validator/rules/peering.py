@@ -61,6 +61,10 @@ def _pairs(ctx: Context) -> tuple[list[Pair], list[Pair]]:
         for line_pos, ends in enumerate(ctx.ranges.endpoints):
             if not ends:
                 continue
+            if len(ends) == 2:  # the common line: one pair, settled without the slots
+                a, b = ends
+                if a.field == "site_ip" and b.field == "exchange_ip" and _clean(a.net, b.net):
+                    continue
             slots: list[Endpoint | None] = [None, None, None, None]
             for end in ends:
                 slots[_SLOT[end.field]] = end
