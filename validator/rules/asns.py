@@ -263,14 +263,16 @@ def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
     for asn, sites in groups.items():
         if len({s.id for s in sites}) < 2:
             continue
-        per_segment: dict[str, set[str]] = {}
+        # The sites that share a segment with another site of the group: each segment's
+        # first site is remembered, and any other site in it joins the sharing with it.
+        first_in: dict[str, str] = {}
+        sharing = set()
         for site in sites:
             for segment in segments.get(site.id, ()):
-                per_segment.setdefault(segment, set()).add(site.id)
-        sharing = set()
-        for members in per_segment.values():
-            if len(members) > 1:
-                sharing |= members
+                first = first_in.setdefault(segment, site.id)
+                if first != site.id:
+                    sharing.add(first)
+                    sharing.add(site.id)
         if not sharing:
             continue
         named = [s for s in sites if s.id in sharing]
