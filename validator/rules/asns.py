@@ -226,7 +226,7 @@ def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
             )
 
 
-_ASN = attrgetter("asn")
+_ASN, _CLOUD = attrgetter("asn"), attrgetter("cloud")
 
 
 @rule(
@@ -511,7 +511,7 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
     cloud sites by segment are gathered only when one is found."""
     plan = ctx.plan
     guarding = _guarding_packs()
-    present = {site.cloud for site in plan.sites}
+    present = set(map(_CLOUD, plan.sites))
     reserving = sorted(cloud for cloud in guarding if cloud in present)
     if not reserving:
         return
