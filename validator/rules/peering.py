@@ -72,7 +72,6 @@ def _pairs(ctx: Context) -> tuple[list[Pair], list[Pair]]:
                 site, exchange = slots[2 * family], slots[2 * family + 1]
                 if site is None and exchange is None:
                     continue
-                problem = None
                 if site is not None and exchange is not None:
                     if _clean(site.net, exchange.net):
                         continue
