@@ -5,11 +5,12 @@ its cloud's rules, the links and VLAN of a cloud circuit (facts in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from validator.addressing.parse import BITS, Net, make_net, parse_net
-from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
-from validator.model import Line, Site
+from validator.addressing.index import Endpoint
+from validator.addressing.parse import BITS, Net, make_net
+from validator.clouds import SECONDARY, Circuit, CloudPack, PeeringRule, pack
+from validator.model import Line, Origin, Peering, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit
 from validator.wording import Names, assign, assign_number, rename
@@ -119,6 +120,20 @@ def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int |
     return (chosen & -chosen).bit_length() - 1 if chosen else None
 
 
+def circuit_quiet(site: Site, circuit: Circuit) -> bool:
+    """True when ``circuit_hits`` has nothing to say about ``site``, told without grouping
+    its lines: no more lines than a circuit has links, and (where the circuit carries
+    one VLAN) at most one VLAN among them."""
+    lines = site.lines
+    if len(lines) > circuit.links:
+        return False
+    if not circuit.one_vlan:
+        return True
+    vlans = {line.vlan for line in lines}
+    vlans.discard(None)
+    return len(vlans) <= 1
+
+
 def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
     """Links of one circuit beyond the cloud's count, or with a second VLAN."""
     circuit = found.circuit
@@ -173,48 +188,95 @@ def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
                 )
 
 
-def line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
+def line_peering_hits(
+    site: Site, line: Line, found: CloudPack, ends: Sequence[Endpoint]
+) -> list[Hit]:
     """CCV306 findings of one ``line`` of ``site`` against its cloud's peering address
     rules ``found`` (IPv4 and IPv6): addresses it may not set, subnet, prefix, host
-    positions."""
+    positions. ``ends``: the line's parsed peering addresses (``RangeIndex.endpoints``;
+    an address that does not parse is CCV100's, and its family is not checked here).
+
+    A list, not a generator: called for every line, nearly always with nothing to say."""
     peering = line.peering
     assert peering is not None
-    for rules, site_text, exchange_text, field in (
-        (found.peering_v4, peering.site_ip, peering.exchange_ip, "site_ip"),
-        (found.peering_v6, peering.site_ipv6, peering.exchange_ipv6, "site_ipv6"),
+    hits: list[Hit] = []
+    if found.peering_v4 and (peering.site_ip is not None or peering.exchange_ip is not None):
+        _family_hits(hits, site, line, ends, found.peering_v4, "site_ip", "exchange_ip")
+    if found.peering_v6 and (peering.site_ipv6 is not None or peering.exchange_ipv6 is not None):
+        _family_hits(hits, site, line, ends, found.peering_v6, "site_ipv6", "exchange_ipv6")
+    return hits
+
+
+def _family_hits(
+    hits: list[Hit],
+    site: Site,
+    line: Line,
+    ends: Sequence[Endpoint],
+    rules: tuple[PeeringRule, ...],
+    site_field: str,
+    exchange_field: str,
+) -> None:
+    """Append to ``hits`` the CCV306 findings of one address family of ``line``
+    (``site_field``/``exchange_field``, one of them written) against ``rules``."""
+    peering = line.peering
+    assert peering is not None
+    site_text = getattr(peering, site_field)
+    exchange_text = getattr(peering, exchange_field)
+    site_net = exchange_net = None
+    for end in ends:
+        if end.field == site_field:
+            site_net = end.net
+        elif end.field == exchange_field:
+            exchange_net = end.net
+    parsed = (not site_text or site_net is not None) and (
+        not exchange_text or exchange_net is not None
+    )
+    # An address of the other IP version in these fields (169.254.0.1/30 as site_ipv6):
+    # the family's rules do not apply to it (they would ask an IPv4 subnet to be a /126).
+    version = 4 if site_field == "site_ip" else 6
+    if (site_net is not None and site_net.version != version) or (
+        exchange_net is not None and exchange_net.version != version
     ):
-        if not rules or (site_text is None and exchange_text is None):
-            continue
-        at_field = field if site_text is not None else field.replace("site", "exchange")
-        at = peering.origin.child(at_field)
-        label = f"line {line.id} of site {site.id} ({site.cloud})"
-        for entry in rules:
-            if not entry.allowed:
-                yield Hit(
-                    f"{label} sets its IPv6 peering addresses: {entry.reason}",
+        parsed = False
+    for entry in rules:
+        if not entry.allowed:
+            hits.append(
+                Hit(
+                    f"{_label(site, line)} sets its IPv6 peering addresses: {entry.reason}",
                     (line.id,),
-                    at,
+                    _at(peering, site_text, site_field),
                     rename(peering.names, entry.hint) if entry.hint else None,
                     key=True,
                 )
-                continue
-            site_net = parse_net(site_text) if site_text else None
-            exchange_net = parse_net(exchange_text) if exchange_text else None
-            if (site_text and site_net is None) or (exchange_text and exchange_net is None):
-                continue
-            if not _generic_ok(site_net, exchange_net):
-                continue
-            problems = _peering_problems(entry, site_net, exchange_net)
-            if problems:
-                suffix = SECONDARY if entry.tier == "secondary" else ""
-                yield Hit(
-                    f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
+            )
+            continue
+        if not parsed or not _generic_ok(site_net, exchange_net):
+            continue
+        problems = _peering_problems(entry, site_net, exchange_net)
+        if problems:
+            suffix = SECONDARY if entry.tier == "secondary" else ""
+            hits.append(
+                Hit(
+                    f"{_label(site, line)}: {'; '.join(problems)} ({entry.reason}){suffix}",
                     (line.id,),
-                    at,
+                    _at(peering, site_text, site_field),
                     rename(peering.names, entry.hint)
                     or _peering_hint(entry, site_net, exchange_net, peering.names),
                     severity="warning" if entry.tier == "secondary" else None,
                 )
+            )
+
+
+def _label(site: Site, line: Line) -> str:
+    """How a CCV306 finding names the line: ``line L of site S (cloud)``."""
+    return f"line {line.id} of site {site.id} ({site.cloud})"
+
+
+def _at(peering: Peering, site_text: str | None, site_field: str) -> Origin:
+    """Where a CCV306 finding of one address family is located: the site end when it is
+    written, else the exchange end."""
+    field = site_field if site_text is not None else site_field.replace("site", "exchange")
+    return peering.origin.child(field)
 
 
 def _peering_hint(
