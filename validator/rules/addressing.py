@@ -578,13 +578,20 @@ def check_route_limit(ctx: Context) -> Iterator[Hit]:
         return bounds[segments]
 
     hints: dict[tuple, str] = {}
+    limits_of: dict[tuple, tuple] = {}  # (cloud, add-ons) -> limits per family, smallest
     for site in limited:
         found = pack(site.cloud)
         assert found is not None and found.routes is not None
         limits = found.routes
-        family_limits = {v: limits.limit(v, site.addons) for v in (4, 6)}
-        segments = tuple(sorted(by_site.get(site.id, ())))
-        smallest = min((n for n in family_limits.values() if n is not None), default=None)
+        cached = limits_of.get((site.cloud, site.addons))
+        if cached is None:
+            family_limits = {v: limits.limit(v, site.addons) for v in (4, 6)}
+            smallest = min((n for n in family_limits.values() if n is not None), default=None)
+            cached = limits_of[(site.cloud, site.addons)] = (family_limits, smallest)
+        family_limits, smallest = cached
+        segments = by_site.get(site.id, ())
+        if len(segments) > 1:
+            segments = tuple(sorted(segments))
         if smallest is None or bound(segments) <= smallest:
             continue  # cannot exceed a limit, whatever repeats
         counter, per_family = tally(segments)
