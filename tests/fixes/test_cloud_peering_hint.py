@@ -1,0 +1,130 @@
+"""CCV306 suggests a peering pair that is free in the plan (SPEC §13): the pair the
+cloud's rule asks for stays where the line already is when nothing else is there, else a
+free subnet the cloud accepts, each handed out once; following every hint (or ``ccv fix``)
+adds no CCV303/CCV304/CCV305 nor range finding."""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from fixes.fix_property import failures
+from validator import validate
+from validator.cli import cli
+from validator.load.document import load_document
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cloud-peering-hint.yaml"
+
+
+def _suggested(finding) -> dict[str, str]:
+    """The peering fields the finding's fix sets (field name -> address/prefix)."""
+    return {op["path"].rsplit("/", 1)[1]: op["value"] for op in finding.fix}
+
+
+def _subnet(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    return ipaddress.ip_interface(text).network
+
+
+def _space_of_others(doc: dict, line_id: str, version: int) -> list:
+    """Every range of the plan and every peering subnet of another line (one IP version)."""
+    used = [
+        ipaddress.ip_network(cidr, strict=False)
+        for site in doc["sites"]
+        for cidr in site.get("cidrs", [])
+    ]
+    for site in doc["sites"]:
+        for line in site.get("lines", []):
+            if line["id"] != line_id:
+                used += [_subnet(v) for v in (line.get("peering") or {}).values()]
+    return [n for n in used if n.version == version]
+
+
+def test_every_suggestion_is_free_distinct_and_named_by_the_hint():
+    doc = yaml.safe_load(FIXTURE.read_text())
+    found = [f for f in validate(str(FIXTURE)).findings if f.rule == "CCV306"]
+    assert len(found) == 7
+    handed_out: list = []
+    for finding in found:
+        values = _suggested(finding)
+        subnets = {_subnet(v) for v in values.values()}
+        assert len(subnets) == 1, finding.fix  # both ends in one subnet
+        (subnet,) = subnets
+        line_id = finding.objects[0]
+        for other in _space_of_others(doc, line_id, subnet.version) + handed_out:
+            assert not subnet.overlaps(other), f"{line_id}: {subnet} overlaps {other}"
+        handed_out.append(subnet)
+        for value in values.values():
+            assert value in finding.hint
+        # withdrawn, the fix leaves words that name no address to set
+        assert finding.fallback is not None
+        assert not any(v.split("/")[0] in finding.fallback for v in values.values())
+
+
+def test_the_naive_pairs_are_not_suggested_any_more():
+    hints = {
+        (f.objects[0], ":" in f.hint): f.hint
+        for f in validate(str(FIXTURE)).findings
+        if f.rule == "CCV306"
+    }
+    # gcp-tokyo-1 holds 169.254.0.0/30; the others' /30s must not land on it
+    assert "169.254.0.1/30" not in hints[("gcp-tokyo-2", False)]
+    assert "169.254.0.1/30" not in hints[("gcp-tokyo-3", False)]
+    assert hints[("gcp-tokyo-2", False)] != hints[("gcp-tokyo-3", False)]
+    # each /31 (/127) grown to a /30 (/126) would cover its neighbour
+    assert "192.168.100.0/30" not in str(hints)
+    assert "fd00:100::1/126" not in hints[("azure-sg-1", True)]
+    assert "fd00:100::1/126" not in hints[("azure-sg-2", True)]
+    # a /30 inside the line's own /29 stays where the line is
+    assert hints[("azure-sg-3", False)] == (
+        "use a /30 such as site 192.168.100.10/30, exchange 192.168.100.9/30"
+    )
+
+
+def test_each_fix_alone_removes_its_finding_and_adds_none():
+    applied, broken = failures(load_document(str(FIXTURE)))
+    assert broken == []
+    assert applied >= 7
+
+
+def test_ccv_fix_applies_them_all_and_leaves_no_peering_finding(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(FIXTURE, plan)
+    before = {(f.rule, f.path) for f in validate(str(plan)).findings}
+    result = CliRunner().invoke(cli, ["fix", "--write", str(plan)])
+    assert result.exit_code in (0, 1), result.output
+    after = {(f.rule, f.path) for f in validate(str(plan)).findings}
+    assert not [key for key in after if key[0] == "CCV306"]
+    assert after <= before, after - before
+    assert not [key for key in after if key[0].startswith(("CCV2", "CCV30"))]
+
+
+def test_a_line_whose_move_would_re_anchor_other_findings_gets_words_only(tmp_path):
+    # Two lines copy one private /30: moving the first would move the copy's CCV304 to
+    # the second line, so the first is told the rule in words; the second is moved.
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "version: 1\nname: copies\nexchange: {asn: 64600}\npops: [{id: TYO1}]\nsites:\n"
+        "  - id: gcp-tokyo\n    cloud: gcp\n    asn: 16550\n    cidrs: [10.30.0.0/16]\n"
+        "    lines:\n"
+        "      - {id: a, pop: TYO1, vlan: 11, peering: {site_ip: 10.255.0.1/30, "
+        "exchange_ip: 10.255.0.2/30}}\n"
+        "      - {id: b, pop: TYO1, vlan: 12, peering: {site_ip: 10.255.0.1/30, "
+        "exchange_ip: 10.255.0.2/30}}\n"
+    )
+    report = validate(str(plan))
+    cloud = {f.objects[0]: f for f in report.findings if f.rule == "CCV306"}
+    assert cloud["a"].fix is None
+    assert cloud["a"].hint == (
+        "use a /30 inside 169.254.0.0/16 that no range and no other line of the plan uses, "
+        "with the host addresses the cloud asks for"
+    )
+    assert cloud["b"].fix is not None
+    # the duplicate's own move and the cloud rule's agree on one subnet for line b
+    (moved,) = [f for f in report.findings if f.rule == "CCV303" and "b" in f.objects]
+    assert _suggested(moved) == _suggested(cloud["b"])
+    applied, broken = failures(load_document(str(plan)))
+    assert broken == [] and applied >= 2
