@@ -551,9 +551,9 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
             yield from circuit_hits(ctx, site, found)
         if not (found.peering_v4 or found.peering_v6):
             continue
+        remedy = partial(cloud_fix, ctx, site)
         for offset, line in enumerate(site.lines):
             if line.peering is not None:
-                remedy = partial(cloud_fix, ctx, first + offset, site)
                 hits = line_peering_hits(site, line, found, endpoints[first + offset], remedy)
                 if hits:
                     yield from hits

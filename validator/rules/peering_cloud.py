@@ -188,9 +188,10 @@ def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
                 )
 
 
-Remedy = Callable[[PeeringRule, "Net | None", "Net | None"], dict]
-"""``remedy(rule, site_net, exchange_net)``: the hint (and fix, fallback) of a CCV306
-finding against ``rule`` as ``Hit`` keywords (``validator.rules.peering_hints.cloud_fix``)."""
+Remedy = Callable[[Line, PeeringRule, "Net | None", "Net | None"], dict]
+"""``remedy(line, rule, site_net, exchange_net)``: the hint (and fix, fallback) of a CCV306
+finding of ``line`` against ``rule`` as ``Hit`` keywords
+(``validator.rules.peering_hints.cloud_fix``)."""
 
 
 def line_peering_hits(
@@ -271,7 +272,7 @@ def _family_hits(
             if entry.hint:
                 found = {"hint": rename(peering.names, entry.hint)}
             elif remedy is not None:
-                found = remedy(entry, site_net, exchange_net)
+                found = remedy(line, entry, site_net, exchange_net)
             else:
                 found = {"hint": _peering_hint(entry, site_net, exchange_net, peering.names)}
             hits.append(

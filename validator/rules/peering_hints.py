@@ -13,7 +13,7 @@ from validator.addressing.parse import BITS, Net, make_net
 from validator.clouds import PeeringRule
 from validator.fixes.patch import add, replace
 from validator.fixes.suggest import address_text, peering_pair
-from validator.model import Site
+from validator.model import Line, Site
 from validator.rules.context import Context
 from validator.rules.peering_cloud import pair_words, peering_refused, peering_target
 from validator.wording import Names, assign
@@ -229,14 +229,14 @@ def free_subnet(ctx: Context, subnet: Subnet, alternative: str) -> dict:
 
 def cloud_fix(
     ctx: Context,
-    line_pos: int,
     site: Site,
+    line: Line,
     entry: PeeringRule,
     site_net: Net | None,
     exchange_net: Net | None,
 ) -> dict:
-    """Hint and fix of a CCV306 finding of the line at ``line_pos`` (of ``site``) against
-    its cloud's ``entry``, as ``Hit`` keywords. The pair the rule asks for
+    """Hint and fix of a CCV306 finding of ``line`` (of ``site``) against its cloud's
+    ``entry``, as ``Hit`` keywords. The pair the rule asks for
     (``peering_target``) where it is free in the plan: inside the line's own subnet, or
     holding it on space no range, summary, peering subnet nor earlier suggestion uses
     (then handed out); else a free subnet the cloud accepts (``peering_pair``); else the
@@ -245,7 +245,10 @@ def cloud_fix(
     subject = site_net or exchange_net
     assert subject is not None
     version = subject.version
-    line = ctx.ranges.lines[line_pos]
+    positions = ctx.memo(
+        "peering.line_positions", lambda: {id(ln): i for i, ln in enumerate(ctx.ranges.lines)}
+    )
+    line_pos = positions[id(line)]
     chosen: dict = ctx.memo("peering.cloud_pairs", dict)
     key = (line_pos, version)
     if key not in chosen:
