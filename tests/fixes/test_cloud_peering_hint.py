@@ -6,6 +6,7 @@ adds no CCV303/CCV304/CCV305 nor range finding."""
 from __future__ import annotations
 
 import ipaddress
+import re
 import shutil
 from pathlib import Path
 
@@ -128,3 +129,23 @@ def test_a_line_whose_move_would_re_anchor_other_findings_gets_words_only(tmp_pa
     assert _suggested(moved) == _suggested(cloud["b"])
     applied, broken = failures(load_document(str(plan)))
     assert broken == [] and applied >= 2
+
+
+def test_two_circuits_are_not_told_the_same_vlan_on_a_shared_pop(tmp_path):
+    path = Path(__file__).resolve().parent / "fixtures" / "cloud-circuit-vlan-hint.yaml"
+    found = [f for f in validate(str(path)).findings if f.rule == "CCV306"]
+    told = {}
+    for finding in found:
+        match = re.fullmatch(r"set vlan: (\d+) on lines (\S+) and (\S+) \(.*\)", finding.hint)
+        assert match, finding.hint
+        told[match.group(2), match.group(3)] = int(match.group(1))
+    assert told == {("er1-pri", "er1-sec"): 101, ("er2-pri", "er2-sec"): 102}
+    # following both hints leaves no VLAN finding
+    doc = yaml.safe_load(path.read_text())
+    for (first, second), vlan in told.items():
+        for line in doc["sites"][0]["lines"]:
+            if line["id"] in (first, second):
+                line["vlan"] = vlan
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(doc))
+    assert not [f for f in validate(str(plan)).findings if f.rule in ("CCV306", "CCV307")]

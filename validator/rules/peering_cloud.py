@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from validator.addressing.index import Endpoint
 from validator.addressing.parse import BITS, Net, make_net
 from validator.clouds import SECONDARY, Circuit, CloudPack, PeeringRule, pack
+from validator.fixes.suggest import hand_out_vlan, handed_out_vlans
 from validator.model import Line, Origin, Peering, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit
@@ -91,14 +92,29 @@ _USABLE_VLANS = ((1 << 4095) - 1) & ~0b11  # VLANs 2..4094 (1 is usually the nat
 
 def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
     """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
-    of this very circuit (``members``); the first link's VLAN when it is, else the next
-    free one above it. Bit masks: O(links) big-integer operations per call."""
+    of this very circuit (``members``), and not handed out there by another suggestion
+    of the run; the first link's VLAN when it is, else the next free one above it. The
+    VLAN is handed out on the links' POPs (once per circuit and run). Bit masks: O(links)
+    big-integer operations per call."""
+    chosen: dict[int, int | None] = ctx.memo("peering.circuit_vlans", dict)
+    if id(links[0]) not in chosen:
+        vlan = _free_circuit_vlan(ctx, links, members)
+        if vlan is not None:
+            hand_out_vlan(ctx, [link.pop for link in links if link.pop is not None], vlan)
+        chosen[id(links[0])] = vlan
+    return chosen[id(links[0])]
+
+
+def _free_circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
     by_pop, masks = vlans_by_pop(ctx), _vlan_masks(ctx)
     ours = {id(line) for line in members}
     taken = 0
     for link in links:
         if link.pop is None:
             continue
+        for vlan in handed_out_vlans(ctx, link.pop):
+            if 0 <= vlan <= 4095:
+                taken |= 1 << vlan
         mask = masks.get(link.pop, 0)
         for line in members:  # a VLAN only this circuit uses on the POP is not taken
             vlan = line.vlan
