@@ -149,3 +149,47 @@ def test_two_circuits_are_not_told_the_same_vlan_on_a_shared_pop(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump(doc))
     assert not [f for f in validate(str(plan)).findings if f.rule in ("CCV306", "CCV307")]
+
+
+def test_links_beyond_a_circuit_get_circuits_and_vlans_of_their_own(tmp_path):
+    # er1 has four links; the third shares VLAN 300 on P1 with er1's first two (allowed
+    # within one circuit, CCV307 out of it), the fourth is alone on P2 with VLAN 400.
+    line = {"bandwidth_mbps": 1000, "circuit": "er1"}
+    azure = {"id": "azure", "cloud": "azure", "asn": 12076, "cidrs": ["10.1.0.0/16"]}
+    azure["lines"] = [
+        {"id": "pri", "pop": "P1", "vlan": 300, **line},
+        {"id": "sec", "pop": "P1", "vlan": 300, **line},
+        {"id": "third", "pop": "P1", "vlan": 300, **line},
+        {"id": "fourth", "pop": "P2", "vlan": 400, **line},
+    ]
+    doc = {"version": 1, "name": "c", "exchange": {"asn": 64600}, "sites": [azure]}
+    doc["pops"] = [{"id": "P1"}, {"id": "P2"}]
+    doc["backbone"] = [{"id": "p1-p2", "a": "P1", "b": "P2", "latency_ms": 2}]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(doc))
+    before = {(f.rule, f.path) for f in validate(str(plan)).findings}
+    hints = {f.objects: f.hint for f in validate(str(plan)).findings if f.rule == "CCV306"}
+    pattern = (
+        r"give line (\S+) a circuit of its own \(circuit: (\S+?)(?:, vlan: (\d+))?\) with its "
+        r"other link \(a line with circuit: \2 on a second port, VLAN (\d+)\), or remove line "
+        r"\1; a circuit has 2 links"
+    )
+    told = {}
+    for hint in hints.values():
+        match = re.fullmatch(pattern, hint)
+        assert match, hint
+        told[match.group(1)] = (match.group(2), match.group(3), int(match.group(4)))
+    assert told == {"third": ("er1-2", "301", 301), "fourth": ("er1-3", None, 400)}
+    # following both hints (each line moved, its circuit's other link added on the other
+    # POP) leaves none of these findings and adds none
+    lines = doc["sites"][0]["lines"]
+    for line_id, (circuit, _, vlan) in told.items():
+        moved = next(ln for ln in lines if ln["id"] == line_id)
+        moved.update(circuit=circuit, vlan=vlan)
+        other = "P2" if moved["pop"] == "P1" else "P1"
+        lines.append({"id": f"{line_id}-other", "pop": other, "circuit": circuit, "vlan": vlan})
+        lines[-1]["bandwidth_mbps"] = 1000
+    plan.write_text(yaml.safe_dump(doc))
+    after = {(f.rule, f.path) for f in validate(str(plan)).findings}
+    assert not {key for key in after if key[0] in ("CCV306", "CCV307", "CCV704")}
+    assert after <= before, after - before

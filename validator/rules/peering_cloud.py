@@ -6,11 +6,12 @@ its cloud's rules, the links and VLAN of a cloud circuit (facts in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from itertools import count
 
 from validator.addressing.index import Endpoint
 from validator.addressing.parse import BITS, Net, make_net
 from validator.clouds import SECONDARY, Circuit, CloudPack, PeeringRule, pack
-from validator.fixes.suggest import hand_out_vlan, handed_out_vlans
+from validator.fixes.suggest import free_vlan, hand_out_vlan, handed_out_vlans
 from validator.model import Line, Origin, Peering, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit
@@ -157,19 +158,16 @@ def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
     links: dict[str, list[Line]] = {}
     for line in site.lines:
         links.setdefault(line.circuit or site.id, []).append(line)
+    names = set(links)  # circuit names in use on the site, and those handed out below
     for name, members in links.items():
         for position, line in enumerate(members):
             label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
             if position >= circuit.links:
-                spare = next(
-                    f"{name}-{n}" for n in range(2, len(links) + 3) if f"{name}-{n}" not in links
-                )
                 yield Hit(
                     f"{label} is link {position + 1} of its circuit: {circuit.reason}",
                     (line.id,),
                     line.origin,
-                    f"give line {line.id} a circuit of its own (circuit: {spare}) or "
-                    f"remove it; a circuit has {circuit.links} links",
+                    _own_circuit_hint(ctx, line, name, names, circuit),
                     key=True,
                 )
                 continue
@@ -208,6 +206,30 @@ Remedy = Callable[[Line, PeeringRule, "Net | None", "Net | None"], dict]
 """``remedy(line, rule, site_net, exchange_net)``: the hint (and fix, fallback) of a CCV306
 finding of ``line`` against ``rule`` as ``Hit`` keywords
 (``validator.rules.peering_hints.cloud_fix``)."""
+
+
+def _own_circuit_hint(
+    ctx: Context, line: Line, name: str, names: set[str], circuit: Circuit
+) -> str:
+    """The hint for a link beyond its circuit's count: a circuit of its own, named once
+    per site (``names``: the names in use, the new one added), with a VLAN free on its
+    POP when another line there uses its VLAN (out of its circuit, the VLAN it shared
+    with its circuit's links would be a CCV307), and the new circuit's other link."""
+    spare = next(f"{name}-{n}" for n in count(2) if f"{name}-{n}" not in names)
+    names.add(spare)
+    vlan, change = line.vlan, ""
+    if line.pop is not None and vlan is not None:
+        users = vlans_by_pop(ctx).get(line.pop, {}).get(vlan, [])
+        if len(users) > 1 or vlan in handed_out_vlans(ctx, line.pop):
+            free = free_vlan(ctx, [line.pop], vlan)
+            if free is not None:
+                vlan, change = free, f", {assign_number(line.names, 'vlan', free)}"
+    same = f", VLAN {vlan}" if vlan is not None else ""
+    return (
+        f"give line {line.id} a circuit of its own (circuit: {spare}{change}) with its other "
+        f"link (a line with circuit: {spare} on a second port{same}), or remove line "
+        f"{line.id}; a circuit has {circuit.links} links"
+    )
 
 
 def line_peering_hits(
