@@ -202,12 +202,6 @@ def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
                 )
 
 
-Remedy = Callable[[Line, PeeringRule, "Net | None", "Net | None"], dict]
-"""``remedy(line, rule, site_net, exchange_net)``: the hint (and fix, fallback) of a CCV306
-finding of ``line`` against ``rule`` as ``Hit`` keywords
-(``validator.rules.peering_hints.cloud_fix``)."""
-
-
 def _own_circuit_hint(
     ctx: Context, line: Line, name: str, names: set[str], circuit: Circuit
 ) -> str:
@@ -230,6 +224,12 @@ def _own_circuit_hint(
         f"link (a line with circuit: {spare} on a second port{same}), or remove line "
         f"{line.id}; a circuit has {circuit.links} links"
     )
+
+
+Remedy = Callable[[Line, PeeringRule, "Net | None", "Net | None"], dict]
+"""``remedy(line, rule, site_net, exchange_net)``: the hint (and fix, fallback) of a CCV306
+finding of ``line`` against ``rule`` as ``Hit`` keywords
+(``validator.rules.peering_hints.cloud_fix``)."""
 
 
 def line_peering_hits(
