@@ -243,10 +243,26 @@ def free_vlan(ctx: Context, pops: list[str], vlan: int | None) -> int | None:
     start = vlan + 1 if vlan is not None and 0 <= vlan < 4094 else 1
     for candidate in (*range(start, 4095), *range(1, start)):
         if not any(candidate in t for t in taken):
-            for t in taken:
-                t.add(candidate)
+            hand_out_vlan(ctx, pops, candidate)
             return candidate
     return None
+
+
+def hand_out_vlan(ctx: Context, pops: Iterable[str], vlan: int) -> None:
+    """Record that a suggestion of this run puts ``vlan`` on each of ``pops``: no other
+    VLAN suggestion of the run (``free_vlan``, an ExpressRoute circuit's one VLAN) offers
+    it there again."""
+    used = ctx.memo("fixes.vlans", lambda: _vlans_by_pop(ctx))
+    handed: dict[str, set[int]] = ctx.memo("fixes.vlans_handed_out", dict)
+    for pop in pops:
+        used.setdefault(pop, set()).add(vlan)
+        handed.setdefault(pop, set()).add(vlan)
+
+
+def handed_out_vlans(ctx: Context, pop: str) -> set[int]:
+    """The VLANs suggestions of this run put on ``pop`` (``hand_out_vlan``)."""
+    handed: dict[str, set[int]] = ctx.memo("fixes.vlans_handed_out", dict)
+    return handed.get(pop, set())
 
 
 def _vlans_by_pop(ctx: Context) -> dict[str, set[int]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from operator import add, attrgetter
 from typing import NamedTuple
 
@@ -27,7 +28,7 @@ from validator.rules.peering_cloud import (
     line_peering_hits,
     vlans_by_pop,
 )
-from validator.rules.peering_hints import free_subnet, is_host, move_pair, pair_fix
+from validator.rules.peering_hints import cloud_fix, free_subnet, is_host, move_pair, pair_fix
 from validator.rules.registry import Hit, rule
 from validator.wording import name as field_name
 
@@ -550,8 +551,9 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
             yield from circuit_hits(ctx, site, found)
         if not (found.peering_v4 or found.peering_v6):
             continue
+        remedy = partial(cloud_fix, ctx, site)
         for offset, line in enumerate(site.lines):
             if line.peering is not None:
-                hits = line_peering_hits(site, line, found, endpoints[first + offset])
+                hits = line_peering_hits(site, line, found, endpoints[first + offset], remedy)
                 if hits:
                     yield from hits
