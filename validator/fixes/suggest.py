@@ -388,11 +388,11 @@ def _prefix_choices(rules, version: int, prefixlen: int) -> list[int]:
 
 
 def peering_pair(
-    ctx: Context, site: Site, line: Line, version: int, prefixlen: int, near: Net | None = None
+    ctx: Context, site: Site, line: Line, version: int, prefixlen: int
 ) -> tuple[Net, Net] | None:
     """(site end, exchange end) in a free peering subnet for ``line``: inside the space the
     site's cloud allows, with its prefix lengths and host positions, touching no range
-    and no peering subnet of the plan. ``near``: search the block holding it first."""
+    and no peering subnet of the plan."""
     from validator.rules.peering_cloud import peering_refused, peering_rules
 
     rules = peering_rules(site.cloud, version)
@@ -407,8 +407,6 @@ def peering_pair(
     for entry in rules:
         if entry.within:
             blocks = list(entry.within)
-    if near is not None and near.version == version and near.first >> 16 == 0xA9FE:
-        pass  # link-local peering space is searched first anyway
     space = ctx.free_space
     for length in _prefix_choices(rules, version, prefixlen):
         site_off, exchange_off = _host_positions(rules, version, length)

@@ -269,7 +269,7 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
             )
             versions = {e.net.version for _, e in shared}
             moved = (
-                move_pair(ctx, b, later.net.version, later.net.prefixlen, later.net, "")
+                move_pair(ctx, b, later.net.version, later.net.prefixlen, "")
                 if len(versions) == 1
                 else None
             )
@@ -320,7 +320,7 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
         default = f"give line {line_b.id} a peering subnet outside {a.net.network_text()}"
-        moved = move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, b.net, "")
+        moved = move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, "")
         yield Hit(
             f"peering subnet {b.net.network_text()} of line {line_b.id} overlaps "
             f"{a.net.network_text()} of line {line_a.id}",

@@ -195,7 +195,7 @@ def _set_fields(line, values: dict[str, str]) -> list[dict]:
     return ops
 
 
-def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, alternative: str):
+def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, alternative: str):
     """Hint and fix moving the line's peering pair of ``version`` to a free subnet the
     site's cloud accepts (``validator.fixes.suggest.peering_pair``)."""
     index = ctx.ranges
@@ -203,7 +203,7 @@ def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, a
     if not _movable(ctx, line_pos, version):
         return None
     owner = next(s for s in index.sites if s.id == line.site)
-    found = peering_pair(ctx, owner, line, version, prefixlen, near)
+    found = peering_pair(ctx, owner, line, version, prefixlen)
     fields = PEERING_FIELDS[0 if version == 4 else 1]
     if found is None:
         return None
@@ -220,7 +220,7 @@ def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, a
 def free_subnet(ctx: Context, subnet: Subnet, alternative: str) -> dict:
     """Hint and fix moving the line of ``subnet`` to a free peering subnet (same size)."""
     moved = move_pair(
-        ctx, subnet.line_pos, subnet.net.version, subnet.net.prefixlen, subnet.net,
+        ctx, subnet.line_pos, subnet.net.version, subnet.net.prefixlen,
         f"; or {alternative.removeprefix('or ')}",
     )  # fmt: skip
     default = f"take the peering subnet from space no site advertises, {alternative}"
