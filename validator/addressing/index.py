@@ -455,20 +455,19 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         # Identical subnets (copied from line to line) pair with the first of them
         # only, and only that first one takes part in the sweep: linear in the copies.
         firsts: list[Entry] = []
-        copies: dict[Entry, list[Entry]] = {}
+        copies: dict[int, tuple[Entry, list[Entry]]] = {}  # id(first) -> (first, copies)
+        last = None
         for entry in index.subnet_entries.get(version, []):
-            if (
-                firsts
-                and firsts[-1].first == entry.first
-                and firsts[-1].prefixlen == entry.prefixlen
-            ):
-                copies[firsts[-1]].append(entry)
+            if last is not None and last[0] == entry[0] and last[1] == entry[1]:
+                copies.setdefault(id(last), (last, []))[1].append(entry)
             else:
                 firsts.append(entry)
-                copies[entry] = []
-        pairs = [(first, copy) for first in firsts for copy in copies[first]]
+                last = entry
+        pairs = [(first, copy) for first, found in copies.values() for copy in found]
         for outer, inner in contained_pairs(firsts):
-            pairs.extend((outer, member) for member in (inner, *copies[inner]))
+            pairs.append((outer, inner))
+            if id(inner) in copies:
+                pairs.extend((outer, copy) for copy in copies[id(inner)][1])
         for outer, inner in pairs:
             a, b = index.subnets[outer.index], index.subnets[inner.index]
             if a.line_pos != b.line_pos:
