@@ -26,10 +26,12 @@ from validator.summary import flow_summaries, report_notes, site_budgets, site_s
 
 def _ignorable(plan: Plan) -> list:
     """The objects that carry a non-empty ``ignore:`` list."""
-    objects = [*plan.sites, *plan.lines(), *plan.pops, *plan.links, *plan.flows]
-    if plan.exchange:
-        objects.append(plan.exchange)
-    return [obj for obj in objects if obj.ignore]
+    found: list = [site for site in plan.sites if site.ignore]
+    found += [line for site in plan.sites for line in site.lines if line.ignore]
+    found += [obj for kind in (plan.pops, plan.links, plan.flows) for obj in kind if obj.ignore]
+    if plan.exchange and plan.exchange.ignore:
+        found.append(plan.exchange)
+    return found
 
 
 def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, frozenset[str]]]:

@@ -329,11 +329,14 @@ def _build_peering(raw: object, site_origin: Origin, position: int) -> Peering |
     )
 
 
+_ONLY_STR = {str}
+
+
 def _strings(value: object) -> list[str | None]:
     """A list of strings as written; a non-string entry becomes None (positions kept)."""
     if not isinstance(value, list):
         return []
-    if all(type(v) is str for v in value):
+    if not value or set(map(type, value)) == _ONLY_STR:  # at C speed: no generator
         return value
     return [v if isinstance(v, str) else None for v in value]
 

@@ -32,3 +32,17 @@ def test_merged_intervals_are_those_of_the_plain_loop(found):
         entries.append(Entry(first, prefixlen, first + size - 1, RANGE, 0, position))
     entries.sort(key=lambda e: (e.first, e.prefixlen))
     assert merged_intervals([e.first for e in entries], [e.last for e in entries]) == _loop(entries)
+
+
+@given(blocks)
+def test_the_blocks_found_overlapping_are_those_a_pairwise_check_finds(found):
+    """The sweeps look only at blocks ``_overlapping`` returns: it must miss none."""
+    from validator.addressing.index import _overlapping
+    from validator.addressing.parse import make_net
+
+    nets = [make_net(4, (third * 37) % 1024, prefixlen) for third, prefixlen in found]
+    nets.sort(key=lambda n: (n.first, n.prefixlen))
+    pairwise = {
+        id(a) for a in nets for b in nets if a is not b and a.first <= b.last and b.first <= a.last
+    }
+    assert _overlapping(nets) == pairwise

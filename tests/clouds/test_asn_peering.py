@@ -132,3 +132,13 @@ def test_peering_near_misses_stay_quiet(peering_hits, line):
 def test_peering_paths_point_at_the_line(peering_hits):
     (finding,) = peering_hits[("gcp-private",)]
     assert finding.path == "/sites/1/lines/1/peering/site_ip"
+
+
+def test_an_ipv4_pair_in_the_ipv6_fields_is_not_held_to_the_ipv6_rule(findings):
+    """The IPv6 rule of a cloud (Azure: a /126) says nothing about an IPv4 address
+    written as site_ipv6/exchange_ipv6; before, its hint computed a /126 of an IPv4
+    address and ccv stopped with an internal error."""
+    hits = findings(FIXTURES / "peering-other-family.yaml", "CCV306")
+    assert list(hits) == [("azure-2",)]
+    (finding,) = hits[("azure-2",)]
+    assert "is a /29, not /30" in finding.message

@@ -1,10 +1,11 @@
-"""Every capacity and segment hint is valid where it goes (SPEC §13, issue 13).
+"""Every capacity, segment and cloud peering hint is valid where it goes (SPEC §13, issue 13).
 
-For each finding of CCV503, CCV506, CCV601, CCV602, CCV603, CCV605, CCV509 and CCV701 (second-line
-advice) in the examples, the fixtures and generated plans, each alternative the hint
-names with a value is applied to the document as a user would make it, the plan is
-validated again, and the finding must be gone with no new finding (rule and path) in
-its place. An alternative without a definite value must name no number to set.
+For each finding of CCV503, CCV506, CCV601, CCV602, CCV603, CCV605, CCV509, CCV701
+(second-line advice) and CCV306 (the peering pair a cloud asks for) in the examples, the
+fixtures and generated plans, each alternative the hint names with a value is applied to
+the document as a user would make it, the plan is validated again, and the finding must
+be gone with no new finding (rule and path) in its place. An alternative without a
+definite value must name no number to set.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # CCV501 is left out: a site's first line brings it into the analysis, where it earns its
 # own findings (CCV507 no peer, CCV704 the cloud's redundancy), so no one change removes
 # CCV501 and adds nothing; its hint still names only a size and VLAN valid for the line.
-RULES = ("CCV506", "CCV503", "CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701")
+RULES = ("CCV506", "CCV503", "CCV601", "CCV602", "CCV603", "CCV605", "CCV509", "CCV701", "CCV306")
 PLANS = sorted(
     path
     for path in [*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("tests/**/fixtures/**/*.yaml")]
@@ -84,6 +85,12 @@ def _apply(doc: dict, finding, hint: str, removed: list) -> list[str]:
         return [f"link {match.group(1)} removed"]
     site_id = finding.objects[0]
     done = []
+    match = re.fullmatch(r"use a /\d+ such as site (\S+), exchange (\S+)", hint)
+    if match:  # CCV306: the line's peering pair of that address family
+        suffix = "v6" if ":" in match.group(1) else ""
+        peering = _line(doc, finding.objects[0])["peering"]
+        peering[f"site_ip{suffix}"], peering[f"exchange_ip{suffix}"] = match.groups()
+        done.append(f"line {finding.objects[0]} peering {match.group(1)}, {match.group(2)}")
     for line_id, value in re.findall(r"raise line (\S+) to ([\d.]+) Mbps", hint):
         _line(doc, line_id)["bandwidth_mbps"] = float(value)
         done.append(f"line {line_id}={value}")
@@ -192,6 +199,12 @@ def test_segment_hint_never_joins_clashing_sites():
     assert "segment" in hints["twin->other"] and " to segment " not in hints["twin->other"]
     assert "add base to segment green" in hints["free->base"]
     assert _check(doc) >= 1
+
+
+def test_cloud_peering_hints_are_applied_and_valid():
+    # the plan where each cloud's naive pair collided with another line (issue: CCV306)
+    path = ROOT / "tests" / "fixes" / "fixtures" / "cloud-peering-hint.yaml"
+    assert _check(yaml.safe_load(path.read_text())) >= 7
 
 
 SITE = st.fixed_dictionaries(

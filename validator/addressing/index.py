@@ -26,8 +26,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
-from operator import itemgetter, le, or_
+from operator import itemgetter
 from typing import NamedTuple
 
 from validator.addressing.parse import Net, parse_net
@@ -216,17 +215,19 @@ def _repeated(nets: list[Net]) -> set[tuple[int, int, int]]:
 
 def _overlapping(blocks: list[Net]) -> set[int]:
     """The ``id()`` of every block of ``blocks`` (sorted by first address, one IP version)
-    that overlaps another block of the list. O(n) at C speed: a block overlaps an earlier
-    one exactly when it starts before the furthest last address so far (CIDR blocks
-    nest), and a block that a later one starts inside overlaps that one."""
-    if len(blocks) < 2:
-        return set()
-    firsts = map(_NET_FIRST, blocks)
-    next(firsts)
-    reach = accumulate(map(_NET_LAST, blocks), max)
-    joins = [False, *map(le, firsts, reach)]  # block i starts inside an earlier block
-    joined = [*joins[1:], False]  # the next block starts inside block i (or before it ends)
-    return set(map(id, compress(blocks, map(or_, joins, joined))))
+    that overlaps another block of the list. O(n): a block overlaps an earlier one
+    exactly when it starts before the furthest last address so far (CIDR blocks nest);
+    the block that reaches furthest then overlaps it too."""
+    found: set[int] = set()
+    reach = -1
+    furthest = None  # the block whose last address is ``reach``
+    for block in blocks:
+        if block[3] <= reach:
+            found.add(id(block))
+            found.add(id(furthest))
+        if block[4] > reach:
+            reach, furthest = block[4], block
+    return found
 
 
 def build_index(plan: Plan) -> RangeIndex:
@@ -454,20 +455,19 @@ def peering_overlaps(index: RangeIndex) -> list[tuple[Subnet, Subnet]]:
         # Identical subnets (copied from line to line) pair with the first of them
         # only, and only that first one takes part in the sweep: linear in the copies.
         firsts: list[Entry] = []
-        copies: dict[Entry, list[Entry]] = {}
+        copies: dict[int, tuple[Entry, list[Entry]]] = {}  # id(first) -> (first, copies)
+        last = None
         for entry in index.subnet_entries.get(version, []):
-            if (
-                firsts
-                and firsts[-1].first == entry.first
-                and firsts[-1].prefixlen == entry.prefixlen
-            ):
-                copies[firsts[-1]].append(entry)
+            if last is not None and last[0] == entry[0] and last[1] == entry[1]:
+                copies.setdefault(id(last), (last, []))[1].append(entry)
             else:
                 firsts.append(entry)
-                copies[entry] = []
-        pairs = [(first, copy) for first in firsts for copy in copies[first]]
+                last = entry
+        pairs = [(first, copy) for first, found in copies.values() for copy in found]
         for outer, inner in contained_pairs(firsts):
-            pairs.extend((outer, member) for member in (inner, *copies[inner]))
+            pairs.append((outer, inner))
+            if id(inner) in copies:
+                pairs.extend((outer, copy) for copy in copies[id(inner)][1])
         for outer, inner in pairs:
             a, b = index.subnets[outer.index], index.subnets[inner.index]
             if a.line_pos != b.line_pos:

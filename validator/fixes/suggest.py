@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from validator.addressing.index import RangeIndex
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 
 # --------------------------------------------------------------------------- ranges
+
+_FIRST = itemgetter(3)  # Net.first
 
 
 def _within_allowed(site: Site, blocks: Iterable[Net]) -> Iterator[Net]:
@@ -192,6 +195,8 @@ def _overlapping_ranges(ctx: Context) -> set[tuple[int, int]]:
         repeated = index.repeated
         firsts = {key[1] for key in repeated}  # a cheap test before the key
         for site_pos, nets in enumerate(index.nets):
+            if None not in nets and firsts.isdisjoint(map(_FIRST, nets)):
+                continue  # a whole site at C speed: none of its ranges is repeated
             for cidr_pos, net in enumerate(nets):
                 if net is None or net[3] not in firsts:
                     continue
@@ -238,10 +243,26 @@ def free_vlan(ctx: Context, pops: list[str], vlan: int | None) -> int | None:
     start = vlan + 1 if vlan is not None and 0 <= vlan < 4094 else 1
     for candidate in (*range(start, 4095), *range(1, start)):
         if not any(candidate in t for t in taken):
-            for t in taken:
-                t.add(candidate)
+            hand_out_vlan(ctx, pops, candidate)
             return candidate
     return None
+
+
+def hand_out_vlan(ctx: Context, pops: Iterable[str], vlan: int) -> None:
+    """Record that a suggestion of this run puts ``vlan`` on each of ``pops``: no other
+    VLAN suggestion of the run (``free_vlan``, an ExpressRoute circuit's one VLAN) offers
+    it there again."""
+    used = ctx.memo("fixes.vlans", lambda: _vlans_by_pop(ctx))
+    handed: dict[str, set[int]] = ctx.memo("fixes.vlans_handed_out", dict)
+    for pop in pops:
+        used.setdefault(pop, set()).add(vlan)
+        handed.setdefault(pop, set()).add(vlan)
+
+
+def handed_out_vlans(ctx: Context, pop: str) -> set[int]:
+    """The VLANs suggestions of this run put on ``pop`` (``hand_out_vlan``)."""
+    handed: dict[str, set[int]] = ctx.memo("fixes.vlans_handed_out", dict)
+    return handed.get(pop, set())
 
 
 def _vlans_by_pop(ctx: Context) -> dict[str, set[int]]:
@@ -367,11 +388,11 @@ def _prefix_choices(rules, version: int, prefixlen: int) -> list[int]:
 
 
 def peering_pair(
-    ctx: Context, site: Site, line: Line, version: int, prefixlen: int, near: Net | None = None
+    ctx: Context, site: Site, line: Line, version: int, prefixlen: int
 ) -> tuple[Net, Net] | None:
     """(site end, exchange end) in a free peering subnet for ``line``: inside the space the
     site's cloud allows, with its prefix lengths and host positions, touching no range
-    and no peering subnet of the plan. ``near``: search the block holding it first."""
+    and no peering subnet of the plan."""
     from validator.rules.peering_cloud import peering_refused, peering_rules
 
     rules = peering_rules(site.cloud, version)
@@ -386,8 +407,6 @@ def peering_pair(
     for entry in rules:
         if entry.within:
             blocks = list(entry.within)
-    if near is not None and near.version == version and near.first >> 16 == 0xA9FE:
-        pass  # link-local peering space is searched first anyway
     space = ctx.free_space
     for length in _prefix_choices(rules, version, prefixlen):
         site_off, exchange_off = _host_positions(rules, version, length)

@@ -167,13 +167,11 @@ def not_accepted_hits(ctx: Context) -> Iterator[Hit]:
     """Ranges a site advertises that a cloud site it meets refuses as written (Tencent)."""
     plan = ctx.plan
     routes = routes_by_site(ctx)
-    refusing = {}
-    for site in plan.sites:
-        found = pack(site.cloud)
-        if found is not None and found.not_accepted is not None:
-            refusing[site.id] = found
-    if not refusing:
+    clouds = {site.cloud for site in plan.sites}
+    refusing_clouds = {c for c in clouds if (p := pack(c)) is not None and p.not_accepted}
+    if not refusing_clouds:
         return
+    refusing = {site.id: pack(site.cloud) for site in plan.sites if site.cloud in refusing_clouds}
     wanted = {prefix_key(n) for found in refusing.values() for n in found.not_accepted.nets}
     lengths = {key >> 1 & 255 for key in wanted}  # a cheap test before the key
     # and a cheaper one for a whole site, at C speed: no range starts where one does
@@ -185,13 +183,18 @@ def not_accepted_hits(ctx: Context) -> Iterator[Hit]:
             in_segment.setdefault(segment, set()).add(receiver)
     for site in plan.sites:
         nets, summaries = routes.get(site.id, NO_ROUTES)
+        if _starts_clear(nets, starts) and _starts_clear(summaries, starts):
+            continue  # nothing of the site starts where a refused prefix does
         for field, parsed in (("cidrs", nets), ("summaries", summaries)):
-            if None not in parsed and starts.isdisjoint(map(_FIRST, parsed)):
-                continue
             for index, net in enumerate(parsed):
                 if net is None or net.prefixlen not in lengths or prefix_key(net) not in wanted:
                     continue
                 yield from _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net)
+
+
+def _starts_clear(parsed: Sequence, starts: set[int]) -> bool:
+    """True when no value of ``parsed`` (all parsed) starts at an address of ``starts``."""
+    return not parsed or (None not in parsed and starts.isdisjoint(map(_FIRST, parsed)))
 
 
 def _refused_by_receivers(ctx, refusing, in_segment, site, field, index, net) -> Iterator[Hit]:

@@ -13,6 +13,7 @@ from validator.addressing.special import (
     UNUSABLE,
     classify,
     classify_summary,
+    private_blocks,
 )
 from validator.rules.addressing_hints import private_move
 from validator.rules.context import Context
@@ -27,11 +28,19 @@ def classified_ranges(ctx: Context) -> list[tuple[Entry, str, object]]:
     def compute() -> list[tuple[Entry, str, object]]:
         found = []
         index = ctx.ranges
+        private = {v: [(b.net.first, b.net.last) for b in private_blocks(v)] for v in (4, 6)}
         for kind, per_site in ((RANGE, index.nets), (SUMMARY, index.summaries)):
             judge = classify_summary if kind == SUMMARY else classify
             for site_pos, parsed in enumerate(per_site):
                 for position, net in enumerate(parsed):
                     if net is None:
+                        continue
+                    first, last, inside = net[3], net[4], False
+                    for low, high in private[net[0]]:  # the common case, without a call
+                        if low <= first and last <= high:
+                            inside = True  # private space: private, whatever else
+                            break
+                    if inside:
                         continue
                     standing, block = judge(net)
                     if standing not in (PRIVATE, DEFAULT_ROUTE):

@@ -8,16 +8,19 @@ integers (``validator.asn.parse_asn`` reads 64512, "AS64512" and asdot "1.10").
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from validator import clouds
-from validator.clouds import asn_refusal, pack, peer_asn_refusal
+from validator.addressing.index import merged_intervals
+from validator.clouds import CloudPack, asn_refusal, pack, peer_asn_refusal
 from validator.datafile import read_data
 from validator.fixes.suggest import fixed_asn
-from validator.model import Origin
+from validator.model import Origin, Site
 from validator.rules.asns_hints import (
     PRIVATE_HINT,
     accepted_asn_hint,
@@ -120,8 +123,10 @@ def _written(at: Origin) -> object:
 
 
 def _subjects(ctx: Context) -> list[Subject]:
-    """The exchange's and every site's ASN, classified once for all ASN rules; ordinary
-    private ASNs left out."""
+    """The exchange's and every site's ASN, classified once for all ASN rules; left out
+    are ordinary private ASNs and a site's public ASN where its cloud does not require a
+    private one (no rule has anything to say about either: CCV405 only reads a public
+    ASN where a private one is expected). Each distinct ASN is classified once."""
 
     def compute() -> list[Subject]:
         found: list[Subject] = []
@@ -133,11 +138,21 @@ def _subjects(ctx: Context) -> list[Subject]:
                     exchange.asn, (), exchange.origin.child("asn"), "the exchange", None, kind, why
                 )
             )
+        classes: dict[int, tuple[str, str]] = {}
+        private_wanted: dict[str | None, bool] = {}  # requires_private_asn per cloud
         for site in ctx.plan.sites:
             asn = site.asn
             if asn is None or 64512 <= asn <= 65534 or 4200000000 <= asn <= 4294967294:
                 continue  # private (RFC 6996): nothing to say
-            kind, why = asn_class(asn)
+            if asn not in classes:
+                classes[asn] = asn_class(asn)
+            kind, why = classes[asn]
+            if kind == "public":
+                cloud = site.cloud
+                if cloud not in private_wanted:
+                    private_wanted[cloud] = requires_private_asn(cloud)
+                if not private_wanted[cloud]:
+                    continue  # a public ASN where the cloud allows one: nothing to say
             found.append(
                 Subject(
                     asn,
@@ -211,6 +226,9 @@ def check_asn_reserved(ctx: Context) -> Iterator[Hit]:
             )
 
 
+_ASN, _CLOUD = attrgetter("asn"), attrgetter("cloud")
+
+
 @rule(
     "CCV403",
     "asn-duplicate",
@@ -233,22 +251,28 @@ def check_asn_duplicate(ctx: Context) -> Iterator[Hit]:
     """
     plan = ctx.plan
     segments = plan.segments_by_site
+    # Only an ASN written more than once can be shared: counted in C first, so the
+    # sites are grouped for those ASNs alone (most ASNs are one site's).
+    asns = list(map(_ASN, plan.sites))
+    repeated = {asn for asn, n in Counter(asns).items() if n > 1 and asn is not None and asn >= 0}
     groups: dict[int, list] = {}
-    for site in plan.sites:
-        if site.asn is not None and site.asn >= 0:
-            groups.setdefault(site.asn, []).append(site)
+    for site, asn in zip(plan.sites, asns, strict=True):
+        if asn in repeated:
+            groups.setdefault(asn, []).append(site)
     override = plan.exchange is not None and plan.exchange.as_override
     for asn, sites in groups.items():
         if len({s.id for s in sites}) < 2:
             continue
-        per_segment: dict[str, set[str]] = {}
+        # The sites that share a segment with another site of the group: each segment's
+        # first site is remembered, and any other site in it joins the sharing with it.
+        first_in: dict[str, str] = {}
+        sharing = set()
         for site in sites:
             for segment in segments.get(site.id, ()):
-                per_segment.setdefault(segment, set()).add(site.id)
-        sharing = set()
-        for members in per_segment.values():
-            if len(members) > 1:
-                sharing |= members
+                first = first_in.setdefault(segment, site.id)
+                if first != site.id:
+                    sharing.add(first)
+                    sharing.add(site.id)
         if not sharing:
             continue
         named = [s for s in sites if s.id in sharing]
@@ -363,6 +387,43 @@ def check_exchange_clash(ctx: Context) -> Iterator[Hit]:
             )
 
 
+Bounds = tuple[tuple[int, int], ...]
+"""Inclusive (first, last) ASN ranges."""
+
+
+def _within(asn: int, bounds: Bounds) -> bool:
+    """True when ``asn`` lies in one of ``bounds`` (a handful of ranges: a plain loop)."""
+    for first, last in bounds:  # noqa: SIM110 (any() over a generator: twice the time)
+        if first <= asn <= last:
+            return True
+    return False
+
+
+def _quiet_asns() -> Callable[[str | None, str], tuple[Bounds, Bounds] | None]:
+    """For a cloud and an interconnect type: (the ranges the cloud accepts as its own
+    ASN, the ranges it keeps off its own side), as plain integer pairs; None without a
+    pack or ASN rules. An ASN in the first and not in the second is one CCV404 has
+    nothing to say about (``AsnRules.accepts`` and ``AsnRules.forbidding``), decided per
+    site without a method call per range. Worked out once per (cloud, interconnect)."""
+    known: dict[tuple[str | None, str], tuple[Bounds, Bounds] | None] = {}
+
+    def limits(cloud: str | None, interconnect: str) -> tuple[Bounds, Bounds] | None:
+        key = (cloud, interconnect)
+        if key not in known:
+            found = pack(cloud)
+            if found is None or found.asn is None:
+                known[key] = None
+            else:
+                rules = found.asn
+                known[key] = (
+                    tuple((r.first, r.last) for r in rules.accepted_for(interconnect)),
+                    tuple((r.first, r.last) for r in rules.reserved if r.side != "peer"),
+                )
+        return known[key]
+
+    return limits
+
+
 # --------------------------------------------------------------------------- CCV404
 @rule(
     "CCV404",
@@ -408,18 +469,24 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
     Passing near-miss: `{id: azure-sg, cloud: azure, asn: 12076, …}`; `exchange: {asn:
     64600}`; the GCP site with `asn: 16550`, or `interconnect: dedicated` and 65001.
     """
+    quiet = _quiet_asns()
     for site in ctx.plan.sites:
-        found = pack(site.cloud)
-        if found is None or found.asn is None or site.asn is None:
-            continue
         asn = site.asn
+        if asn is None:
+            continue
+        limits = quiet(site.cloud, site.interconnect)
+        if limits is None:
+            continue  # no pack, or a pack without ASN rules
+        accepted, forbidden = limits
+        if _within(asn, accepted) and not _within(asn, forbidden):
+            continue  # the common case, decided without building a message
+        found = pack(site.cloud)
+        assert found is not None and found.asn is not None
         if asn_class(asn)[0] in ("CCV401", "CCV402"):
             continue  # the generic ASN rules report it
         rules = found.asn
         if rules.requires_private and asn_class(asn)[0] == "public":
             continue  # CCV405 reports a public ASN where the cloud requires a private one
-        if rules.accepts(asn, site.interconnect) and rules.forbidding(asn) is None:
-            continue  # the common case, decided without building a message
         problem = asn_refusal(site.cloud, asn, site.interconnect)
         if problem is not None:
             yield Hit(
@@ -436,19 +503,32 @@ def check_asn_cloud(ctx: Context) -> Iterator[Hit]:
 
 
 def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
-    """ASNs on the other side of a cloud site's session that its cloud reserves."""
+    """ASNs on the other side of a cloud site's session that its cloud reserves.
+
+    Such ASNs are rare: each site's ASN is first tested against the reserved ranges of
+    the plan's reserving clouds merged into a few intervals (one bisection per site);
+    only an ASN inside one is looked at per cloud, once per (ASN, site's cloud), and the
+    cloud sites by segment are gathered only when one is found."""
     plan = ctx.plan
-    guarded = [
-        (site, found)
-        for site in plan.sites
-        if (found := pack(site.cloud)) is not None and found.asn is not None and found.asn.reserved
-    ]
-    if not guarded:
+    guarding = _guarding_packs()
+    present = set(map(_CLOUD, plan.sites))
+    reserving = sorted(cloud for cloud in guarding if cloud in present)
+    if not reserving:
         return
+    guarded_sites: list[tuple[Site, CloudPack]] = []
+
+    def guarded() -> list[tuple[Site, CloudPack]]:
+        """The sites of a cloud that reserves ASNs, with its pack, in plan order."""
+        if not guarded_sites:
+            guarded_sites.extend(
+                (site, guarding[site.cloud]) for site in plan.sites if site.cloud in guarding
+            )
+        return guarded_sites
+
     exchange = plan.exchange
     if exchange is not None and exchange.asn is not None:
-        refusing = {c for c in {s.cloud for s, _ in guarded} if peer_asn_refusal(c, exchange.asn)}
-        for site, found in guarded:
+        refusing = {c for c in reserving if peer_asn_refusal(c, exchange.asn)}
+        for site, found in guarded() if refusing else ():
             if site.cloud not in refusing:
                 continue
             reserved = peer_asn_refusal(site.cloud, exchange.asn)
@@ -463,25 +543,31 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                 f"give the exchange an ASN {found.name} accepts as a peer"
                 + such_as(free_private_asn(ctx, "")),
             )
-    # Sites whose ASN a reserving cloud refuses are rare: find them first (one pass over
-    # the sites per reserving cloud), then the sites of that cloud they meet.
-    reserving = sorted({site.cloud for site, _ in guarded if site.cloud})
-    by_segment: dict[tuple[str, str], list] = {}
     segments = plan.segments_by_site
-    for site, found in guarded:
-        for segment in segments.get(site.id, ()):
-            by_segment.setdefault((segment, site.cloud or ""), []).append((site, found))
-    ranges = [(r.first, r.last, cloud) for cloud in reserving for r in peer_reserved(cloud)]
+    by_segment: dict[tuple[str, str], list[tuple[Site, CloudPack]]] = {}
+    bounds = sorted((r.first, r.last) for cloud in reserving for r in peer_reserved(cloud))
+    firsts, lasts = merged_intervals([b[0] for b in bounds], [b[1] for b in bounds])
+    refusals: dict[tuple[int, str | None], list[tuple[str, clouds.AsnRange]]] = {}
     for other in plan.sites:
         asn = other.asn
-        if asn is None or not any(first <= asn <= last for first, last, _ in ranges):
+        if asn is None:
             continue
-        for cloud in reserving:
-            if other.cloud == cloud:
-                continue  # a site of the same cloud uses that cloud's own ASN
-            reserved = peer_asn_refusal(cloud, asn)
-            if reserved is None:
-                continue
+        place = bisect.bisect_right(firsts, asn) - 1
+        if place < 0 or asn > lasts[place]:
+            continue  # in no reserved range: the common case
+        key = (asn, other.cloud)
+        if key not in refusals:
+            refusals[key] = [
+                (cloud, reserved)
+                for cloud in reserving
+                # a site of the same cloud uses that cloud's own ASN
+                if cloud != other.cloud and (reserved := peer_asn_refusal(cloud, asn)) is not None
+            ]
+        if refusals[key] and not by_segment:
+            for site, found in guarded():
+                for segment in segments.get(site.id, ()):
+                    by_segment.setdefault((segment, site.cloud or ""), []).append((site, found))
+        for cloud, reserved in refusals[key]:
             met = {
                 site.id: (site, found)
                 for segment in segments.get(other.id, ())
@@ -497,3 +583,10 @@ def _peer_asn_hits(ctx: Context) -> Iterator[Hit]:
                     f"give site {other.id} an ASN outside {reserved.text()}"
                     + such_as(free_private_asn(ctx, other.id, other)),
                 )
+
+
+@cache
+def _guarding_packs() -> dict[str, CloudPack]:
+    """The clouds that reserve ASNs for themselves, with their packs."""
+    found = {cloud: pack(cloud) for cloud in clouds.CLOUDS}
+    return {cloud: p for cloud, p in found.items() if p is not None and p.asn and p.asn.reserved}

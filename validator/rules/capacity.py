@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from validator.clouds import pack
 from validator.fixes.patch import replace
+from validator.model import Site
 from validator.rules.capacity_hints import line_change, lines_carry
 from validator.rules.context import Context
 from validator.rules.registry import Hit, rule
@@ -18,12 +19,40 @@ def _mbps(value: float) -> str:
     return f"{value:g} Mbps"
 
 
-def _measured_sites(ctx: Context):
-    """Sites with lines and a ``bandwidth_mbps`` (the others get no capacity checks)."""
-    an = ctx.analysis
-    for site in ctx.plan.sites:
-        if site.id in an.site_pops and site.bandwidth_mbps is not None:
-            yield site
+def _measured_sites(ctx: Context) -> list[Site]:
+    """Sites with lines and a ``bandwidth_mbps`` (the others get no capacity checks), in
+    plan order; once per run for CCV601, CCV602 and CCV605."""
+
+    def compute() -> list[Site]:
+        site_pops = ctx.analysis.site_pops
+        return [
+            site
+            for site in ctx.plan.sites
+            if site.bandwidth_mbps is not None and site.id in site_pops
+        ]
+
+    return ctx.memo("capacity.measured", compute)
+
+
+def _short_sites(ctx: Context) -> tuple[list[Site], list[Site]]:
+    """(the measured sites whose lines carry less than their ``bandwidth_mbps`` (CCV601),
+    the multi-line sites whose lines carry it but not after losing the largest line
+    (CCV602)), in plan order. One pass over the lines for both rules; the rules build
+    their messages for these few sites alone."""
+
+    def compute() -> tuple[list[Site], list[Site]]:
+        over: list[Site] = []
+        failover: list[Site] = []
+        for site in _measured_sites(ctx):
+            sizes = [line.bandwidth_mbps or 0 for line in site.lines]
+            total = sum(sizes)
+            if site.bandwidth_mbps > total:
+                over.append(site)
+            elif len(sizes) > 1 and site.bandwidth_mbps > total - max(sizes):
+                failover.append(site)
+        return over, failover
+
+    return ctx.memo("capacity.short", compute)
 
 
 @rule(
@@ -44,7 +73,7 @@ def check_site_over_capacity(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): `bandwidth_mbps: 1500` with two lines of 750 (exactly full).
     """
-    for site in _measured_sites(ctx):
+    for site in _short_sites(ctx)[0]:
         total = sum(line.bandwidth_mbps or 0 for line in site.lines)
         if site.bandwidth_mbps > total:
             yield Hit(
@@ -75,7 +104,7 @@ def check_failover_capacity(ctx: Context) -> Iterator[Hit]:
 
     Passing (near miss): two lines of 1000 each.
     """
-    for site in _measured_sites(ctx):
+    for site in _short_sites(ctx)[1]:
         if len(site.lines) < 2:
             continue
         sizes = [line.bandwidth_mbps or 0 for line in site.lines]
@@ -163,6 +192,8 @@ def check_flows_exceed_site(ctx: Context) -> Iterator[Hit]:
     """
     sent, received = _site_flows(ctx)
     for site in _measured_sites(ctx):
+        if site.id not in sent and site.id not in received and site.bandwidth_mbps >= 0:
+            continue  # no flows: nothing to exceed
         for verb, table in (("sends", sent), ("receives", received)):
             flows = table.get(site.id, [])
             total = sum(f.bandwidth_mbps for f in flows)
@@ -305,15 +336,22 @@ def check_bandwidth_orderable(ctx: Context) -> Iterator[Hit]:
     Failing: a line of an AWS site with `bandwidth_mbps: 750`.
     Passing near-miss: `bandwidth_mbps: 500` or `1000`.
     """
+    exact_values: dict[tuple[str | None, str], frozenset[float]] = {}  # per cloud, interconnect
     for site in ctx.plan.sites:
         found = pack(site.cloud)
         orderable = None if found is None else found.bandwidths_for(site.interconnect)
         if found is None or orderable is None:
             continue
         values = orderable.values
+        key = (site.cloud, site.interconnect)
+        if key not in exact_values:
+            exact_values[key] = frozenset(values)
+        exact = exact_values[key]
         for line in site.lines:
             bandwidth = line.bandwidth_mbps
-            if bandwidth is None or any(abs(bandwidth - v) < 1e-6 for v in values):
+            if bandwidth is None or bandwidth in exact:
+                continue  # a value of the list as written: the common case, one lookup
+            if any(abs(bandwidth - v) < 1e-6 for v in values):
                 continue
             place = bisect.bisect_left(values, bandwidth)
             near = []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from operator import attrgetter
 
 from validator.asn import parse_asn
 from validator.fixes.patch import replace
@@ -139,6 +141,18 @@ def _malformed_plan_value(text: str, what: str, source) -> tuple[str, str]:
     )
 
 
+_ID, _POP, _MEMBERS = attrgetter("id"), attrgetter("pop"), attrgetter("sites")
+
+
+def _any_unknown(names: Iterable[str | None], known: set[str], blank: str | None) -> bool:
+    """True when a name among ``names`` other than ``blank`` (what names nothing) is not
+    in ``known``. A set difference built in C: the loops that locate and report unknown
+    names run only when there is one (a plan usually has none)."""
+    unknown = set(names) - known
+    unknown.discard(blank)
+    return bool(unknown)
+
+
 @rule(
     "CCV101",
     "unknown-reference",
@@ -162,8 +176,8 @@ def check_references(ctx: Context) -> Iterator[Hit]:
         backbone: [{a: HKG1, b: SIN1}]      # SIN1 is not a POP
     """
     plan = ctx.plan
-    pops = {p.id for p in plan.pops}
-    sites = {s.id for s in plan.sites}
+    pops = set(map(_ID, plan.pops))
+    sites = set(map(_ID, plan.sites))
 
     def hit(kind: str, name: str, owner: str, origin: Origin, known: set[str], role: str):
         close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
@@ -184,7 +198,8 @@ def check_references(ctx: Context) -> Iterator[Hit]:
             )
         return Hit(f"{role} names {kind} '{name}', which is not defined", (owner,), origin, default)
 
-    for line in plan.lines():
+    lines = plan.lines()
+    for line in lines if _any_unknown(map(_POP, lines), pops, None) else ():
         if line.pop is not None and line.pop not in pops:
             yield hit(
                 "POP",
@@ -206,7 +221,8 @@ def check_references(ctx: Context) -> Iterator[Hit]:
                     pops,
                     f"backbone link {link.id} end '{end}'",
                 )
-    for segment in plan.segments:
+    members = chain.from_iterable(map(_MEMBERS, plan.segments))
+    for segment in plan.segments if _any_unknown(members, sites, "") else ():
         for index, member in enumerate(segment.sites):
             if member and member not in sites:  # an empty one is CCV100's
                 yield hit(
@@ -305,6 +321,8 @@ def check_duplicate_ids(ctx: Context) -> Iterator[Hit]:
         ("segment", plan.segments),
     )
     for kind, objects in kinds:
+        if len(set(map(_ID, objects))) == len(objects):
+            continue  # no id repeats: the common case, one set per kind (built in C)
         first: dict[str, object] = {}
         for obj in objects:
             ident = obj.id

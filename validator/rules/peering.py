@@ -6,41 +6,117 @@ whatever the segments: one exchange router, one set of physical ports (SPEC §8)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from functools import partial
+from operator import add, attrgetter
+from typing import NamedTuple
 
 from validator.addressing.index import (
     PEERING_FIELDS,
     Endpoint,
 )
-from validator.addressing.parse import BITS
+from validator.addressing.parse import BITS, Net
 from validator.clouds import pack
 from validator.fixes.patch import replace
 from validator.fixes.suggest import free_vlan
 from validator.model import Line, Site
 from validator.rules.context import Context
-from validator.rules.peering_cloud import circuit_hits, line_peering_hits, vlans_by_pop
-from validator.rules.peering_hints import free_subnet, is_host, move_pair, pair_fix
+from validator.rules.peering_cloud import (
+    circuit_hits,
+    circuit_quiet,
+    line_peering_hits,
+    vlans_by_pop,
+)
+from validator.rules.peering_hints import cloud_fix, free_subnet, is_host, move_pair, pair_fix
 from validator.rules.registry import Hit, rule
 from validator.wording import name as field_name
 
 
-def _pairs(ctx: Context) -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
-    """(line position, site field, exchange field, site end, exchange end) per address
-    pair; worked out once for CCV301 and CCV302."""
+class Pair(NamedTuple):
+    """The two ends of one address family of a line's BGP session (either may be
+    missing), and what is wrong with them (for CCV301)."""
 
-    def compute() -> list[tuple[int, str, str, Endpoint | None, Endpoint | None]]:
-        found = []
+    line_pos: int
+    site_field: str
+    exchange_field: str
+    site: Endpoint | None
+    exchange: Endpoint | None
+    mismatch: str | None  # _mismatch of the two ends; None when one is missing
+
+
+_SLOT = {name: slot for slot, name in enumerate(f for pair in PEERING_FIELDS for f in pair)}
+"""Position of each peering field in PEERING_FIELDS read flat: site_ip 0, exchange_ip 1…"""
+
+
+def _pairs(ctx: Context) -> tuple[list[Pair], list[Pair]]:
+    """(the pairs CCV301 reports, the pairs CCV302 must look at), each in line order.
+
+    One pass over the parsed peering addresses, worked out once for both rules. A pair
+    whose ends are in one subnet and are two distinct usable hosts (nearly every pair
+    of a plan) is in neither list."""
+
+    def compute() -> tuple[list[Pair], list[Pair]]:
+        mismatched: list[Pair] = []
+        suspect: list[Pair] = []
         for line_pos, ends in enumerate(ctx.ranges.endpoints):
             if not ends:
                 continue
-            by_field = {e.field: e for e in ends}
-            for site_f, ex_f in PEERING_FIELDS:
-                site, exchange = by_field.get(site_f), by_field.get(ex_f)
-                if site is not None or exchange is not None:
-                    found.append((line_pos, site_f, ex_f, site, exchange))
-        return found
+            if len(ends) == 2:  # the common line: one pair, settled without the slots
+                a, b = ends
+                if a.field == "site_ip" and b.field == "exchange_ip" and _clean(a.net, b.net):
+                    continue
+            slots: list[Endpoint | None] = [None, None, None, None]
+            for end in ends:
+                slots[_SLOT[end.field]] = end
+            for family, (site_f, ex_f) in enumerate(PEERING_FIELDS):
+                site, exchange = slots[2 * family], slots[2 * family + 1]
+                if site is None and exchange is None:
+                    continue
+                if site is not None and exchange is not None:
+                    if _clean(site.net, exchange.net):
+                        continue
+                    problem = _mismatch(site, exchange)
+                    if problem is not None:
+                        mismatched.append(Pair(line_pos, site_f, ex_f, site, exchange, problem))
+                        continue
+                if not _address_ok(site, exchange):
+                    suspect.append(Pair(line_pos, site_f, ex_f, site, exchange, None))
+        return mismatched, suspect
 
     return ctx.memo("peering.pairs", compute)
+
+
+def _clean(a: Net, b: Net) -> bool:
+    """True for the ordinary pair, in one comparison chain: ``a`` and ``b`` are two
+    distinct usable hosts of one subnet (same version, prefix length and network, not
+    a host route). Neither CCV301 (``_mismatch``) nor CCV302 (``_address_ok``) has
+    anything to say about such a pair; any other pair takes those two."""
+    if a.first != b.first or a.prefixlen != b.prefixlen or a.version != b.version:
+        return False
+    if a.address == b.address:
+        return False
+    bits = BITS[a.version]
+    if a.prefixlen >= bits - 1:  # /31, /127: both addresses usable; /32, /128: no pair
+        return a.prefixlen < bits
+    first, last = a.first, a.last  # b's too: one network
+    if a.address == first or b.address == first:
+        return False  # the network address (IPv6: subnet-router anycast)
+    return a.version == 6 or (a.address != last and b.address != last)  # IPv4 broadcast
+
+
+def _address_ok(site: Endpoint | None, exchange: Endpoint | None) -> bool:
+    """True when CCV302 has nothing to say about this pair: every end written is a
+    usable host of its subnet (or a lone /32, /128 end), and the two ends differ."""
+    for end in (site, exchange):
+        if end is not None and not is_host(end.net) and end.net.prefixlen < BITS[end.net.version]:
+            return False
+    return not (
+        site is not None
+        and exchange is not None
+        and site.net.address == exchange.net.address
+        and is_host(site.net)
+    )
 
 
 def _mismatch(site: Endpoint, exchange: Endpoint) -> str | None:
@@ -74,12 +150,8 @@ def check_subnet_mismatch(ctx: Context) -> Iterator[Hit]:
     `{site_ip: 10.255.0.0/31, exchange_ip: 10.255.0.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
-        if site is None or exchange is None:
-            continue
-        problem = _mismatch(site, exchange)
-        if problem is None:
-            continue
+    for line_pos, site_f, ex_f, site, exchange, problem in _pairs(ctx)[0]:
+        assert site is not None and exchange is not None
         line = index.lines[line_pos]
         names = line.peering.names  # type: ignore[union-attr]
         yield Hit(
@@ -115,9 +187,7 @@ def check_address_invalid(ctx: Context) -> Iterator[Hit]:
     Passes: `{site_ip: 169.254.30.0/31, exchange_ip: 169.254.30.1/31}`.
     """
     index = ctx.ranges
-    for line_pos, site_f, ex_f, site, exchange in _pairs(ctx):
-        if site is not None and exchange is not None and _mismatch(site, exchange):
-            continue  # CCV301 says it
+    for line_pos, site_f, ex_f, site, exchange, _ in _pairs(ctx)[1]:  # CCV301's left out
         line = index.lines[line_pos]
         origin = line.peering.origin  # type: ignore[union-attr]
         origin_names = line.peering.names  # type: ignore[union-attr]
@@ -172,6 +242,11 @@ def check_peering_duplicate(ctx: Context) -> Iterator[Hit]:
 
 def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
     def compute() -> list[tuple[Hit, tuple[int, int]]]:
+        # Two lines that share an address have overlapping peering subnets (of one IP
+        # version, both holding it); without any such pair (CCV304's list, built once
+        # for both rules) there is nothing to look for address by address.
+        if not ctx.peering_overlaps:
+            return []
         index = ctx.ranges
         # Each reuse is reported against the first line using the address: k lines on
         # one address give k - 1 findings, not k(k - 1)/2.
@@ -194,7 +269,7 @@ def _shared_addresses(ctx: Context) -> list[tuple[Hit, tuple[int, int]]]:
             )
             versions = {e.net.version for _, e in shared}
             moved = (
-                move_pair(ctx, b, later.net.version, later.net.prefixlen, later.net, "")
+                move_pair(ctx, b, later.net.version, later.net.prefixlen, "")
                 if len(versions) == 1
                 else None
             )
@@ -245,7 +320,7 @@ def check_peering_overlap(ctx: Context) -> Iterator[Hit]:
         reported.add(pair)
         line_a, line_b = index.lines[a.line_pos], index.lines[b.line_pos]
         default = f"give line {line_b.id} a peering subnet outside {a.net.network_text()}"
-        moved = move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, b.net, "")
+        moved = move_pair(ctx, b.line_pos, b.net.version, b.net.prefixlen, "")
         yield Hit(
             f"peering subnet {b.net.network_text()} of line {line_b.id} overlaps "
             f"{a.net.network_text()} of line {line_a.id}",
@@ -312,8 +387,8 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
     """
     first: dict[tuple[str, int], str] = {}
     first_line: dict[tuple[str, int], Line] = {}
-    sites = {site.id: site for site in ctx.plan.sites}
-    for line in ctx.plan.lines():
+    sites = {site.id: site for site in ctx.plan.sites} if (lines := _vlan_suspects(ctx)) else {}
+    for line in lines:
         vlan = line.vlan
         if vlan is None:
             continue
@@ -370,6 +445,39 @@ def check_vlan(ctx: Context) -> Iterator[Hit]:
             continue
         first[key] = line.id
         first_line[key] = line
+
+
+_POP, _VLAN = attrgetter("pop"), attrgetter("vlan")
+
+
+def _vlan_suspects(ctx: Context) -> list[Line]:
+    """The lines CCV307 may report, in plan order: each line with a VLAN outside 1..4094
+    and every line whose (POP, VLAN) another line uses too. Those are the only lines the
+    rule's loop can flag, or that a flagged line names as the first user of its VLAN. A
+    plan without such lines (the common case) costs a min, a max and one set of
+    integers, all built in C (``map``) rather than in a Python loop."""
+    lines = ctx.plan.lines()
+    vlans = list(map(_VLAN, lines))
+    if None in vlans:
+        lines = [line for line in lines if line.vlan is not None]
+        vlans = list(map(_VLAN, lines))
+    if not lines:
+        return []
+    pops = list(map(_POP, lines))
+    if min(vlans) >= 1 and max(vlans) <= 4094:
+        # Each (POP, VLAN) as one integer, POP number × 4096 + VLAN: distinct exactly
+        # when the pairs are (VLANs here are below 4096), and far cheaper to build and
+        # hash than a tuple per line.
+        numbers = {pop: n * 4096 for n, pop in enumerate(dict.fromkeys(pops))}
+        keys = list(map(add, map(numbers.__getitem__, pops), vlans))
+        if len(set(keys)) == len(keys):
+            return []
+    shared = {key for key, count in Counter(zip(pops, vlans, strict=True)).items() if count > 1}
+    return [
+        line
+        for line, key in zip(lines, zip(pops, vlans, strict=True), strict=True)
+        if key in shared or not 1 <= key[1] <= 4094
+    ]
 
 
 def _vlans_movable(ctx: Context, links: list[Line]) -> bool:
@@ -431,15 +539,21 @@ def check_peering_cloud(ctx: Context) -> Iterator[Hit]:
 
     Passing near-miss: `{site_ip: 169.254.0.1/30, exchange_ip: 169.254.0.2/30}`.
     """
+    endpoints = ctx.ranges.endpoints  # per line, in plan order: sites, then their lines
+    line_pos = 0
     for site in ctx.plan.sites:
+        first = line_pos
+        line_pos += len(site.lines)
         found = pack(site.cloud)
         if found is None:
             continue
-        if found.circuit is not None:
+        if found.circuit is not None and not circuit_quiet(site, found.circuit):
             yield from circuit_hits(ctx, site, found)
         if not (found.peering_v4 or found.peering_v6):
             continue
-        for line in site.lines:
-            if line.peering is None:
-                continue
-            yield from line_peering_hits(site, line, found)
+        remedy = partial(cloud_fix, ctx, site)
+        for offset, line in enumerate(site.lines):
+            if line.peering is not None:
+                hits = line_peering_hits(site, line, found, endpoints[first + offset], remedy)
+                if hits:
+                    yield from hits

@@ -5,11 +5,14 @@ its cloud's rules, the links and VLAN of a cloud circuit (facts in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from itertools import count
 
-from validator.addressing.parse import BITS, Net, make_net, parse_net
-from validator.clouds import SECONDARY, CloudPack, PeeringRule, pack
-from validator.model import Line, Site
+from validator.addressing.index import Endpoint
+from validator.addressing.parse import BITS, Net, make_net
+from validator.clouds import SECONDARY, Circuit, CloudPack, PeeringRule, pack
+from validator.fixes.suggest import free_vlan, hand_out_vlan, handed_out_vlans
+from validator.model import Line, Origin, Peering, Site
 from validator.rules.context import Context
 from validator.rules.registry import Hit
 from validator.wording import Names, assign, assign_number, rename
@@ -90,14 +93,29 @@ _USABLE_VLANS = ((1 << 4095) - 1) & ~0b11  # VLANs 2..4094 (1 is usually the nat
 
 def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
     """A VLAN the circuit's ``links`` can all carry: free on each link's POP but for lines
-    of this very circuit (``members``); the first link's VLAN when it is, else the next
-    free one above it. Bit masks: O(links) big-integer operations per call."""
+    of this very circuit (``members``), and not handed out there by another suggestion
+    of the run; the first link's VLAN when it is, else the next free one above it. The
+    VLAN is handed out on the links' POPs (once per circuit and run). Bit masks: O(links)
+    big-integer operations per call."""
+    chosen: dict[int, int | None] = ctx.memo("peering.circuit_vlans", dict)
+    if id(links[0]) not in chosen:
+        vlan = _free_circuit_vlan(ctx, links, members)
+        if vlan is not None:
+            hand_out_vlan(ctx, [link.pop for link in links if link.pop is not None], vlan)
+        chosen[id(links[0])] = vlan
+    return chosen[id(links[0])]
+
+
+def _free_circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int | None:
     by_pop, masks = vlans_by_pop(ctx), _vlan_masks(ctx)
     ours = {id(line) for line in members}
     taken = 0
     for link in links:
         if link.pop is None:
             continue
+        for vlan in handed_out_vlans(ctx, link.pop):
+            if 0 <= vlan <= 4095:
+                taken |= 1 << vlan
         mask = masks.get(link.pop, 0)
         for line in members:  # a VLAN only this circuit uses on the POP is not taken
             vlan = line.vlan
@@ -119,6 +137,20 @@ def _circuit_vlan(ctx: Context, links: list[Line], members: list[Line]) -> int |
     return (chosen & -chosen).bit_length() - 1 if chosen else None
 
 
+def circuit_quiet(site: Site, circuit: Circuit) -> bool:
+    """True when ``circuit_hits`` has nothing to say about ``site``, told without grouping
+    its lines: no more lines than a circuit has links, and (where the circuit carries
+    one VLAN) at most one VLAN among them."""
+    lines = site.lines
+    if len(lines) > circuit.links:
+        return False
+    if not circuit.one_vlan:
+        return True
+    vlans = {line.vlan for line in lines}
+    vlans.discard(None)
+    return len(vlans) <= 1
+
+
 def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
     """Links of one circuit beyond the cloud's count, or with a second VLAN."""
     circuit = found.circuit
@@ -126,19 +158,16 @@ def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
     links: dict[str, list[Line]] = {}
     for line in site.lines:
         links.setdefault(line.circuit or site.id, []).append(line)
+    names = set(links)  # circuit names in use on the site, and those handed out below
     for name, members in links.items():
         for position, line in enumerate(members):
             label = f"line {line.id} of site {site.id} ({site.cloud}, circuit {name})"
             if position >= circuit.links:
-                spare = next(
-                    f"{name}-{n}" for n in range(2, len(links) + 3) if f"{name}-{n}" not in links
-                )
                 yield Hit(
                     f"{label} is link {position + 1} of its circuit: {circuit.reason}",
                     (line.id,),
                     line.origin,
-                    f"give line {line.id} a circuit of its own (circuit: {spare}) or "
-                    f"remove it; a circuit has {circuit.links} links",
+                    _own_circuit_hint(ctx, line, name, names, circuit),
                     key=True,
                 )
                 continue
@@ -173,53 +202,149 @@ def circuit_hits(ctx: Context, site: Site, found: CloudPack) -> Iterator[Hit]:
                 )
 
 
-def line_peering_hits(site: Site, line: Line, found: CloudPack) -> Iterator[Hit]:
+def _own_circuit_hint(
+    ctx: Context, line: Line, name: str, names: set[str], circuit: Circuit
+) -> str:
+    """The hint for a link beyond its circuit's count: a circuit of its own, named once
+    per site (``names``: the names in use, the new one added), with a VLAN free on its
+    POP when another line there uses its VLAN (out of its circuit, the VLAN it shared
+    with its circuit's links would be a CCV307), and the new circuit's other link."""
+    spare = next(f"{name}-{n}" for n in count(2) if f"{name}-{n}" not in names)
+    names.add(spare)
+    vlan, change = line.vlan, ""
+    if line.pop is not None and vlan is not None:
+        users = vlans_by_pop(ctx).get(line.pop, {}).get(vlan, [])
+        if len(users) > 1 or vlan in handed_out_vlans(ctx, line.pop):
+            free = free_vlan(ctx, [line.pop], vlan)
+            if free is not None:
+                vlan, change = free, f", {assign_number(line.names, 'vlan', free)}"
+    same = f", VLAN {vlan}" if vlan is not None else ""
+    return (
+        f"give line {line.id} a circuit of its own (circuit: {spare}{change}) with its other "
+        f"link (a line with circuit: {spare} on a second port{same}), or remove line "
+        f"{line.id}; a circuit has {circuit.links} links"
+    )
+
+
+Remedy = Callable[[Line, PeeringRule, "Net | None", "Net | None"], dict]
+"""``remedy(line, rule, site_net, exchange_net)``: the hint (and fix, fallback) of a CCV306
+finding of ``line`` against ``rule`` as ``Hit`` keywords
+(``validator.rules.peering_hints.cloud_fix``)."""
+
+
+def line_peering_hits(
+    site: Site,
+    line: Line,
+    found: CloudPack,
+    ends: Sequence[Endpoint],
+    remedy: Remedy | None = None,
+) -> list[Hit]:
     """CCV306 findings of one ``line`` of ``site`` against its cloud's peering address
     rules ``found`` (IPv4 and IPv6): addresses it may not set, subnet, prefix, host
-    positions."""
+    positions. ``ends``: the line's parsed peering addresses (``RangeIndex.endpoints``;
+    an address that does not parse is CCV100's, and its family is not checked here).
+    ``remedy``: what a finding suggests (without it, the cloud's pair in words, not
+    checked against the rest of the plan).
+
+    A list, not a generator: called for every line, nearly always with nothing to say."""
     peering = line.peering
     assert peering is not None
-    for rules, site_text, exchange_text, field in (
-        (found.peering_v4, peering.site_ip, peering.exchange_ip, "site_ip"),
-        (found.peering_v6, peering.site_ipv6, peering.exchange_ipv6, "site_ipv6"),
+    hits: list[Hit] = []
+    if found.peering_v4 and (peering.site_ip is not None or peering.exchange_ip is not None):
+        _family_hits(hits, site, line, ends, found.peering_v4, ("site_ip", "exchange_ip"), remedy)
+    if found.peering_v6 and (peering.site_ipv6 is not None or peering.exchange_ipv6 is not None):
+        fields = ("site_ipv6", "exchange_ipv6")
+        _family_hits(hits, site, line, ends, found.peering_v6, fields, remedy)
+    return hits
+
+
+def _family_hits(
+    hits: list[Hit],
+    site: Site,
+    line: Line,
+    ends: Sequence[Endpoint],
+    rules: tuple[PeeringRule, ...],
+    fields: tuple[str, str],
+    remedy: Remedy | None,
+) -> None:
+    """Append to ``hits`` the CCV306 findings of one address family of ``line``
+    (``fields``: site and exchange field, one of them written) against ``rules``."""
+    site_field, exchange_field = fields
+    peering = line.peering
+    assert peering is not None
+    site_text = getattr(peering, site_field)
+    exchange_text = getattr(peering, exchange_field)
+    site_net = exchange_net = None
+    for end in ends:
+        if end.field == site_field:
+            site_net = end.net
+        elif end.field == exchange_field:
+            exchange_net = end.net
+    parsed = (not site_text or site_net is not None) and (
+        not exchange_text or exchange_net is not None
+    )
+    # An address of the other IP version in these fields (169.254.0.1/30 as site_ipv6):
+    # the family's rules do not apply to it (they would ask an IPv4 subnet to be a /126).
+    version = 4 if site_field == "site_ip" else 6
+    if (site_net is not None and site_net.version != version) or (
+        exchange_net is not None and exchange_net.version != version
     ):
-        if not rules or (site_text is None and exchange_text is None):
-            continue
-        at_field = field if site_text is not None else field.replace("site", "exchange")
-        at = peering.origin.child(at_field)
-        label = f"line {line.id} of site {site.id} ({site.cloud})"
-        for entry in rules:
-            if not entry.allowed:
-                yield Hit(
-                    f"{label} sets its IPv6 peering addresses: {entry.reason}",
+        parsed = False
+    for entry in rules:
+        if not entry.allowed:
+            hits.append(
+                Hit(
+                    f"{_label(site, line)} sets its IPv6 peering addresses: {entry.reason}",
                     (line.id,),
-                    at,
+                    _at(peering, site_text, site_field),
                     rename(peering.names, entry.hint) if entry.hint else None,
                     key=True,
                 )
-                continue
-            site_net = parse_net(site_text) if site_text else None
-            exchange_net = parse_net(exchange_text) if exchange_text else None
-            if (site_text and site_net is None) or (exchange_text and exchange_net is None):
-                continue
-            if not _generic_ok(site_net, exchange_net):
-                continue
-            problems = _peering_problems(entry, site_net, exchange_net)
-            if problems:
-                suffix = SECONDARY if entry.tier == "secondary" else ""
-                yield Hit(
-                    f"{label}: {'; '.join(problems)} ({entry.reason}){suffix}",
+            )
+            continue
+        if not parsed or not _generic_ok(site_net, exchange_net):
+            continue
+        problems = _peering_problems(entry, site_net, exchange_net)
+        if problems:
+            suffix = SECONDARY if entry.tier == "secondary" else ""
+            if entry.hint:
+                found = {"hint": rename(peering.names, entry.hint)}
+            elif remedy is not None:
+                found = remedy(line, entry, site_net, exchange_net)
+            else:
+                found = {"hint": _peering_hint(entry, site_net, exchange_net, peering.names)}
+            hits.append(
+                Hit(
+                    f"{_label(site, line)}: {'; '.join(problems)} ({entry.reason}){suffix}",
                     (line.id,),
-                    at,
-                    rename(peering.names, entry.hint)
-                    or _peering_hint(entry, site_net, exchange_net, peering.names),
+                    _at(peering, site_text, site_field),
                     severity="warning" if entry.tier == "secondary" else None,
+                    **found,
                 )
+            )
 
 
-def _peering_hint(
-    entry: PeeringRule, site_net: Net | None, exchange_net: Net | None, names: Names = None
-) -> str:
+def _label(site: Site, line: Line) -> str:
+    """How a CCV306 finding names the line: ``line L of site S (cloud)``."""
+    return f"line {line.id} of site {site.id} ({site.cloud})"
+
+
+def _at(peering: Peering, site_text: str | None, site_field: str) -> Origin:
+    """Where a CCV306 finding of one address family is located: the site end when it is
+    written, else the exchange end."""
+    field = site_field if site_text is not None else site_field.replace("site", "exchange")
+    return peering.origin.child(field)
+
+
+def peering_target(
+    entry: PeeringRule, site_net: Net | None, exchange_net: Net | None
+) -> tuple[Net, Net, bool]:
+    """(site end, exchange end, stays) the cloud's ``entry`` asks of a line that wrote
+    ``site_net``/``exchange_net`` (one may be None): the allowed prefix length nearest the
+    written one, the cloud's host positions (else the first two hosts; a /31 or /127 both
+    addresses). ``stays``: the subnet holds the written one or lies inside it; False when
+    the written one is outside the space the cloud allows (then the start of that space).
+    Not checked against the rest of the plan (``peering_hints.cloud_fix`` does that)."""
     subject = site_net or exchange_net
     assert subject is not None
     prefixlen = subject.prefixlen
@@ -231,8 +356,9 @@ def _peering_hint(
             high = entry.longest if entry.longest is not None else BITS[subject.version]
             prefixlen = max(low, min(high, prefixlen))
     base = subject.first
+    stays = True
     if entry.within and not any(w.first <= base <= w.last for w in entry.within):
-        base = entry.within[0].first
+        base, stays = entry.within[0].first, False
     net = make_net(subject.version, base, prefixlen)
     site_host = entry.site_host or 1
     exchange_host = entry.exchange_host or (2 if site_host == 1 else 1)
@@ -240,13 +366,27 @@ def _peering_hint(
         site_host, exchange_host = 0, 1
     site_addr = make_net(net.version, net.first + site_host, prefixlen)
     exchange_addr = make_net(net.version, net.first + exchange_host, prefixlen)
+    return site_addr, exchange_addr, stays
+
+
+def pair_words(site_addr: Net, exchange_addr: Net, names: Names = None) -> str:
+    """A CCV306 hint naming a pair: ``use a /30 such as site A, exchange B`` (a topology),
+    or the pair assigned as the input writes it (``names``, validator.wording)."""
+    prefixlen = site_addr.prefixlen
     site_text = f"{site_addr.address_text()}/{prefixlen}"
     exchange_text = f"{exchange_addr.address_text()}/{prefixlen}"
     if names:
-        suffix = "" if net.version == 4 else "v6"
+        suffix = "" if site_addr.version == 4 else "v6"
         pair = [(f"site_ip{suffix}", site_text), (f"exchange_ip{suffix}", exchange_text)]
         return f"use a /{prefixlen}: {assign(names, [p for p in pair if p[0] in names])}"
     return f"use a /{prefixlen} such as site {site_text}, exchange {exchange_text}"
+
+
+def _peering_hint(
+    entry: PeeringRule, site_net: Net | None, exchange_net: Net | None, names: Names = None
+) -> str:
+    site_addr, exchange_addr, _ = peering_target(entry, site_net, exchange_net)
+    return pair_words(site_addr, exchange_addr, names)
 
 
 def peering_refused(site: Site, site_net: Net, exchange_net: Net) -> bool:

@@ -1,7 +1,8 @@
-"""Hints and fixes of the peering address rules (CCV301–CCV305): a valid address pair
+"""Hints and fixes of the peering address rules (CCV301–CCV306): a valid address pair
 for a line (the end that is a valid host stays, the other becomes a free host of its
-subnet the site's cloud accepts), and moving a line to a free peering subnet
-(``validator.fixes.suggest.peering_pair``). Used by ``validator.rules.peering`` only."""
+subnet the site's cloud accepts), moving a line to a free peering subnet
+(``validator.fixes.suggest.peering_pair``), and the pair a cloud's rule asks for where
+it is free in the plan (``cloud_fix``). Used by ``validator.rules.peering`` only."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from collections.abc import Iterator
 
 from validator.addressing.index import PEERING_FIELDS, Endpoint, Subnet
 from validator.addressing.parse import BITS, Net, make_net
+from validator.clouds import PeeringRule
 from validator.fixes.patch import add, replace
 from validator.fixes.suggest import address_text, peering_pair
+from validator.model import Line, Site
 from validator.rules.context import Context
-from validator.rules.peering_cloud import peering_refused
+from validator.rules.peering_cloud import pair_words, peering_refused, peering_target
 from validator.wording import Names, assign
 
 
@@ -192,7 +195,7 @@ def _set_fields(line, values: dict[str, str]) -> list[dict]:
     return ops
 
 
-def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, alternative: str):
+def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, alternative: str):
     """Hint and fix moving the line's peering pair of ``version`` to a free subnet the
     site's cloud accepts (``validator.fixes.suggest.peering_pair``)."""
     index = ctx.ranges
@@ -200,7 +203,7 @@ def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, a
     if not _movable(ctx, line_pos, version):
         return None
     owner = next(s for s in index.sites if s.id == line.site)
-    found = peering_pair(ctx, owner, line, version, prefixlen, near)
+    found = peering_pair(ctx, owner, line, version, prefixlen)
     fields = PEERING_FIELDS[0 if version == 4 else 1]
     if found is None:
         return None
@@ -217,8 +220,102 @@ def move_pair(ctx: Context, line_pos: int, version: int, prefixlen: int, near, a
 def free_subnet(ctx: Context, subnet: Subnet, alternative: str) -> dict:
     """Hint and fix moving the line of ``subnet`` to a free peering subnet (same size)."""
     moved = move_pair(
-        ctx, subnet.line_pos, subnet.net.version, subnet.net.prefixlen, subnet.net,
+        ctx, subnet.line_pos, subnet.net.version, subnet.net.prefixlen,
         f"; or {alternative.removeprefix('or ')}",
     )  # fmt: skip
     default = f"take the peering subnet from space no site advertises, {alternative}"
     return moved | {"fallback": default} if moved else {"hint": default}
+
+
+def cloud_fix(
+    ctx: Context,
+    site: Site,
+    line: Line,
+    entry: PeeringRule,
+    site_net: Net | None,
+    exchange_net: Net | None,
+) -> dict:
+    """Hint and fix of a CCV306 finding of ``line`` (of ``site``) against its cloud's
+    ``entry``, as ``Hit`` keywords. The pair the rule asks for
+    (``peering_target``) where it is free in the plan: inside the line's own subnet, or
+    holding it on space no range, summary, peering subnet nor earlier suggestion uses
+    (then handed out); else a free subnet the cloud accepts (``peering_pair``); else the
+    rule in words. Every pair passes the cloud's rules (``peering_refused``) and the
+    generic ones; one pair per line and address family per run."""
+    subject = site_net or exchange_net
+    assert subject is not None
+    version = subject.version
+    positions = ctx.memo(
+        "peering.line_positions", lambda: {id(ln): i for i, ln in enumerate(ctx.ranges.lines)}
+    )
+    line_pos = positions[id(line)]
+    chosen: dict = ctx.memo("peering.cloud_pairs", dict)
+    key = (line_pos, version)
+    if key not in chosen:
+        chosen[key] = _cloud_pair(ctx, line_pos, site, entry, site_net, exchange_net)
+    found = chosen[key]
+    target = peering_target(entry, site_net, exchange_net)[0]
+    where = " or ".join(w.network_text() for w in entry.within)
+    words = (
+        f"use a /{found[0].prefixlen if found else target.prefixlen}"
+        f"{f' inside {where}' if where else ''} that no range and no other line of the plan "
+        "uses, with the host addresses the cloud asks for"
+    )
+    if found is None:
+        return {"hint": words}
+    fields = PEERING_FIELDS[0 if version == 4 else 1]
+    texts = {fields[0]: address_text(found[0]), fields[1]: address_text(found[1])}
+    return {
+        "hint": pair_words(found[0], found[1], line.peering.names),
+        "fix": _set_fields(line, texts),
+        "fallback": words,
+    }
+
+
+def _cloud_pair(
+    ctx: Context,
+    line_pos: int,
+    site: Site,
+    entry: PeeringRule,
+    site_net: Net | None,
+    exchange_net: Net | None,
+) -> tuple[Net, Net] | None:
+    """(site end, exchange end) for ``cloud_fix``, or None."""
+    subject = site_net or exchange_net
+    assert subject is not None
+    version = subject.version
+    site_end, exchange_end, stays = peering_target(entry, site_net, exchange_net)
+    subnet = make_net(version, site_end.first, site_end.prefixlen)
+    on_others = line_pos in _overlapping_lines(ctx) or line_pos in _lines_on_ranges(ctx)
+    if (
+        stays
+        and not on_others
+        and is_host(site_end)
+        and is_host(exchange_end)
+        and site_end.address != exchange_end.address
+        and not peering_refused(site, site_end, exchange_end)
+    ):
+        # The subnet holds the line's own, or lies inside it: only the space around the
+        # line's own subnet is new to the line (a /31 made a /30).
+        space = ctx.free_space
+        before = (subnet.first, subject.first - 1)
+        after = (subject.last + 1, subnet.last)
+        if space.is_free(version, *before) and space.is_free(version, *after):
+            for first, last in (before, after):
+                if first <= last:
+                    space.reserve(version, first, last)
+            return site_end, exchange_end
+    if on_others and not _movable(ctx, line_pos, version):
+        return None  # moving it would re-anchor other lines' findings
+    return peering_pair(ctx, site, ctx.ranges.lines[line_pos], version, site_end.prefixlen)
+
+
+def _lines_on_ranges(ctx: Context) -> set[int]:
+    """Positions of lines whose peering subnet lies on a range of a site that meets
+    the line's site."""
+
+    def compute() -> set[int]:
+        index = ctx.ranges
+        return {index.subnets[pair.subnet.index].line_pos for pair in index.subnet_range}
+
+    return ctx.memo("peering.lines_on_ranges", compute)

@@ -6,7 +6,6 @@ CCV704: the redundancy the site's cloud requires or recommends (facts in data/cl
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from validator.clouds import pack
@@ -18,11 +17,6 @@ from validator.rules.registry import Hit, rule
 from validator.sla.tables import tier, tiers
 
 _G = "graph"
-
-
-def site_target(ctx: Context, site) -> float | None:
-    """The site's SLA target: its own ``sla_target``, else its input's top-level one."""
-    return ctx.plan.target_of(site)
 
 
 @rule(
@@ -53,11 +47,14 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
     backbone without a bridge towards its peers (`dual-protected`, 99.95 = target).
     """
     an = ctx.analysis
-    advisor = Advisor(an)
-    for site in ctx.plan.sites:
+    plan = ctx.plan
+    advisor: Advisor | None = None  # built for the first site that needs advice
+    for site in plan.sites:
+        target = plan.target_of(site)
+        if target is None:
+            continue
         result = an.sites[site.id]
-        target = site_target(ctx, site)
-        if target is None or result.tier == "none":
+        if result.tier == "none":
             continue
         committed = tier(result.tier).availability
         if target <= committed:
@@ -76,6 +73,7 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
                 f": set sla_target of {site.id} to {best.availability:g} or lower"
             )
         else:
+            advisor = advisor or Advisor(an)
             advice = advisor.advise(site.id, target)
             hint = (
                 _concrete(ctx, site, advice) if advice else _generic_hint(an, site.id, want, target)
@@ -287,18 +285,18 @@ def check_cloud_redundancy(ctx: Context) -> Iterator[Hit]:
         if found is None or not found.redundancy or not site.lines:
             continue
         target = plan.target_of(site)
-        per_pop: Counter = Counter(line.pop for line in site.lines if line.pop)
+        per_pop: dict[str, int] = {}  # lines per POP (a plain dict: a Counter costs more)
+        for line in site.lines:
+            if line.pop:
+                per_pop[line.pop] = per_pop.get(line.pop, 0) + 1
         lines = len(site.lines)
         for need in found.redundancy:
             if not need.applies(target):
                 continue
-            strong_pops = sum(1 for n in per_pop.values() if n >= need.min_lines_per_pop)
-            if (
-                lines >= need.min_lines
-                and len(per_pop) >= need.min_pops
-                and strong_pops >= need.min_pops
-            ):
-                continue
+            if lines >= need.min_lines and len(per_pop) >= need.min_pops:
+                strong_pops = sum(1 for n in per_pop.values() if n >= need.min_lines_per_pop)
+                if strong_pops >= need.min_pops:
+                    continue
             yield Hit(
                 _redundancy_message(site, found.name, need.kind, need.text, lines, per_pop),
                 (site.id,),
