@@ -194,10 +194,16 @@ def analyse_plan(plan: Plan) -> Analysis:
         route = routes[index]
         result.flows.append(FlowResult(flow, "ok" if route else "no-path", route))
         if route and flow.bandwidth_mbps:
+            name, mbps, load, load_flows = (
+                flow.name,
+                flow.bandwidth_mbps,
+                result.load,
+                result.load_flows,
+            )
             for i, link_id in enumerate(route.links):
                 direction = Direction(link_id, route.pops[i], route.pops[i + 1])
-                result.load[direction] = result.load.get(direction, 0.0) + flow.bandwidth_mbps
-                result.load_flows.setdefault(direction, []).append(flow.name)
+                load[direction] = load.get(direction, 0.0) + mbps
+                load_flows.setdefault(direction, []).append(name)
     result.used_pops, result.used_links = used_objects(bb, set().union(*site_pops.values()))
     return result
 

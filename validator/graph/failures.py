@@ -262,6 +262,7 @@ def _two_ends(forest: Forest, kind: str, ends: list[str], nodes, group: Group, o
     (node_b,) = nodes[b]
     cuts, flows, names = out.cuts, group.flows, forest.elements
     apart = (group.label, [Piece(1, [a]), Piece(1, [b])])  # shared by every element
+    first_flow, flow_count = min(flows, default=""), len(flows)
     found = False
     for element in forest.path_elements(node_a, node_b):
         if element in (node_a, node_b):
@@ -271,10 +272,14 @@ def _two_ends(forest: Forest, kind: str, ends: list[str], nodes, group: Group, o
         record = cuts.get((kind, name))
         if record is None:
             record = cuts[(kind, name)] = Cut(kind, name)
-        keep_smallest(record.sites, ends)
+        sites = record.sites
+        if len(sites) < NAMED or a < sites[-1]:  # a < b: else neither is kept
+            keep_smallest(sites, ends)
         if flows:
-            keep_smallest(record.flows, flows)
-            record.flow_count += len(flows)
+            named = record.flows
+            if len(named) < NAMED or first_flow < named[-1]:
+                keep_smallest(named, flows)
+            record.flow_count += flow_count
         else:
             record.pieces.append(apart)
     if found:
