@@ -163,8 +163,8 @@ def analyse_groups(
     """Single-failure analysis of every group (see the module docstring for the method).
 
     Returns the :class:`Failures` of all groups together. Cost: the sum over groups of
-    O(|T_g| + k_g log k_g) when each member sits on one node of each tree, else
-    O(E_g · Σ|POPs of members| · log d) (module docstring).
+    O(|T_g| + k_g log k_g), plus per split the nodes of the members that straddle its
+    pieces or several backbone components (module docstring).
     """
     result = Failures()
     groups = list(groups)
