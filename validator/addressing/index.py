@@ -85,9 +85,9 @@ class SubnetOnRange(NamedTuple):
     range: Entry
 
 
-@dataclass(slots=True)
-class Endpoint:
-    """One written peering address of a line."""
+class Endpoint(NamedTuple):
+    """One written peering address of a line (a tuple: a plan has hundreds of thousands,
+    built with ``tuple.__new__`` in :func:`build_index`)."""
 
     line_pos: int
     field: str
@@ -95,8 +95,7 @@ class Endpoint:
     net: Net
 
 
-@dataclass(slots=True)
-class Subnet:
+class Subnet(NamedTuple):
     """A peering subnet of a line (the network of one or both of its addresses)."""
 
     line_pos: int
@@ -295,7 +294,7 @@ def build_index(plan: Plan) -> RangeIndex:
                         if loose(text):
                             malformed.append(Malformed(peering.origin.child(name), text, "address"))
                         continue
-                    ends.append(Endpoint(line_pos, name, text, net))
+                    ends.append(_entry(Endpoint, (line_pos, name, text, net)))
             endpoints.append(ends)
             seen: list[tuple[int, int, int]] = []  # at most four ends: a list is cheaper
             for end in ends:
@@ -309,7 +308,7 @@ def build_index(plan: Plan) -> RangeIndex:
                 )
                 by_version[net.version].append(entry)
                 site_subnets[net.version].setdefault(site_pos, []).append(entry)
-                subnets.append(Subnet(line_pos, end.net, end))
+                subnets.append(_entry(Subnet, (line_pos, net, end)))
 
     index = RangeIndex(sites, lines, nets, endpoints, subnets, malformed)
     index.summaries = summaries
@@ -342,11 +341,11 @@ def build_index(plan: Plan) -> RangeIndex:
         or not hot.isdisjoint(map(id, summaries[site_pos]))
     }
     for by_site in site_subnets.values():
-        hot_sites.update(
-            site_pos
-            for site_pos, found in by_site.items()
-            if any(id(subnets[entry[5]].net) in hot for entry in found)
-        )
+        for site_pos, found in by_site.items():
+            for entry in found:
+                if id(subnets[entry[5]].net) in hot:
+                    hot_sites.add(site_pos)
+                    break
     segments_by_site = plan.segments_by_site
     site_segments = [segments_by_site.get(site.id, ()) for site in sites]
     members: dict[str, list[int]] = {}
