@@ -25,13 +25,19 @@ from validator.summary import flow_summaries, report_notes, site_budgets, site_s
 
 
 def _ignorable(plan: Plan) -> list:
-    """The objects that carry a non-empty ``ignore:`` list."""
+    """The objects that carry a non-empty ``ignore:`` list (lines' peerings last)."""
     found: list = [site for site in plan.sites if site.ignore]
-    found += [line for site in plan.sites for line in site.lines if line.ignore]
+    peerings = []
+    for site in plan.sites:
+        for line in site.lines:
+            if line.ignore:
+                found.append(line)
+            if line.peering is not None and line.peering.ignore:
+                peerings.append(line.peering)
     found += [obj for kind in (plan.pops, plan.links, plan.flows) for obj in kind if obj.ignore]
     if plan.exchange and plan.exchange.ignore:
         found.append(plan.exchange)
-    return found
+    return found + peerings
 
 
 def _object_ignores(plan: Plan) -> tuple[dict[str, frozenset[str]], dict[tuple, frozenset[str]]]:

@@ -111,6 +111,7 @@ class Peering:
     site_origin: Origin  # the origin of its line's site
     position: int  # its line's position in the site's ``lines``
     names: Mapping[str, SourceName] | None = None
+    ignore: frozenset[str] = frozenset()  # its own ``ignore:`` list
 
     @property
     def origin(self) -> Origin:
@@ -294,20 +295,15 @@ def _list(raw: dict, key: str) -> list:
 
 def unmodelled_ignores(documents: list[Document]) -> Iterator[tuple[Origin, frozenset[str]]]:
     """The ``ignore:`` lists the model's objects do not carry, with where each is written:
-    a document's top level (it covers every finding located in that document), each
-    segment and each line's ``peering``. Empty lists are left out. Linear in the lines."""
+    a document's top level (it covers every finding located in that document) and each
+    segment (a line's ``peering`` carries its own: ``Peering.ignore``). Empty lists are
+    left out. Linear in the segments."""
     for doc in documents:
         data = doc.data
         if not isinstance(data, dict):
             continue
         where: list[tuple[Path_, dict]] = [((), data)]
         where += [(("segments", i), raw) for i, raw in enumerate(_list(data, "segments"))]
-        for i, site in enumerate(_list(data, "sites")):
-            if isinstance(site, dict):
-                for j, line in enumerate(_list(site, "lines")):
-                    peering = line.get("peering") if isinstance(line, dict) else None
-                    if isinstance(peering, dict) and "ignore" in peering:  # a path for few
-                        where.append((("sites", i, "lines", j, "peering"), peering))
         for path, raw in where:
             if isinstance(raw, dict) and "ignore" in raw and _ignore(raw):
                 yield Origin(doc, path), _ignore(raw)
@@ -326,6 +322,7 @@ def _build_peering(raw: object, site_origin: Origin, position: int) -> Peering |
         exchange_ipv6 if isinstance(exchange_ipv6, str) and exchange_ipv6 else None,
         site_origin,
         position,
+        ignore=_ignore(raw) if "ignore" in raw else _NO_IGNORE,
     )
 
 
