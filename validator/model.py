@@ -43,8 +43,8 @@ def _str(value: object) -> str | None:
 def _ignore(raw: dict) -> frozenset[str]:
     values = raw.get("ignore")
     if not isinstance(values, list):
-        return frozenset()
-    return frozenset(v.upper() for v in values if isinstance(v, str))
+        return _NO_IGNORE
+    return frozenset(v.upper() for v in values if isinstance(v, str)) or _NO_IGNORE
 
 
 @dataclass(slots=True)
@@ -382,7 +382,7 @@ def _build_site(raw: dict, origin: Origin) -> Site | None:
         bandwidth_mbps=_num(raw.get("bandwidth_mbps")),
         sla_target=_num(raw.get("sla_target")),
         lines=lines,
-        ignore=_ignore(raw) if "ignore" in raw else frozenset(),
+        ignore=_ignore(raw) if "ignore" in raw else _NO_IGNORE,
         origin=origin,
         summaries=_strings(raw["summaries"]) if "summaries" in raw else (),
         interconnect="dedicated" if raw.get("interconnect") == "dedicated" else "partner",
