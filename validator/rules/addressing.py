@@ -26,6 +26,7 @@ from validator.fixes.patch import remove, replace
 from validator.model import Site, is_terraform
 from validator.rules.addressing_cloud import (
     NO_ROUTES,
+    block_bounds,
     cidr_hits,
     cloud_range_fix,
     exclusive_hits,
@@ -424,24 +425,6 @@ def check_cloud_cidr(ctx: Context) -> Iterator[Hit]:
     yield from not_accepted_hits(ctx)
 
 
-def _block_bounds(vpc, first: int, last: int) -> tuple[int, int] | None:
-    """(shortest, longest) prefix length allowed for IPv4 ranges within first..last when
-    the cloud's rules are the same all over it: the one block of ``vpc`` that holds the
-    span (or none, where ranges outside the blocks are allowed); None otherwise."""
-    near = [b for b in vpc.blocks if b.net.first <= last and first <= b.net.last]
-    if len(near) > 1 or (not near and vpc.only_within_blocks):
-        return None
-    if near and not (near[0].net.first <= first and last <= near[0].net.last):
-        return None
-    limit = vpc.prefix
-    shortest = limit.shortest if limit else None
-    longest = limit.longest if limit else None
-    if near:
-        shortest = near[0].shortest if near[0].shortest is not None else shortest
-        longest = near[0].longest if near[0].longest is not None else longest
-    return (shortest or 0, longest or 32)
-
-
 _VERSION, _ADDRESS, _PREFIXLEN = itemgetter(0), itemgetter(1), itemgetter(2)
 _FIRST, _LAST = itemgetter(3), itemgetter(4)
 
@@ -480,7 +463,7 @@ def _all_plain(parsed: list, vpc, bounds: tuple[int, int] | None, reserved: dict
     if longest < 0:
         return True  # IPv6 only: no prefix limits
     if bounds is None:
-        bounds = _block_bounds(vpc, low_first, high_last)
+        bounds = block_bounds(vpc, low_first, high_last)
         if bounds is None:
             return False
     return bounds[0] <= shortest and longest <= bounds[1]

@@ -230,6 +230,28 @@ def range_refused(site: Site, net: Net) -> bool:
     return next(cidr_hits(site, 0, net, found), None) is not None
 
 
+def block_bounds(vpc: Vpc, first: int, last: int) -> tuple[int, int] | None:
+    """(shortest, longest) IPv4 prefix length the cloud's VPC rules allow for a range
+    anywhere within addresses first..last, when they are the same all over it: those of
+    the one block of ``vpc`` holding the span, or the VPC's own where no block touches it
+    ((33, -1): none at all, when the cloud allows ranges only within its blocks). None
+    when the span straddles blocks (the answer depends on the range)."""
+    near = [b for b in vpc.blocks if b.net.first <= last and first <= b.net.last]
+    if len(near) > 1:
+        return None
+    if near and not (near[0].net.first <= first and last <= near[0].net.last):
+        return None
+    if not near and vpc.only_within_blocks:
+        return (33, -1)
+    limit = vpc.prefix
+    shortest = limit.shortest if limit else None
+    longest = limit.longest if limit else None
+    if near:
+        shortest = near[0].shortest if near[0].shortest is not None else shortest
+        longest = near[0].longest if near[0].longest is not None else longest
+    return (shortest or 0, longest or 32)
+
+
 def length_refused(site: Site, version: int, block: Net, prefixlen: int) -> bool:
     """True when the range check of ``site``'s cloud (CCV207) refuses every range of
     ``prefixlen`` inside ``block`` for its length or place alone (Tencent: nothing smaller
@@ -238,23 +260,8 @@ def length_refused(site: Site, version: int, block: Net, prefixlen: int) -> bool
     found = pack(site.cloud)
     if found is None or version != 4:
         return False
-    vpc = found.vpc
-    inside = [b for b in vpc.blocks if b.net.first <= block.last and block.first <= b.net.last]
-    if len(inside) > 1:
-        return False
-    if inside and not inside[0].net.first <= block.first <= block.last <= inside[0].net.last:
-        return False
-    if not inside and vpc.only_within_blocks:
-        return True
-    limit = vpc.prefix
-    shortest = limit.shortest if limit else None
-    longest = limit.longest if limit else None
-    if inside:
-        shortest = inside[0].shortest if inside[0].shortest is not None else shortest
-        longest = inside[0].longest if inside[0].longest is not None else longest
-    return (shortest is not None and prefixlen < shortest) or (
-        longest is not None and prefixlen > longest
-    )
+    bounds = block_bounds(found.vpc, block.first, block.last)
+    return bounds is not None and not bounds[0] <= prefixlen <= bounds[1]
 
 
 def refused_by_receivers(ctx: Context, site: Site, net: Net) -> bool:
