@@ -43,3 +43,21 @@ def property_examples(full: int) -> int:
     the independent checks (sweep vs brute force, schema fast path vs jsonschema…)
     run in every local run too."""
     return full if _FULL_PROPERTY_RUNS[0] else min(full, QUICK_EXAMPLES)
+
+
+def bare_site(cloud: str, site_id: str = "s"):
+    """A model Site of ``cloud`` with nothing else: for the cloud checks that take one."""
+    from validator.model import Origin, Site
+
+    return Site(
+        id=site_id,
+        cloud=cloud,
+        region=None,
+        asn=None,
+        cidrs=[],
+        bandwidth_mbps=None,
+        sla_target=None,
+        lines=[],
+        ignore=frozenset(),
+        origin=Origin(None, ()),
+    )

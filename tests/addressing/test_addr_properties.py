@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 from collections import Counter
 
-from ccv_test_helpers import property_examples
+from ccv_test_helpers import bare_site, property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -222,24 +222,12 @@ def test_a_site_passed_whole_has_no_range_the_cloud_check_reports(nets, cloud):
     """CCV207 skips a site at once when ``_all_plain`` says every range is plain: that
     must never hide a range the cloud's range check (one range at a time) reports."""
     from validator.clouds import pack
-    from validator.model import Origin, Site
     from validator.rules.addressing import _all_plain
     from validator.rules.addressing_cloud import cidr_hits, vpc_shape
 
     found = pack(cloud)
     low, high, simple, reserved = vpc_shape(found)
-    site = Site(
-        id="s",
-        cloud=cloud,
-        region=None,
-        asn=None,
-        cidrs=[],
-        bandwidth_mbps=None,
-        sla_target=None,
-        lines=[],
-        ignore=frozenset(),
-        origin=Origin(None, ()),
-    )
+    site = bare_site(cloud)
     if _all_plain(nets, found.vpc, (low, high) if simple else None, reserved):
         for position, net in enumerate(nets):
             assert not list(cidr_hits(site, position, net, found)), (cloud, net)

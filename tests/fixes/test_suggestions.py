@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ccv_test_helpers import bare_site
+
 from validator import validate
 from validator.config import Settings
 from validator.engine import recheck
@@ -185,23 +187,11 @@ def test_a_block_skipped_for_its_prefix_length_has_no_range_the_cloud_accepts():
     from validator.addressing.parse import make_net
     from validator.addressing.suggest import search_blocks
     from validator.clouds import CLOUDS
-    from validator.model import Origin, Site
     from validator.rules.addressing_cloud import length_refused, range_refused
 
     skipped = 0
     for cloud in CLOUDS:
-        site = Site(
-            id="s",
-            cloud=cloud,
-            region=None,
-            asn=None,
-            cidrs=[],
-            bandwidth_mbps=None,
-            sla_target=None,
-            lines=[],
-            ignore=frozenset(),
-            origin=Origin(None, ()),
-        )
+        site = bare_site(cloud)
         for block in search_blocks(4):
             for length in range(block.prefixlen, 33):
                 if not length_refused(site, 4, block, length):
