@@ -530,15 +530,8 @@ class FreeSpace:
             return None
         size = 1 << (bits - prefixlen)
         spans = sorted((a.first, a.last) for a in avoid if a.version == version)
-        extra = ([f for f, _ in spans], [t for _, t in spans])
-        if spans:  # merge, so that the interval search stays exact
-            merged: list[list[int]] = []
-            for first, last in spans:
-                if merged and first <= merged[-1][1] + 1:
-                    merged[-1][1] = max(merged[-1][1], last)
-                else:
-                    merged.append([first, last])
-            extra = ([f for f, _ in merged], [t for _, t in merged])
+        # merged, so that the interval search stays exact
+        extra = merged_intervals([f for f, _ in spans], [t for _, t in spans])
         key = (version, block.first, prefixlen)
         # Everything before the cursor collides with the plan or an earlier suggestion,
         # whatever ``accept`` and ``avoid`` say: later searches start there (no rescans).

@@ -105,29 +105,37 @@ def _cases(findings: list[Finding], errors: list) -> Iterator[ET.Element]:
         yield case
 
 
-def to_element(report: Report) -> ET.Element:
-    """The ``<testsuites>`` element of ``report``, whole (:func:`chunks` writes the same
-    document case by case)."""
+def _suites(report: Report) -> tuple[ET.Element, list[tuple[ET.Element, list, list]]]:
+    """The ``<testsuites>`` element with its totals, and each ``<testsuite>`` (with its
+    attributes, no cases yet) with the findings and input errors of its file."""
     groups, problems = _groups(report)
     root = ET.Element("testsuites")
-    totals = {"tests": 0, "failures": 0, "errors": 0}
     suites = []
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     for file, findings in groups.items():
-        suite = ET.Element("testsuite")
         errors = problems.get(file, [])
-        suite.extend(_cases(findings, errors))
-        failures = sum(1 for finding in findings if finding.severity in FAILING)
+        suite = ET.Element("testsuite")
         tests = max(len(findings) + len(errors), 1)
+        failures = sum(1 for finding in findings if finding.severity in FAILING)
         _set(suite, name=file, tests=tests, failures=failures, errors=len(errors), skipped=0)
         if file != NO_LOCATION:
             _set(suite, file=file)
         totals["tests"] += tests
         totals["failures"] += failures
         totals["errors"] += len(errors)
-        suites.append(suite)
+        suites.append((suite, findings, errors))
     _set(root, name="ccv", tests=totals["tests"], failures=totals["failures"])
     _set(root, errors=totals["errors"])
-    root.extend(suites)
+    return root, suites
+
+
+def to_element(report: Report) -> ET.Element:
+    """The ``<testsuites>`` element of ``report``, whole (:func:`chunks` writes the same
+    document case by case)."""
+    root, suites = _suites(report)
+    for suite, findings, errors in suites:
+        suite.extend(_cases(findings, errors))
+        root.append(suite)
     return root
 
 
@@ -147,24 +155,7 @@ def _start_tag(element: ET.Element) -> str:
 def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     """:func:`render` as consecutive pieces, one per test case: the same bytes as
     :func:`to_element` indented and written whole, without the whole tree in memory."""
-    groups, problems = _groups(report)
-    root = ET.Element("testsuites")
-    suites = []
-    totals = {"tests": 0, "failures": 0, "errors": 0}
-    for file, findings in groups.items():
-        errors = problems.get(file, [])
-        suite = ET.Element("testsuite")
-        tests = max(len(findings) + len(errors), 1)
-        failures = sum(1 for finding in findings if finding.severity in FAILING)
-        _set(suite, name=file, tests=tests, failures=failures, errors=len(errors), skipped=0)
-        if file != NO_LOCATION:
-            _set(suite, file=file)
-        totals["tests"] += tests
-        totals["failures"] += failures
-        totals["errors"] += len(errors)
-        suites.append((suite, findings, errors))
-    _set(root, name="ccv", tests=totals["tests"], failures=totals["failures"])
-    _set(root, errors=totals["errors"])
+    root, suites = _suites(report)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     if not suites:
         yield ET.tostring(root, encoding="unicode") + "\n"
