@@ -1,7 +1,7 @@
 """A backbone in one piece with no bridge and no cut POP (a ring, a mesh) loses no
-connection to any single link or POP failure: the analysis skips the failure search
-there (validator.graph.analysis). Checked against brute force on random rings with
-chords, with sites on any POPs, segments and declared flows."""
+connection to any single link or POP failure: ``analyse_groups`` skips the failure
+search there (validator.graph.failures). Checked against brute force on random rings
+with chords, with sites on any POPs and declared flows."""
 
 from __future__ import annotations
 

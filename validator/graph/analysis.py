@@ -153,19 +153,14 @@ def analyse_plan(plan: Plan) -> Analysis:
     -----
     With P POPs, L backbone links, S sites and F declared flows: the backbone and its
     block-cut and bridge trees in O(P + L); the failure analysis of the requirement
-    groups in O((P + L + S) log P) (none when the backbone has no bridge and no cut
+    groups in O((P + L + S) log P) (O(P) when the backbone has no bridge and no cut
     POP); one shortest-path search per distinct set of
     source POPs, O((P + L) log P) each; the load in O(F · route length).
     """
     bb = backbone_of(plan)
     site_pops = site_pops_of(plan)
     groups = requirement_groups(plan, site_pops)
-    if not bb.bridges and not bb.cut_pops and len(set(bb.component.values())) <= 1:
-        # A backbone in one piece with no bridge and no cut POP (a ring, a mesh): no single
-        # link or POP failure separates any two POPs, so none cuts a site off a peer.
-        failures = Failures()
-    else:
-        failures = analyse_groups(bb, site_pops, groups)
+    failures = analyse_groups(bb, site_pops, groups)
     peers = {s for g in groups if len(set(g.members)) >= 2 for s in g.members}
     sites: dict[str, SiteResult] = {}
     for site in plan.sites:

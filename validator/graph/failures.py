@@ -164,9 +164,13 @@ def analyse_groups(
 
     Returns the :class:`Failures` of all groups together. Cost: the sum over groups of
     O(|T_g| + k_g log k_g), plus per split the nodes of the members that straddle its
-    pieces or several backbone components (module docstring).
+    pieces or several backbone components (module docstring); O(P) when the backbone is
+    in one piece with no bridge and no cut POP (a ring, a mesh): no single link or POP
+    failure separates two POPs there, so nothing fails.
     """
     result = Failures()
+    if not bb.bridges and not bb.cut_pops and len(set(bb.component.values())) <= 1:
+        return result
     groups = list(groups)
     members = {s for group in groups for s in group.members}
     comps = {s: frozenset(bb.component[p] for p in site_pops[s]) for s in members}
