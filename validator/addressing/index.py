@@ -38,6 +38,8 @@ LOOSE = re.compile(r"^[0-9A-Fa-f:.]+/[0-9]{1,3}$")
 
 PEERING_FIELDS = (("site_ip", "exchange_ip"), ("site_ipv6", "exchange_ipv6"))
 
+_PEERING_NAMES = tuple(name for pair in PEERING_FIELDS for name in pair)
+
 RANGE, SUBNET, SUMMARY = 0, 1, 2
 
 
@@ -233,9 +235,10 @@ def build_index(plan: Plan) -> RangeIndex:
     """Parse every range and peering address of ``plan`` once, and sweep for overlaps.
 
     Returns a :class:`RangeIndex`. O(n log n + k) for n ranges, summaries and peering
-    subnets and k overlapping pairs reported (one stack sweep per segment over its
-    members' blocks, sorted; a range in s segments is visited s times). Memory O(n + k):
-    the sweep's entries exist for one segment at a time.
+    subnets and k overlapping pairs reported (one global sort finds the blocks that
+    overlap some other block; one stack sweep per segment over its members' such blocks,
+    sorted; a range in s segments is visited s times). Memory O(n + k): the sweep's
+    entries exist for one segment at a time.
     """
     sites = plan.sites
     nets: list[list[Net | None]] = []
@@ -279,14 +282,8 @@ def build_index(plan: Plan) -> RangeIndex:
             ends: list[Endpoint] = []
             peering = line.peering
             if peering is not None:
-                # the fields of PEERING_FIELDS, in order (read directly: no getattr per field)
-                written = (
-                    ("site_ip", peering.site_ip),
-                    ("exchange_ip", peering.exchange_ip),
-                    ("site_ipv6", peering.site_ipv6),
-                    ("exchange_ipv6", peering.exchange_ipv6),
-                )
-                for name, text in written:
+                for name in _PEERING_NAMES:
+                    text = getattr(peering, name)
                     if text is None:
                         continue
                     net = parse_net(text)
