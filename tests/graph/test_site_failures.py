@@ -74,6 +74,8 @@ def test_each_sites_failures_match_brute_force(case):
         }
         assert set(link_fail) == expected
         assert failures.link_fail.has(s) == bool(expected)
+        for table in (failures.link_fail, failures.pop_fail):
+            _check_listed(table, s)
         for link_id, peer in link_fail.items():
             assert peer in peers[s] and _cut_by_link(pops, links, mine, site_pops[peer], link_id)
         if len(mine) < 2:
@@ -92,3 +94,15 @@ def test_each_sites_failures_match_brute_force(case):
         for pop, peer in pop_fail.items():
             assert peer in peers[s] and pop not in site_pops[peer]
             assert _cut_by_pop(pops, links, mine, site_pops[peer], pop)
+
+
+def _check_listed(table, site: str) -> None:
+    """``listed`` hands out what ``get`` holds: all of it sorted, or the first few of ``iter``."""
+    everything = table.get(site, {})
+    assert list(table.iter(site)) == list(everything.items())  # same order, same peers
+    assert table.listed(site) == (sorted(everything.items()), True)
+    items, complete = table.listed(site, limit=2)
+    if len(everything) <= 2:
+        assert complete and items == sorted(everything.items())
+    else:
+        assert not complete and items == list(everything.items())[:2]

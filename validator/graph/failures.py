@@ -38,6 +38,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import NamedTuple
 
 from validator.graph.backbone import Backbone
@@ -46,6 +47,11 @@ from validator.graph.forest import UP, Forest
 NAMED = 8
 """How many sites (and flows) a :class:`Cut` keeps by name, smallest first; the rest are
 counted. The CCV504/CCV505 findings name these."""
+
+LISTED = 64
+"""How many failing elements of one site :meth:`SiteFails.listed` hands out: a site on a
+long chain fails on every link of it, and the SLA advisor and CCV703 need a few names,
+not all of them (listing every one, per site, costs sites × chain length)."""
 
 
 def keep_smallest(items: list[str], new: Iterable[str]) -> None:
@@ -133,6 +139,30 @@ class SiteFails:
             for element, peer in pairs:
                 found.setdefault(element, peer)
         return found
+
+    def iter(self, site: str) -> Iterator[tuple[str, str]]:
+        """``(element, peer)`` of ``site``, one per element, lazily, in the analysis' order
+        (the peer is the one :meth:`get` gives). O(1) per element, plus the splits that do
+        not cut ``site`` off, skipped on the way."""
+        seen: set[str] = set()
+        for source in self._sources.get(site, ()):
+            pairs = source.items() if isinstance(source, dict) else source.pairs(site)
+            for element, peer in pairs:
+                if element not in seen:
+                    seen.add(element)
+                    yield element, peer
+
+    def listed(self, site: str, limit: int = LISTED) -> tuple[list[tuple[str, str]], bool]:
+        """At most ``limit`` ``(element, peer)`` pairs of ``site``, and whether that is all.
+
+        With ``limit`` or fewer elements, all of them sorted by element (what sorting
+        :meth:`get` gives); with more, the first ``limit`` in the analysis' order, so the
+        cost is O(limit), not O(elements).
+        """
+        found = list(islice(self.iter(site), limit + 1))
+        if len(found) <= limit:
+            return sorted(found), True
+        return found[:limit], False
 
     def __contains__(self, site: object) -> bool:
         return bool(self._sources.get(site))  # type: ignore[arg-type]
@@ -360,23 +390,10 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
     on: dict = {}
     for s in simple:  # sorted, so each node's list is sorted
         on.setdefault(node_of[s], []).append(s)
-    marked = sorted({*on, *(n for s in others for n in nodes[s])}, key=tin.__getitem__)
+    marked = {*on, *(n for s in others for n in nodes[s])}
     if len(marked) < 2:
         return  # every member on one node: nothing between them
-    virtual = set(marked)
-    for i in range(len(marked) - 1):
-        virtual.add(forest.lca(marked[i], marked[i + 1]))
-    vlist = sorted(virtual, key=tin.__getitem__)
-    vparent: dict = {}
-    children: dict = {v: [] for v in vlist}
-    stack: list = []
-    for v in vlist:
-        while stack and not tin[stack[-1]] <= tin[v] <= tout[stack[-1]]:
-            stack.pop()
-        vparent[v] = stack[-1] if stack else None
-        if stack:
-            children[stack[-1]].append(v)
-        stack.append(v)
+    vlist, vparent, children = forest.virtual_tree(marked)
     # Simple members below each virtual node: how many, and the first NAMED.
     count: dict = {}
     first: dict = {}

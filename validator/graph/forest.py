@@ -124,6 +124,33 @@ class Forest:
             found.append(a)
         return found
 
+    def virtual_tree(self, marked: Iterable[Node]) -> tuple[list[Node], dict, dict]:
+        """The smallest subtree joining ``marked`` (nodes of one tree), compressed to
+        those nodes and their lowest common ancestors.
+
+        Returns ``(nodes, parent, children)``: its nodes in entry order (the first is its
+        top), each node's virtual parent (None for the top) and its virtual children in
+        entry order. O(k log k) for k nodes, plus the climbs to the ancestors, O(size of
+        the subtree).
+        """
+        tin, tout = self.tin, self.tout
+        ordered = sorted(set(marked), key=tin.__getitem__)
+        virtual = set(ordered)
+        for i in range(len(ordered) - 1):
+            virtual.add(self.lca(ordered[i], ordered[i + 1]))
+        nodes = sorted(virtual, key=tin.__getitem__)
+        parent: dict = {}
+        children: dict = {v: [] for v in nodes}
+        stack: list = []
+        for v in nodes:
+            while stack and not tin[stack[-1]] <= tin[v] <= tout[stack[-1]]:
+                stack.pop()
+            parent[v] = stack[-1] if stack else None
+            if stack:
+                children[stack[-1]].append(v)
+            stack.append(v)
+        return nodes, parent, children
+
     def steiner_elements(self, nodes: Iterable[Node]) -> list[Node]:
         """Element nodes on the smallest subtree joining ``nodes`` (all in one tree).
 
