@@ -341,3 +341,30 @@ def test_ccv701_target_above_every_tier():
     data["sites"][0]["sla_target"] = 99.999
     (finding,) = only(validate(data), "CCV701")
     assert "no tier commits 99.999" in finding.hint and "99.99" in finding.hint
+
+
+def test_ccv701_closes_an_open_ring_for_every_site(run):
+    # twelve POPs in a line: one link NYC1–HKG1 lifts every site; those with one line
+    # also get a second line; every hint is verified ("then reaches")
+    findings = only(run("open-ring.yaml"), "CCV701")
+    assert {f.objects[0] for f in findings} == {"dc-hkg", "dc-sin", "dc-tyo", "dc-fra", "dc-nyc"}
+    for finding in findings:
+        assert "HKG1–NYC1" in finding.hint or "NYC1–HKG1" in finding.hint, finding.hint
+        assert "then reaches" in finding.hint
+    hints = {f.objects[0]: f.hint for f in findings}
+    assert "second line to site dc-sin on POP SIN2" in hints["dc-sin"]
+    assert "another POP than TYO1" in hints["dc-tyo"] and "reaches highest" in hints["dc-tyo"]
+
+
+def test_ccv701_advice_on_a_long_chain_is_shared_not_spent_site_by_site():
+    # 300 POPs in a line and 60 one-line sites along it: each site fails on up to 299
+    # links; the ring link P000–P299 is analysed once for all of them, so every site
+    # gets a verified hint instead of the generic one once a budget is spent
+    pops = [f"P{i:03d}" for i in range(300)]
+    links = [(f"k{i:03d}", pops[i], pops[i + 1]) for i in range(299)]
+    sites = {f"s{i:02d}": [pops[i * 5 + (4 if i == 59 else 0)]] for i in range(60)}
+    findings = only(validate(plan(pops, links, sites, sla_target=99.95)), "CCV701")
+    assert len(findings) == 60
+    for finding in findings:
+        assert "P000–P299" in finding.hint or "P299–P000" in finding.hint, finding.hint
+        assert "reaches dual-protected" in finding.hint

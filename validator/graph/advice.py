@@ -3,22 +3,30 @@ the classification on the changed plan (CCV701's hint).
 
 Candidates, in order: a second line on the site's own POP (when only access protection
 is missing: it changes no POP set, so it costs nothing to verify), then backbone
-changes — a second link beside a bridge that separates the site from a peer, a link
-that bypasses a cut POP, a link joining unreachable POPs — then a second line on
-another POP (same metro first, then backbone neighbours). When no single change
-reaches the target, the change that removes the most failures is applied and the
-search goes on (up to three changes). Re-classification only re-analyses the groups
-the site belongs to; changed backbones are built once and cached; a budget of fresh
-analyses keeps the cost bounded and the output deterministic."""
+changes — a link joining unreachable POPs, a second link beside a bridge that separates
+the site from a peer, a link that bypasses a cut POP, then links that close the backbone
+between the members of the site's groups into rings (tried first when the site fails on
+more elements than the per-element changes tried) — then a second line on another POP
+(same metro first, then backbone neighbours). When no single change reaches the
+target, the change that removes the most failures is applied and the search goes on
+(up to three changes).
+
+Cost: a site looks at no more than :data:`~validator.graph.failures.LISTED` of its
+failing elements and tries a bounded number of candidates, so the advice for S sites is
+O(S) steps, not S × path length. Re-classification only re-analyses the groups the site
+belongs to; a changed backbone's analysis is shared by every member of those groups
+(the ring links of a group are the same for all its members); a budget of fresh
+analyses and backbone builds keeps the cost bounded and the output deterministic."""
 
 from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from itertools import islice
 
 from validator.graph.analysis import Analysis, backbone_of, classify
 from validator.graph.backbone import CUT_POP, Backbone, BLink, Node
-from validator.graph.failures import Failures, analyse_groups
+from validator.graph.failures import LISTED, Failures, analyse_groups
 from validator.sla.tables import tier, tiers
 
 MAX_ANALYSES = 100
@@ -26,17 +34,26 @@ MAX_BACKBONES = 12
 KEPT_BACKBONES = 4
 """What-if backbones kept in memory at once (each costs as much as the plan's own): an
 evicted one is built again when needed, with the same result."""
+WORK_PER_ELEMENT = 10
+WORK_FLOOR = 100_000
+"""The advisor's whole budget of work, in POPs, links and group members analysed or built:
+WORK_PER_ELEMENT × the plan's POPs, links and sites, plus WORK_FLOOR (small plans never
+reach it; on a big one the what-ifs together cost a few analyses of the plan, not
+:data:`MAX_ANALYSES` of them)."""
 MAX_STEPS = 3
 MAX_LINE_CANDIDATES = 8
+MAX_ELEMENT_CANDIDATES = 8
+"""Per step, the per-element backbone changes tried (a second link beside one bridge, a
+link around one cut POP): each needs an analysis of its own."""
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change to the plan: a line of the site on ``pop``, or a backbone ``link``."""
+    """One change to the plan: a line of the site on ``pop``, or backbone ``links``."""
 
     text: str
     pop: str | None = None
-    link: tuple[str, str] | None = None
+    links: tuple[tuple[str, str], ...] = ()
     expensive: bool = False  # needs an analysis of its own (a line on a new POP)
 
 
@@ -76,32 +93,53 @@ class Advisor:
         self._kept: dict[tuple, Backbone] = {(): an.backbone}  # the last few, most recent last
         self.rebuilt = 0
         self.analyses = 0
+        self.work = 0
+        plan = an.plan
+        self.max_work = (
+            WORK_PER_ELEMENT * (len(plan.pops) + len(plan.links) + len(plan.sites)) + WORK_FLOOR
+        )
         self.shared: dict[tuple, Failures] = {}
         self.site_groups: dict[str, tuple[int, ...]] = {}
         self.metro = {p.id: p.metro for p in an.plan.pops}
+        self._rings: dict[tuple, tuple] = {}
+        self._others: dict[tuple, list[str]] = {}
+        self._sorted_pops: list[str] | None = None
+        self._by_metro: dict[str, list[str]] | None = None
         for index, group in enumerate(an.groups):
             for member in set(group.members):
                 self.site_groups.setdefault(member, ())
                 self.site_groups[member] += (index,)
 
     def _spent(self) -> bool:
-        return self.analyses >= MAX_ANALYSES
+        return self.analyses >= MAX_ANALYSES or self.work >= self.max_work
 
     def _pressed(self) -> bool:
         """Past half the budget: prefer cheap changes over the per-site expensive ones."""
-        return self.analyses >= MAX_ANALYSES // 2
+        return self.analyses >= MAX_ANALYSES // 2 or self.work >= self.max_work // 2
 
-    def _backbone(self, links: tuple[tuple[str, str], ...]) -> Backbone:
+    def _analyse(self, bb: Backbone, site_pops: dict, groups: list) -> Failures:
+        """A fresh analysis of ``groups``, charged to the budget."""
+        self.analyses += 1
+        self.work += len(bb.pops) + len(bb.links) + sum(len(g.members) for g in groups)
+        return analyse_groups(bb, site_pops, groups)
+
+    def _backbone(self, links: tuple[tuple[str, str], ...]) -> Backbone | None:
+        """The plan's backbone plus ``links``; None when it must be built and the budget
+        is spent (a build costs as much as an analysis and counts as one)."""
         key = tuple(sorted(links))
         kept = self._kept
         if key in kept:
             kept[key] = kept.pop(key)  # most recently used last
             return kept[key]
+        if self._spent() or (key not in self.backbones and len(self.backbones) >= MAX_BACKBONES):
+            return None
         extra = tuple(BLink(f"+{a}--{b}#{i}", a, b) for i, (a, b) in enumerate(key))
         if key in self.backbones:
             self.rebuilt += 1
+            self.analyses += 1
         self.backbones.add(key)
         kept[key] = backbone_of(self.an.plan, extra)
+        self.work += len(kept[key].pops) + len(kept[key].links)
         if len(kept) > KEPT_BACKBONES:  # drop the least recently used what-if, never the plan's
             del kept[next(k for k in kept if k)]
         return kept[key]
@@ -114,35 +152,142 @@ class Advisor:
         links = tuple(sorted(state.links))
         indices = self.site_groups.get(site, ())
         groups = [self.an.groups[i] for i in indices]
+        site_pops = self.an.site_pops
         if state.pops == self.an.sites[site].pops:
             key = (links, indices)
             if key not in self.shared:
                 if links:
-                    if self._spent() or (
-                        tuple(sorted(links)) not in self.backbones
-                        and len(self.backbones) >= MAX_BACKBONES
-                    ):
+                    if self._spent():
                         return None
-                    self.analyses += 1
                     bb = self._backbone(links)
-                    self.shared[key] = analyse_groups(bb, self.an.site_pops, groups)
+                    if bb is None:
+                        return None
+                    self.shared[key] = self._analyse(bb, site_pops, groups)
                 else:
                     self.shared[key] = self.an.failures
             failures = self.shared[key]
         else:
-            if self._spent() or (
-                links not in self.backbones and len(self.backbones) >= MAX_BACKBONES
-            ):
+            if self._spent():
                 return None
-            self.analyses += 1
-            site_pops = dict(self.an.site_pops)
-            site_pops[site] = state.pops
-            failures = analyse_groups(self._backbone(links), site_pops, groups)
+            bb = self._backbone(links)
+            if bb is None:
+                return None
+            # only the members of the site's groups are read: no copy of every site's POPs
+            changed = {m: site_pops[m] for g in groups for m in g.members}
+            changed[site] = state.pops
+            failures = self._analyse(bb, changed, groups)
         has_peer = self.an.sites[site].has_peer
         return classify(state.lines, state.pops, has_peer, site, failures)[0], failures
 
+    def _ring(self, bb: Backbone, links: tuple, index: int, kind: str, comp: int) -> tuple:
+        """Links that close the backbone between the members of group ``index`` (their POPs
+        in backbone component ``comp``) into rings, each ``((a, b), member_a, member_b)``.
+
+        The members' nodes in the bridge tree (``kind`` "link") or the block-cut tree
+        ("pop") span a subtree; its m leaves, in depth-first order, are joined i-th to
+        (i + m//2)-th, ceil(m/2) links, after which no single bridge of that subtree is
+        left (Eswaran and Tarjan, "Augmentation problems", SIAM J. Comput. 5(4), 1976).
+        Empty when more than :data:`MAX_STEPS` links would be needed or nothing spans.
+        Cached per backbone and group: every member of a group shares it. O(k log k + size
+        of the subtree) for k member POPs.
+        """
+        key = (links, index, kind, comp)
+        found = self._rings.get(key)
+        if found is not None:
+            return found
+        forest, node_of = (bb.bridge_forest, bb.ecc) if kind == "link" else (bb.bc_forest, bb.bc)
+        on: dict = {}  # node -> (smallest POP on it, the smallest member there)
+        site_pops, component = self.an.site_pops, bb.component
+        for member in sorted(set(self.an.groups[index].members)):
+            for pop in site_pops.get(member, ()):
+                if component[pop] != comp:
+                    continue
+                node = node_of[pop]
+                if node not in on or pop < on[node][0]:
+                    on[node] = (pop, member)
+        found = ()
+        if len(on) >= 2:
+            nodes, _, children = forest.virtual_tree(on)
+            leaves = [v for v in nodes if not children[v]]
+            if len(children[nodes[0]]) == 1:  # a top with one branch is a member's node: a leaf
+                leaves.insert(0, nodes[0])
+            half = len(leaves) // 2
+            count = (len(leaves) + 1) // 2
+            if count <= MAX_STEPS:
+                found = tuple(
+                    (_pair(on[leaves[i]][0], on[leaves[i + half]][0]),)
+                    + _ends(on[leaves[i]], on[leaves[i + half]])
+                    for i in range(count)
+                )
+        self._rings[key] = found
+        return found
+
+    def _ring_change(self, bb: Backbone, site: str, state: _State, kind: str) -> Change | None:
+        """One change adding the ring links of every group of ``site`` (at most
+        :data:`MAX_STEPS` links in all), or None."""
+        pops = sorted(state.pops)
+        if not pops:
+            return None
+        comp = bb.component[pops[0]]
+        chosen: dict[tuple[str, str], tuple[str, str]] = {}
+        for index in self.site_groups.get(site, ()):
+            for pair, a, b in self._ring(bb, tuple(sorted(state.links)), index, kind, comp):
+                chosen.setdefault(pair, (a, b))
+                if len(chosen) > MAX_STEPS:
+                    return None
+        fresh = {pair: ends for pair, ends in chosen.items() if pair not in state.links}
+        if not fresh:
+            return None
+        parts = []
+        for (a, b), (x, y) in sorted(fresh.items()):
+            if y == site:  # named from the site's own end
+                a, b, x, y = b, a, y, x
+            parts.append(f"{a}–{b} (from POP {a} of {x} to POP {b} of {y})")
+        if len(parts) == 1:
+            text = f"add a backbone link {parts[0]}, closing the backbone between them into a ring"
+        else:
+            text = (
+                f"add backbone links {', '.join(parts[:-1])} and {parts[-1]}, closing the "
+                "backbone between those sites into rings"
+            )
+        return Change(text, links=tuple(sorted(fresh)))
+
+    def _other_pops(self, bb: Backbone, state: _State) -> list[str]:
+        """Up to :data:`MAX_LINE_CANDIDATES` POPs for a line on another POP: same metro
+        first, then backbone neighbours, then the rest, each by id.
+
+        Looks only at the first few POPs of each metro, each neighbour list and the whole
+        list (cached per backbone and POP set), so a site costs O(its POPs), not O(POPs).
+        """
+        key = (tuple(sorted(state.links)), state.pops)
+        found = self._others.get(key)
+        if found is not None:
+            return found
+        if self._sorted_pops is None:
+            self._sorted_pops = sorted(bb.pops)
+            by_metro: dict[str, list[str]] = {}
+            for pop in self._sorted_pops:
+                if self.metro.get(pop):
+                    by_metro.setdefault(self.metro[pop], []).append(pop)
+            self._by_metro = by_metro
+        width = MAX_LINE_CANDIDATES + len(state.pops)
+        metro = self.metro
+        near = {m for m in (metro.get(p) for p in state.pops) if m}
+        neighbours = {n for p in state.pops for n in bb.neighbours(p)}
+        pool = set(self._sorted_pops[:width])
+        for m in near:
+            pool.update(self._by_metro[m][:width])  # type: ignore[index]
+        for p in state.pops:
+            pool.update(heapq.nsmallest(width, bb.neighbours(p)))
+        found = heapq.nsmallest(
+            MAX_LINE_CANDIDATES,
+            (p for p in pool if p not in state.pops),
+            key=lambda p: (metro.get(p) not in near, p not in neighbours, p),
+        )
+        self._others[key] = found
+        return found
+
     def _candidates(self, site: str, state: _State, failures: Failures, want: str):
-        an = self.an
         bb = self._backbone(state.links)
         pops = sorted(state.pops)
         needs_line = _rank(want) >= _rank("dual-protected") and (
@@ -153,18 +298,23 @@ class Advisor:
                 f"add a second line to site {site} on POP {pops[0]} (beside its line there)",
                 pop=pops[0],
             )
-        for text, pair in _link_fixes(bb, site, state, failures, an.site_pops):
-            yield Change(text, link=pair)
+        if bb is None:
+            return
+        kinds = ("link", "pop") if want == "highest" else ("link",)
+        rings = [c for c in (self._ring_change(bb, site, state, k) for k in kinds) if c]
+        fixes = _link_fixes(bb, site, state, failures, self.an.site_pops)
+        if rings and _count(failures, site) > MAX_ELEMENT_CANDIDATES:
+            # more failing elements than per-element changes would try: one of those
+            # cannot reach the target alone; the rings lift every member of the groups
+            if site in failures.unreachable:  # the first fix joins the site's island
+                yield from (Change(text, links=(pair,)) for text, pair in islice(fixes, 1))
+            yield from rings
+        else:
+            for text, pair in islice(fixes, MAX_ELEMENT_CANDIDATES):
+                yield Change(text, links=(pair,))
+            yield from rings
         if needs_line:
-            metro = self.metro
-            near = {m for m in (metro.get(p) for p in pops) if m}
-            neighbours = {n for p in pops for n in bb.neighbours(p)}
-            others = heapq.nsmallest(
-                MAX_LINE_CANDIDATES,
-                (p for p in bb.pops if p not in state.pops),
-                key=lambda p: (metro.get(p) not in near, p not in neighbours, p),
-            )
-            for pop in others:
+            for pop in self._other_pops(bb, state):
                 yield Change(
                     f"add a second line to site {site} on POP {pop}, another POP than "
                     f"{', '.join(pops)}",
@@ -220,17 +370,27 @@ class Advisor:
 
 
 def _count(failures: Failures, site: str) -> int:
+    """The site's failures, each table counted up to ``LISTED + 1`` (O(LISTED))."""
     return (
         (site in failures.unreachable)
-        + len(failures.link_fail.get(site, {}))
-        + len(failures.pop_fail.get(site, {}))
+        + sum(1 for _ in islice(failures.link_fail.iter(site), LISTED + 1))
+        + sum(1 for _ in islice(failures.pop_fail.iter(site), LISTED + 1))
     )
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _ends(x: tuple[str, str], y: tuple[str, str]) -> tuple[str, str]:
+    """The members at the two ends of a ring link, in the order of its POPs."""
+    return (x[1], y[1]) if x[0] <= y[0] else (y[1], x[1])
 
 
 def _apply(state: _State, change: Change) -> _State:
     if change.pop is not None:
         return _State(state.pops | {change.pop}, state.lines + 1, state.links)
-    return _State(state.pops, state.lines, (*state.links, change.link))
+    return _State(state.pops, state.lines, (*state.links, *change.links))
 
 
 def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site_pops):
@@ -253,14 +413,14 @@ def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site
             other,
         )
     links = bb.link_by_id
-    for link_id, _peer in sorted(failures.link_fail.get(site, {}).items()):
+    for link_id, _peer in failures.link_fail.listed(site)[0]:
         link = links[link_id]
         yield from once(
             f"back up backbone link {link_id} with a second link between {link.a} and {link.b}",
             link.a,
             link.b,
         )
-    for pop, peer in sorted(failures.pop_fail.get(site, {}).items()):
+    for pop, peer in failures.pop_fail.listed(site)[0]:
         here = [p for p in mine if p != pop]
         there = [p for p in sorted(site_pops[peer]) if p != pop]
         if here and there:

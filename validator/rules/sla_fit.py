@@ -38,7 +38,8 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
     another file's sites); without any target nothing is checked, and a target equal to the
     tier's availability is met. The hint names the smallest change that reaches the
     target — a second line (on which POP), a second link beside a named bridge, a link
-    that bypasses a named POP — verified by classifying the changed plan again.
+    that bypasses a named POP, links that close the backbone between the site's peers
+    into a ring — verified by classifying the changed plan again.
 
     Failing: `sla_target: 99.95` on a site with one line (at best `single-protected`,
     99.9). Hint: "add a second line to site aws-hk on POP HKG1 …".
@@ -110,12 +111,12 @@ def _generic_hint(an, site_id: str, want: str, target: float) -> str:
     parts = []
     if want in ("dual-protected", "highest") and len(an.sites[site_id].site.lines) < 2:
         parts.append("a second line" + (" on another POP" if want == "highest" else ""))
-    links = sorted(an.failures.link_fail.get(site_id, {}))
+    links = an.failures.link_fail.listed(site_id)[0]
     if links:
-        parts.append(f"a second link beside backbone link {links[0]}")
-    pops = sorted(an.failures.pop_fail.get(site_id, {}))
+        parts.append(f"a second link beside backbone link {links[0][0]}")
+    pops = an.failures.pop_fail.listed(site_id)[0]
     if want == "highest" and pops:
-        parts.append(f"a backbone link that bypasses POP {pops[0]}")
+        parts.append(f"a backbone link that bypasses POP {pops[0][0]}")
     if site_id in an.failures.unreachable:
         parts.append(f"a backbone path to {an.failures.unreachable[site_id]}")
     needs = "; ".join(parts) or "more protection"
@@ -221,13 +222,13 @@ def check_dual_without_backbone(ctx: Context) -> Iterator[Hit]:
         if result.tier != "single-unprotected" or len(site.lines) < 2:
             continue
         failures = an.failures
-        links = failures.link_fail.get(site.id, {})
+        links = failures.link_fail.listed(site.id)[0]
         if site.id in failures.unreachable:
             peer = failures.unreachable[site.id]
             why = f"it has no backbone path to {peer}"
             hint = f"add backbone links joining the POPs of {site.id} and {peer}"
         elif links:
-            link_id, peer = sorted(links.items())[0]
+            link_id, peer = links[0]
             why = f"a failure of backbone link {link_id} separates it from {peer}"
             hint = f"back up backbone link {link_id} with a second link between its two sides"
         else:  # pragma: no cover - a multi-line site with a protected backbone is dual
