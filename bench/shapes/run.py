@@ -40,6 +40,10 @@ SHAPES: dict[str, tuple[list[str], str]] = {
         ["chain", "--pops", "1000", "--sites", "250", "--sla", "99.95"],
         "250 sites along a 1,000-POP chain, SLA hints for each",
     ),
+    "sites-on-chain-sla-4k": (
+        ["chain", "--pops", "4000", "--sites", "1000", "--sla", "99.95"],
+        "1,000 sites along a 4,000-POP chain, SLA hints for each (4× sites-on-chain-sla)",
+    ),
     "ranges-1m": (["ranges", "--ranges", "1000000"], "one site with 1,000,000 ranges"),
     "findings-1m": (
         ["../generate.py", "--sites", "7000", "--conflict-rate", "1.0", "--seed", "1"],
