@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -95,6 +99,56 @@ def test_write_and_output_together_are_a_usage_error(tmp_path):
     shutil.copy(TYPICAL, plan)
     result = CliRunner().invoke(cli, ["fix", "--write", "-o", str(tmp_path / "x"), str(plan)])
     assert result.exit_code == 2 and "either --write or --output" in result.stderr
+
+
+def test_outputs_are_written_like_validate_writes_its_report(tmp_path):
+    # the same guarded writer as `ccv validate -o`: a new file gets the usual permissions
+    # (not a temporary file's 0600), --write keeps the plan's mode and writes through a
+    # symbolic link instead of replacing it
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(TYPICAL, plan)
+    os.chmod(plan, 0o664)
+    link = tmp_path / "current.yaml"
+    link.symlink_to(plan.name)
+    mask = os.umask(0o022)
+    try:
+        assert run("fix", "-q", "-o", str(tmp_path / "copy.yaml"), str(plan)).exit_code == 1
+        assert stat.S_IMODE((tmp_path / "copy.yaml").stat().st_mode) == 0o644
+        assert run("fix", "-q", "--write", str(link)).exit_code == 1
+    finally:
+        os.umask(mask)
+    assert link.is_symlink() and plan.read_text() == (tmp_path / "copy.yaml").read_text()
+    assert stat.S_IMODE(plan.stat().st_mode) == 0o664
+
+
+def test_output_onto_another_name_of_the_plan_is_refused(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(TYPICAL, plan)
+    before = plan.read_bytes()
+    other = tmp_path / "fixed.yaml"
+    os.link(plan, other)  # a hard link: the same file under another name
+    result = CliRunner().invoke(cli, ["fix", "-o", str(other), str(plan)])
+    assert result.exit_code == 2
+    assert "ccv never writes to its inputs" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert plan.read_bytes() == before
+
+
+def test_output_to_a_pipe_is_written_into_it_not_replaced(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(TYPICAL, plan)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = subprocess.run(
+        [sys.executable, "-m", "validator", "fix", "-q", "-o", str(fifo), str(plan)],
+        capture_output=True,
+        timeout=120,
+    )
+    received = reader.communicate(timeout=60)[0]
+    assert done.returncode == 1, done.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe
+    assert b"10.4.0.0/16" in received and received.startswith(b"#")
 
 
 def test_an_unreadable_file_is_exit_2(tmp_path):

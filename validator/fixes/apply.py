@@ -13,10 +13,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from validator.config import Settings
 from validator.engine import validate_documents
@@ -237,30 +234,4 @@ def _apply_json(data: object, finding: Finding) -> object:
     return data
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Replace the file at ``path`` with ``text`` at once (a temporary file in the same
-    folder, then ``os.replace``), keeping the file's permissions."""
-    target = Path(path)
-    mode = target.stat().st_mode & 0o7777 if target.exists() else None
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        with _suppress():
-            os.unlink(temp)
-        raise
-
-
-class _suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return exc[0] is not None and issubclass(exc[0], OSError)
-
-
-__all__ = ["MAX_ROUNDS", "InputError", "Outcome", "fix_text", "write_atomically"]
+__all__ = ["MAX_ROUNDS", "InputError", "Outcome", "fix_text"]

@@ -68,8 +68,9 @@ def fix(file, write, output, input_format, ignore, severity, fail_on, config, qu
     """
     from validator.cli import EXIT_FINDINGS, EXIT_OK, Abort, _settings
     from validator.config import ConfigError
-    from validator.fixes.apply import fix_text, write_atomically
+    from validator.fixes.apply import fix_text
     from validator.load.document import InputError, decode_text
+    from validator.output import OutputError, refuse_inputs, write_text
 
     if write and output:
         raise Abort("use either --write or --output, not both")
@@ -86,19 +87,20 @@ def fix(file, write, output, input_format, ignore, severity, fail_on, config, qu
             raise InputError(f"{file}: cannot be read ({exc.strerror or exc})") from None
         if output and Path(output).resolve() == path.resolve():
             raise ConfigError(f"--output {output} is FILE itself; use --write to change FILE")
+        refuse_inputs(output, [file])  # another name of FILE (a hard link), standard input
         text = decode_text(file, raw)
         outcome = fix_text(file, text, settings, input_format)
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, OutputError) as exc:
         raise Abort(str(exc)) from None
     if not quiet and outcome.changed:
         click.echo(outcome.diff(file), nl=False)
-    try:
+    try:  # a regular file is replaced at once, keeping its permissions; a pipe is written
         if write and outcome.changed:
-            write_atomically(file, outcome.text)
+            write_text(file, outcome.text, "the fixed plan")
         elif output:
-            write_atomically(output, outcome.text)
-    except OSError as exc:
-        raise Abort(f"{output or file}: cannot write ({exc.strerror or exc})") from None
+            write_text(output, outcome.text, "the fixed plan")
+    except OutputError as exc:
+        raise Abort(str(exc)) from None
     report = outcome.report
     counts = report.summary if report else {"error": 0, "warning": 0, "info": 0}
     where = (
