@@ -99,7 +99,7 @@ def chain(pops: int, sites: int, sla: float | None = None) -> dict:
     return plan
 
 
-def flows(pops: int, count: int, seed: int) -> dict:
+def flows(pops: int, count: int, seed: int, sla: float | None = None) -> dict:
     """A chain with one site per POP and ``count`` declared flows between random sites."""
     rng = random.Random(seed)
     pop_ids, links = _chain(pops)
@@ -119,6 +119,8 @@ def flows(pops: int, count: int, seed: int) -> dict:
         )
     plan = _plan(f"flows-{pops}-{count}-{seed}", pop_ids, links, site_list)
     plan["flows"] = declared
+    if sla is not None:  # each flow's ends then need a ring between them
+        plan["sla_target"] = sla
     return plan
 
 
@@ -185,14 +187,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ranges", type=int, default=1000000)
     parser.add_argument("--nested", type=int, default=1000)
     parser.add_argument("--findings", type=int, default=1000000)
-    parser.add_argument("--sla", type=float, default=None, help="chain: top-level sla_target")
+    parser.add_argument("--sla", type=float, default=None, help="chain, flows: top-level sla_target")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
     if args.shape == "chain":
         plan = chain(args.pops, args.sites, args.sla)
     elif args.shape == "flows":
-        plan = flows(args.pops, args.flows, args.seed)
+        plan = flows(args.pops, args.flows, args.seed, args.sla)
     elif args.shape == "ranges":
         plan = ranges(args.ranges, args.nested, args.seed)
     else:

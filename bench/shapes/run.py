@@ -32,6 +32,10 @@ SHAPES: dict[str, tuple[list[str], str]] = {
     "chain-10k": (["chain", "--pops", "10000", "--sla", "99.95"], "10,000-POP chain, SLA hints"),
     "chain-20k": (["chain", "--pops", "20000", "--sla", "99.95"], "20,000-POP chain, SLA hints"),
     "flows-5k": (["flows", "--pops", "2000", "--flows", "5000"], "5,000 flows, 2,000-POP chain"),
+    "flows-5k-sla": (
+        ["flows", "--pops", "2000", "--flows", "5000", "--sla", "99.95"],
+        "5,000 flows on a 2,000-POP chain, every site needing 99.95 % (SLA hints)",
+    ),
     "sites-on-chain": (
         ["chain", "--pops", "4000", "--sites", "1000"],
         "1,000 one-line sites spread along a 4,000-POP chain",

@@ -99,16 +99,16 @@ class Advisor:
             WORK_PER_ELEMENT * (len(plan.pops) + len(plan.links) + len(plan.sites)) + WORK_FLOOR
         )
         self.shared: dict[tuple, Failures] = {}
-        self.site_groups: dict[str, tuple[int, ...]] = {}
         self.metro = {p.id: p.metro for p in an.plan.pops}
         self._rings: dict[tuple, tuple] = {}
         self._others: dict[tuple, list[str]] = {}
         self._sorted_pops: list[str] | None = None
         self._by_metro: dict[str, list[str]] | None = None
+        lists: dict[str, list[int]] = {}
         for index, group in enumerate(an.groups):
             for member in set(group.members):
-                self.site_groups.setdefault(member, ())
-                self.site_groups[member] += (index,)
+                lists.setdefault(member, []).append(index)
+        self.site_groups = {member: tuple(found) for member, found in lists.items()}
 
     def _spent(self) -> bool:
         return self.analyses >= MAX_ANALYSES or self.work >= self.max_work
