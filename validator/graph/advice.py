@@ -7,16 +7,21 @@ changes — a link joining unreachable POPs, a second link beside a bridge that 
 the site from a peer, a link that bypasses a cut POP, then links that close the backbone
 between the members of the site's groups into rings (tried first when the site fails on
 more elements than the per-element changes tried) — then a second line on another POP
-(same metro first, then backbone neighbours). When no single change reaches the
-target, the change that removes the most failures is applied and the search goes on
-(up to three changes).
+(same metro first, then backbone neighbours), and last the ring links with a second
+line beside the site's own, as one change (what two steps would reach). When no single
+change reaches the target, the change that removes the most failures is applied and the
+search goes on (up to three changes).
 
 Cost: a site looks at no more than :data:`~validator.graph.failures.LISTED` of its
 failing elements and tries a bounded number of candidates, so the advice for S sites is
 O(S) steps, not S × path length. Re-classification only re-analyses the groups the site
 belongs to; a changed backbone's analysis is shared by every member of those groups
 (the ring links of a group are the same for all its members); a budget of fresh
-analyses and backbone builds keeps the cost bounded and the output deterministic."""
+analyses and backbone builds (:data:`MAX_ANALYSES`, and work in proportion to the plan)
+keeps the cost bounded and the output deterministic. Past the budget, a change that only
+adds backbone links (and maybe a line beside the site's own) to a site on one POP is
+still checked exactly from the plan's own bridge tree (:meth:`Advisor.quick_tier`), so
+big plans keep verified hints where a ring is the answer."""
 
 from __future__ import annotations
 
@@ -49,7 +54,7 @@ link around one cut POP): each needs an analysis of its own."""
 
 @dataclass(frozen=True)
 class Change:
-    """One change to the plan: a line of the site on ``pop``, or backbone ``links``."""
+    """One change to the plan: a line of the site on ``pop``, backbone ``links``, or both."""
 
     text: str
     pop: str | None = None
@@ -100,7 +105,7 @@ class Advisor:
         )
         self.shared: dict[tuple, Failures] = {}
         self.metro = {p.id: p.metro for p in an.plan.pops}
-        self._rings: dict[tuple, tuple] = {}
+        self._memo: dict[tuple, object] = {}  # rings, covered bridges, groups' subtrees
         self._others: dict[tuple, list[str]] = {}
         self._sorted_pops: list[str] | None = None
         self._by_metro: dict[str, list[str]] | None = None
@@ -144,11 +149,87 @@ class Advisor:
             del kept[next(k for k in kept if k)]
         return kept[key]
 
-    def evaluate(self, site: str, state: _State) -> tuple[str, Failures] | None:
+    def evaluate(
+        self, site: str, state: _State, want: str | None = None
+    ) -> tuple[str, Failures] | None:
         """Tier of ``site`` and its failures in the changed plan ``state``.
 
-        None when that needs a fresh analysis and the budget is spent.
+        When that needs a fresh analysis and the budget is spent: the tier from
+        :meth:`quick_tier` if it reaches ``want`` (the failures then empty: a site that
+        reaches its target needs no more changes), else None.
         """
+        found = self._evaluate(site, state)
+        if found is None and want is not None:
+            reached = self.quick_tier(site, state)
+            if reached is not None and _rank(reached) >= _rank(want):
+                return reached, Failures()
+        return found
+
+    def quick_tier(self, site: str, state: _State) -> str | None:
+        """The tier of a one-POP ``site`` after backbone links are added, from the plan's
+        own bridge tree, without a new backbone or analysis; None where it cannot say.
+
+        A bridge stays a bridge unless an added link joins its two sides, that is unless
+        it lies on the bridge-tree path between the link's ends; added links inside one
+        component make no new bridge. Every bridge on the subtree joining a group's
+        members (each on one node of the tree) separates two of them, so a member fails
+        exactly when one of those is left. With one POP the site cannot be `highest`, so
+        POP failures do not change its tier. O(subtree of its groups + added paths).
+        """
+        an = self.an
+        if state.pops != an.sites[site].pops or len(state.pops) != 1 or not state.links:
+            return None
+        if site in an.failures.unreachable:
+            return None
+        bb = an.backbone
+        (pop,) = state.pops
+        comp = bb.component[pop]
+        links = tuple(sorted(state.links))
+        if any(bb.component[a] != comp or bb.component[b] != comp for a, b in links):
+            return None
+        covered = self._covered(links)
+        for index in self.site_groups.get(site, ()):
+            left = self._left(links, index, comp, covered)
+            if left is None:
+                return None
+            if left:
+                return "single-unprotected"
+        return "dual-protected" if state.lines >= 2 else "single-protected"
+
+    def _covered(self, links: tuple) -> frozenset:
+        """Bridge-tree elements that the added ``links`` join the two sides of."""
+        key = ("covered", links)
+        found = self._memo.get(key)
+        if found is None:
+            bb = self.an.backbone
+            forest, ecc = bb.bridge_forest, bb.ecc
+            found = frozenset(e for a, b in links for e in forest.path_elements(ecc[a], ecc[b]))
+            self._memo[key] = found
+        return found
+
+    def _left(self, links: tuple, index: int, comp: int, covered: frozenset) -> bool | None:
+        """Whether a bridge of group ``index``'s subtree is left after ``links``; None when
+        a member has POPs on several nodes or outside component ``comp``."""
+        key = ("steiner", index)
+        if key not in self._memo:
+            bb = self.an.backbone
+            nodes = set()
+            steiner: list | None = None
+            for member in set(self.an.groups[index].members):
+                pops = self.an.site_pops[member]
+                mine = {bb.ecc[p] for p in pops}
+                if len(mine) != 1 or any(bb.component[p] != comp for p in pops):
+                    break
+                nodes |= mine
+            else:
+                steiner = bb.bridge_forest.steiner_elements(nodes)
+            self._memo[key] = steiner
+        steiner = self._memo[key]
+        if steiner is None:
+            return None
+        return any(e not in covered for e in steiner)
+
+    def _evaluate(self, site: str, state: _State) -> tuple[str, Failures] | None:
         links = tuple(sorted(state.links))
         indices = self.site_groups.get(site, ())
         groups = [self.an.groups[i] for i in indices]
@@ -192,7 +273,7 @@ class Advisor:
         of the subtree) for k member POPs.
         """
         key = (links, index, kind, comp)
-        found = self._rings.get(key)
+        found = self._memo.get(key)
         if found is not None:
             return found
         forest, node_of = (bb.bridge_forest, bb.ecc) if kind == "link" else (bb.bc_forest, bb.bc)
@@ -219,7 +300,7 @@ class Advisor:
                     + _ends(on[leaves[i]], on[leaves[i + half]])
                     for i in range(count)
                 )
-        self._rings[key] = found
+        self._memo[key] = found
         return found
 
     def _ring_change(self, bb: Backbone, site: str, state: _State, kind: str) -> Change | None:
@@ -321,6 +402,16 @@ class Advisor:
                     pop=pop,
                     expensive=True,
                 )
+        if needs_line and want != "highest":
+            # what two steps would reach (the ring, then a line beside the site's one),
+            # as one change: checked at once, even when the budget is spent
+            for ring in rings:
+                yield Change(
+                    f"{ring.text}; and add a second line to site {site} on POP {pops[0]} "
+                    "(beside its line there)",
+                    pop=pops[0],
+                    links=ring.links,
+                )
 
     def advise(self, site: str, target: float) -> str | None:
         """The verified smallest change text, or None when none is found within the budget."""
@@ -338,15 +429,10 @@ class Advisor:
             best = None
             baseline = (_rank(current), -_count(failures, site))
             for change in self._candidates(site, state, failures, want):
-                if (
-                    change.expensive
-                    and best is not None
-                    and best[0] > baseline
-                    and (self._pressed())
-                ):
-                    break
+                if change.expensive and best is not None and best[0] > baseline and self._pressed():
+                    continue
                 changed = _apply(state, change)
-                outcome = self.evaluate(site, changed)
+                outcome = self.evaluate(site, changed, want)
                 if outcome is None:
                     continue
                 reached, after = outcome
@@ -388,9 +474,10 @@ def _ends(x: tuple[str, str], y: tuple[str, str]) -> tuple[str, str]:
 
 
 def _apply(state: _State, change: Change) -> _State:
+    pops, lines = state.pops, state.lines
     if change.pop is not None:
-        return _State(state.pops | {change.pop}, state.lines + 1, state.links)
-    return _State(state.pops, state.lines, (*state.links, *change.links))
+        pops, lines = pops | {change.pop}, lines + 1
+    return _State(pops, lines, (*state.links, *change.links))
 
 
 def _link_fixes(bb: Backbone, site: str, state: _State, failures: Failures, site_pops):
