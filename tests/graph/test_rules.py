@@ -368,3 +368,16 @@ def test_ccv701_advice_on_a_long_chain_is_shared_not_spent_site_by_site():
     for finding in findings:
         assert "P000–P299" in finding.hint or "P299–P000" in finding.hint, finding.hint
         assert "reaches dual-protected" in finding.hint
+
+
+def test_ccv701_one_ring_covers_every_flow_of_a_hub():
+    # a hub on P4 with flows to five sites along a 10-POP line: one link between the
+    # outermost POPs (P0, P9) covers all five paths; per-flow links would need five
+    pops = [f"P{i}" for i in range(10)]
+    links = [(f"k{i}", pops[i], pops[i + 1]) for i in range(9)]
+    spokes = {"a": ["P0"], "b": ["P2"], "c": ["P6"], "d": ["P7"], "e": ["P9"]}
+    data = plan(pops, links, {"hub": ["P4", "P4"], **spokes}, flows=[("hub", s) for s in spokes])
+    data["sites"][0]["sla_target"] = 99.95
+    (finding,) = only(validate(data), "CCV701")
+    assert "add a backbone link P0–P9 (from POP P0 of a to POP P9 of e)" in finding.hint
+    assert "reaches dual-protected" in finding.hint

@@ -45,6 +45,7 @@ WORK_FLOOR = 100_000
 WORK_PER_ELEMENT × the plan's POPs, links and sites, plus WORK_FLOOR (small plans never
 reach it; on a big one the what-ifs together cost a few analyses of the plan, not
 :data:`MAX_ANALYSES` of them)."""
+KEPT_SUBTREES = 64
 MAX_STEPS = 3
 MAX_LINE_CANDIDATES = 8
 MAX_ELEMENT_CANDIDATES = 8
@@ -105,7 +106,8 @@ class Advisor:
         )
         self.shared: dict[tuple, Failures] = {}
         self.metro = {p.id: p.metro for p in an.plan.pops}
-        self._memo: dict[tuple, object] = {}  # rings, covered bridges, groups' subtrees
+        self._memo: dict[tuple, object] = {}  # ring links per backbone and groups
+        self._subtrees: dict[tuple, list | None] = {}  # the last few, most recent last
         self._others: dict[tuple, list[str]] = {}
         self._sorted_pops: list[str] | None = None
         self._by_metro: dict[str, list[str]] | None = None
@@ -187,47 +189,41 @@ class Advisor:
         links = tuple(sorted(state.links))
         if any(bb.component[a] != comp or bb.component[b] != comp for a, b in links):
             return None
-        covered = self._covered(links)
-        for index in self.site_groups.get(site, ()):
-            left = self._left(links, index, comp, covered)
-            if left is None:
-                return None
-            if left:
-                return "single-unprotected"
+        subtree = self._subtree(self.site_groups.get(site, ()), comp)
+        if subtree is None:
+            return None
+        forest, ecc = bb.bridge_forest, bb.ecc
+        covered = {e for a, b in links for e in forest.path_elements(ecc[a], ecc[b])}
+        if any(e not in covered for e in subtree):
+            return "single-unprotected"
         return "dual-protected" if state.lines >= 2 else "single-protected"
 
-    def _covered(self, links: tuple) -> frozenset:
-        """Bridge-tree elements that the added ``links`` join the two sides of."""
-        key = ("covered", links)
-        found = self._memo.get(key)
-        if found is None:
-            bb = self.an.backbone
-            forest, ecc = bb.bridge_forest, bb.ecc
-            found = frozenset(e for a, b in links for e in forest.path_elements(ecc[a], ecc[b]))
-            self._memo[key] = found
+    def _subtree(self, indices: tuple, comp: int) -> list | None:
+        """Bridges on the subtree of the bridge tree joining the members of groups
+        ``indices`` — each separates two members of one group, one of them the site all
+        the groups share; None when a member has POPs on several nodes or outside
+        component ``comp``. The last :data:`KEPT_SUBTREES` are kept (a segment's is
+        shared by its members; one per site with declared flows would be sites × path)."""
+        kept = self._subtrees
+        if indices in kept:
+            kept[indices] = kept.pop(indices)  # most recently used last
+            return kept[indices]
+        bb = self.an.backbone
+        nodes = set()
+        found: list | None = None
+        groups, site_pops = self.an.groups, self.an.site_pops
+        for member in {m for i in indices for m in groups[i].members}:
+            pops = site_pops[member]
+            mine = {bb.ecc[p] for p in pops}
+            if len(mine) != 1 or any(bb.component[p] != comp for p in pops):
+                break
+            nodes |= mine
+        else:
+            found = bb.bridge_forest.steiner_elements(nodes)
+        kept[indices] = found
+        if len(kept) > KEPT_SUBTREES:
+            del kept[next(iter(kept))]
         return found
-
-    def _left(self, links: tuple, index: int, comp: int, covered: frozenset) -> bool | None:
-        """Whether a bridge of group ``index``'s subtree is left after ``links``; None when
-        a member has POPs on several nodes or outside component ``comp``."""
-        key = ("steiner", index)
-        if key not in self._memo:
-            bb = self.an.backbone
-            nodes = set()
-            steiner: list | None = None
-            for member in set(self.an.groups[index].members):
-                pops = self.an.site_pops[member]
-                mine = {bb.ecc[p] for p in pops}
-                if len(mine) != 1 or any(bb.component[p] != comp for p in pops):
-                    break
-                nodes |= mine
-            else:
-                steiner = bb.bridge_forest.steiner_elements(nodes)
-            self._memo[key] = steiner
-        steiner = self._memo[key]
-        if steiner is None:
-            return None
-        return any(e not in covered for e in steiner)
 
     def _evaluate(self, site: str, state: _State) -> tuple[str, Failures] | None:
         links = tuple(sorted(state.links))
@@ -260,26 +256,27 @@ class Advisor:
         has_peer = self.an.sites[site].has_peer
         return classify(state.lines, state.pops, has_peer, site, failures)[0], failures
 
-    def _ring(self, bb: Backbone, links: tuple, index: int, kind: str, comp: int) -> tuple:
-        """Links that close the backbone between the members of group ``index`` (their POPs
-        in backbone component ``comp``) into rings, each ``((a, b), member_a, member_b)``.
+    def _ring(self, bb: Backbone, links: tuple, indices: tuple, kind: str, comp: int) -> tuple:
+        """Links that close the backbone between the members of groups ``indices`` (their
+        POPs in backbone component ``comp``) into rings, each ``((a, b), member_a,
+        member_b)``.
 
         The members' nodes in the bridge tree (``kind`` "link") or the block-cut tree
         ("pop") span a subtree; its m leaves, in depth-first order, are joined i-th to
         (i + m//2)-th, ceil(m/2) links, after which no single bridge of that subtree is
         left (Eswaran and Tarjan, "Augmentation problems", SIAM J. Comput. 5(4), 1976).
         Empty when more than :data:`MAX_STEPS` links would be needed or nothing spans.
-        Cached per backbone and group: every member of a group shares it. O(k log k + size
-        of the subtree) for k member POPs.
+        Cached per backbone and groups: every member of one segment shares it. O(k log k +
+        size of the subtree) for k member POPs.
         """
-        key = (links, index, kind, comp)
+        key = ("ring", links, indices, kind, comp)
         found = self._memo.get(key)
         if found is not None:
-            return found
+            return found  # type: ignore[return-value]
         forest, node_of = (bb.bridge_forest, bb.ecc) if kind == "link" else (bb.bc_forest, bb.bc)
         on: dict = {}  # node -> (smallest POP on it, the smallest member there)
-        site_pops, component = self.an.site_pops, bb.component
-        for member in sorted(set(self.an.groups[index].members)):
+        site_pops, component, groups = self.an.site_pops, bb.component, self.an.groups
+        for member in sorted({m for i in indices for m in groups[i].members}):
             for pop in site_pops.get(member, ()):
                 if component[pop] != comp:
                     continue
@@ -304,19 +301,15 @@ class Advisor:
         return found
 
     def _ring_change(self, bb: Backbone, site: str, state: _State, kind: str) -> Change | None:
-        """One change adding the ring links of every group of ``site`` (at most
-        :data:`MAX_STEPS` links in all), or None."""
+        """One change adding the ring links of the subtree that joins ``site`` to the
+        members of all its groups (at most :data:`MAX_STEPS` links), or None."""
         pops = sorted(state.pops)
         if not pops:
             return None
         comp = bb.component[pops[0]]
-        chosen: dict[tuple[str, str], tuple[str, str]] = {}
-        for index in self.site_groups.get(site, ()):
-            for pair, a, b in self._ring(bb, tuple(sorted(state.links)), index, kind, comp):
-                chosen.setdefault(pair, (a, b))
-                if len(chosen) > MAX_STEPS:
-                    return None
-        fresh = {pair: ends for pair, ends in chosen.items() if pair not in state.links}
+        indices = self.site_groups.get(site, ())
+        ring = self._ring(bb, tuple(sorted(state.links)), indices, kind, comp)
+        fresh = {pair: (a, b) for pair, a, b in ring if pair not in state.links}
         if not fresh:
             return None
         parts = []
