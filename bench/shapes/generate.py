@@ -10,7 +10,8 @@
   one-line sites spread evenly along the chain; no flows, one segment; ``--sla``
   sets a top-level ``sla_target`` the two end sites cannot meet (CCV701 hints).
 * ``flows``: the same chain with one site per POP (one line each) and ``--flows``
-  declared flows between random sites, each with a bandwidth and a latency budget.
+  declared flows between random sites, each with a bandwidth and a latency budget;
+  ``--sla`` sets a top-level ``sla_target`` (CCV701 hints for every site).
 * ``ranges``: one site holding ``--ranges`` distinct /24 … /30 ranges (with
   ``--nested`` of them inside an earlier one), plus a peer site.
 * ``findings``: ``--findings`` sites without lines, each a CCV501 finding (plus
@@ -187,7 +188,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ranges", type=int, default=1000000)
     parser.add_argument("--nested", type=int, default=1000)
     parser.add_argument("--findings", type=int, default=1000000)
-    parser.add_argument("--sla", type=float, default=None, help="chain, flows: top-level sla_target")
+    parser.add_argument(
+        "--sla", type=float, default=None, help="chain, flows: top-level sla_target"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
