@@ -125,10 +125,12 @@ class Advisor:
         return self.analyses >= MAX_ANALYSES // 2 or self.work >= self.max_work // 2
 
     def _analyse(self, bb: Backbone, site_pops: dict, groups: list) -> Failures:
-        """A fresh analysis of ``groups``, charged to the budget."""
+        """A fresh analysis of ``groups``, charged to the budget by what it walked (the
+        budget is checked before each analysis, so it is overrun by one at most)."""
         self.analyses += 1
-        self.work += len(bb.pops) + len(bb.links) + sum(len(g.members) for g in groups)
-        return analyse_groups(bb, site_pops, groups)
+        failures = analyse_groups(bb, site_pops, groups)
+        self.work += len(bb.pops) + len(bb.links) + len(groups) + failures.visited
+        return failures
 
     def _backbone(self, links: tuple[tuple[str, str], ...]) -> Backbone | None:
         """The plan's backbone plus ``links``; None when it must be built and the budget

@@ -177,6 +177,7 @@ class Failures:
     link_fail: SiteFails = field(default_factory=SiteFails)  # site -> link -> peer
     pop_fail: SiteFails = field(default_factory=SiteFails)  # site -> POP -> peer
     cuts: dict[tuple[str, str], Cut] = field(default_factory=dict)  # by (kind, element)
+    visited: int = 0  # tree nodes and splits the analysis walked: its cost, for budgets
 
     def cut(self, kind: str, element: str) -> Cut:
         """The Cut record of ``element``, created on first use."""
@@ -298,7 +299,9 @@ def _two_ends(forest: Forest, kind: str, ends: list[str], nodes, group: Group, o
     apart = (group.label, [Piece(1, [a]), Piece(1, [b])])  # shared by every element
     first_flow, flow_count = min(flows, default=""), len(flows)
     found = False
-    for element in forest.path_elements(node_a, node_b):
+    path = forest.path_elements(node_a, node_b)
+    out.visited += len(path) + 1
+    for element in path:
         if element in (node_a, node_b):
             continue
         found = True
@@ -406,6 +409,7 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
     outside = _outside_firsts(by_tin, [tin[node_of[s]] for s in by_tin], vlist, tin, tout)
     table = out.link_fail if kind == "link" else out.pop_fail
     found: list[_Split] = []
+    climbed = 0
     for v in vlist:
         up = vparent[v]
         rest = Piece(len(simple) - count[v], outside[v])
@@ -413,6 +417,7 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
             names = []
             x = parent[v]
             while x != up:
+                climbed += 1
                 if x in elements:
                     names.append(elements[x])
                 x = parent[x]
@@ -429,6 +434,7 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
                 split, pieces, on.get(v, []), others, nodes, multi_comp, comps, kind, group, out
             )
             found.append(split)
+    out.visited += len(vlist) + climbed + len(found) * (1 + len(others))
     found = [split for split in found if split.outcome]
     if not found:
         return
@@ -468,10 +474,14 @@ def _decide(split, pieces, on_element, others, nodes, multi_comp, comps, kind, g
         else:
             straddling.append(s)
     total = sum(single.values())
+    # pieces by their smallest member: the first entry outside ``mine`` is the smallest
+    # member wholly in another piece, found in O(|mine|) (a cut POP with thousands of
+    # pieces asked once per piece: a min over all of them each time was quadratic)
+    ranked = sorted(((t, key) for key, t in first.items()), key=lambda pair: pair[0])
 
     def witness(mine: frozenset, me: str | None) -> str | None:
         if total - sum(single.get(key, 0) for key in mine) > 0:
-            return min(t for key, t in first.items() if key not in mine)
+            return next(t for t, key in ranked if key not in mine)
         return next((t for t in straddling if t != me and not other_pieces[t] & mine), None)
 
     outcome = split.outcome

@@ -23,8 +23,10 @@ T = TypeVar("T")
 class Context:
     """The plan under check plus a cache of derived analyses (range index, graph…)."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, hints: bool = True) -> None:
         self.plan = plan
+        self.hints = hints  # False: only which findings arise matters (fix verification),
+        # so a rule may give its plain hint instead of searching for a verified change
         self._memo: dict[str, object] = {}
 
     @property
@@ -55,7 +57,7 @@ class Context:
                 sites=[s for s in plan.sites if not is_terraform(s.origin.doc)],
                 flows=plan.flows,
             )
-            return Context(view)
+            return Context(view, self.hints)
 
         return self.memo("graph-context", build)
 

@@ -74,8 +74,8 @@ def check_sla_unreachable(ctx: Context) -> Iterator[Hit]:
                 f": set sla_target of {site.id} to {best.availability:g} or lower"
             )
         else:
-            advisor = advisor or Advisor(an)
-            advice = advisor.advise(site.id, target)
+            advisor = advisor or Advisor(an) if ctx.hints else None
+            advice = advisor.advise(site.id, target) if advisor else None
             hint = (
                 _concrete(ctx, site, advice) if advice else _generic_hint(an, site.id, want, target)
             )
