@@ -379,7 +379,7 @@ class Advisor:
         kinds = ("link", "pop") if want == "highest" else ("link",)
         rings = [c for c in (self._ring_change(bb, site, state, k) for k in kinds) if c]
         fixes = _link_fixes(bb, site, state, failures, self.an.site_pops)
-        if rings and _count(failures, site) > MAX_ELEMENT_CANDIDATES:
+        if rings and self._count(failures, site) > MAX_ELEMENT_CANDIDATES:
             # more failing elements than per-element changes would try: one of those
             # cannot reach the target alone; the rings lift every member of the groups
             if site in failures.unreachable:  # the first fix joins the site's island
@@ -408,8 +408,22 @@ class Advisor:
                     links=ring.links,
                 )
 
+    def _count(self, failures: Failures, site: str) -> int:
+        """The site's failures, each table counted up to ``LISTED + 1`` (O(LISTED)); kept
+        per analysis while one site is advised (its candidates share analyses)."""
+        held = self._counts.get(id(failures))
+        if held is None:
+            count = (
+                (site in failures.unreachable)
+                + sum(1 for _ in islice(failures.link_fail.iter(site), LISTED + 1))
+                + sum(1 for _ in islice(failures.pop_fail.iter(site), LISTED + 1))
+            )
+            held = self._counts[id(failures)] = (failures, count)  # the object kept: its id
+        return held[1]
+
     def advise(self, site: str, target: float) -> str | None:
         """The verified smallest change text, or None when none is found within the budget."""
+        self._counts: dict[int, tuple[Failures, int]] = {}  # for this site only
         want = needed_tier(target)
         if want is None:
             return None
@@ -422,7 +436,7 @@ class Advisor:
         steps: list[str] = []
         for _ in range(MAX_STEPS):
             best = None
-            baseline = (_rank(current), -_count(failures, site))
+            baseline = (_rank(current), -self._count(failures, site))
             for change in self._candidates(site, state, failures, want):
                 if change.expensive and best is not None and best[0] > baseline and self._pressed():
                     continue
@@ -436,7 +450,7 @@ class Advisor:
                     return "; and ".join(steps) + (
                         f": the site then reaches {reached} ({tier(reached).availability:g} %)"
                     )
-                score = (_rank(reached), -_count(after, site))
+                score = (_rank(reached), -self._count(after, site))
                 if best is None or score > best[0]:
                     best = (score, change, changed, after)
             if best is None or best[0] <= baseline:
@@ -448,15 +462,6 @@ class Advisor:
                 return None
             current = outcome[0]
         return None
-
-
-def _count(failures: Failures, site: str) -> int:
-    """The site's failures, each table counted up to ``LISTED + 1`` (O(LISTED))."""
-    return (
-        (site in failures.unreachable)
-        + sum(1 for _ in islice(failures.link_fail.iter(site), LISTED + 1))
-        + sum(1 for _ in islice(failures.pop_fail.iter(site), LISTED + 1))
-    )
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

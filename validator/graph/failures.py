@@ -48,7 +48,7 @@ NAMED = 8
 """How many sites (and flows) a :class:`Cut` keeps by name, smallest first; the rest are
 counted. The CCV504/CCV505 findings name these."""
 
-LISTED = 64
+LISTED = 16
 """How many failing elements of one site :meth:`SiteFails.listed` hands out: a site on a
 long chain fails on every link of it, and the SLA advisor and CCV703 need a few names,
 not all of them (listing every one, per site, costs sites × chain length)."""
