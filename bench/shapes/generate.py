@@ -9,6 +9,8 @@
   inner POP a cut POP), a site with two lines on each end POP and ``--sites`` more
   one-line sites spread evenly along the chain; no flows, one segment; ``--sla``
   sets a top-level ``sla_target`` the two end sites cannot meet (CCV701 hints).
+* ``tree``: ``--pops`` POPs in a binary tree (every link a bridge) and ``--sites``
+  dual-homed sites, each with a line on a POP and one on its parent; one segment.
 * ``flows``: the same chain with one site per POP (one line each) and ``--flows``
   declared flows between random sites, each with a bandwidth and a latency budget;
   ``--sla`` sets a top-level ``sla_target`` (CCV701 hints for every site).
@@ -100,6 +102,29 @@ def chain(pops: int, sites: int, sla: float | None = None) -> dict:
     return plan
 
 
+def tree(pops: int, sites: int) -> dict:
+    """A binary tree of POPs (every link a bridge) with ``sites`` dual-homed sites, each
+    with one line on a POP and one on its parent; no flows, one segment."""
+    pop_ids = [f"P{i:05d}" for i in range(pops)]
+    links = [
+        {
+            "id": f"k{i:05d}",
+            "a": pop_ids[(i - 1) // 2],
+            "b": pop_ids[i],
+            "latency_ms": 1.0,
+            "capacity_mbps": 100000,
+        }
+        for i in range(1, pops)
+    ]
+    vlans: dict[str, int] = {}
+    counter = [0]
+    site_list = []
+    for k in range(sites):
+        j = 1 + k % (pops - 1)
+        site_list.append(_site(k, [pop_ids[j], pop_ids[(j - 1) // 2]], vlans, counter))
+    return _plan(f"tree-{pops}-{sites}", pop_ids, links, site_list)
+
+
 def flows(pops: int, count: int, seed: int, sla: float | None = None) -> dict:
     """A chain with one site per POP and ``count`` declared flows between random sites."""
     rng = random.Random(seed)
@@ -181,9 +206,9 @@ def findings(count: int) -> dict:
 def main(argv: list[str] | None = None) -> None:
     """Command line: see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("shape", choices=["chain", "flows", "ranges", "findings"])
+    parser.add_argument("shape", choices=["chain", "tree", "flows", "ranges", "findings"])
     parser.add_argument("--pops", type=int, default=10000)
-    parser.add_argument("--sites", type=int, default=0, help="chain: sites along the chain")
+    parser.add_argument("--sites", type=int, default=0, help="chain, tree: sites")
     parser.add_argument("--flows", type=int, default=5000)
     parser.add_argument("--ranges", type=int, default=1000000)
     parser.add_argument("--nested", type=int, default=1000)
@@ -196,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.shape == "chain":
         plan = chain(args.pops, args.sites, args.sla)
+    elif args.shape == "tree":
+        plan = tree(args.pops, args.sites)
     elif args.shape == "flows":
         plan = flows(args.pops, args.flows, args.seed, args.sla)
     elif args.shape == "ranges":

@@ -48,6 +48,10 @@ SHAPES: dict[str, tuple[list[str], str]] = {
         ["chain", "--pops", "4000", "--sites", "1000", "--sla", "99.95"],
         "1,000 sites along a 4,000-POP chain, SLA hints for each (4× sites-on-chain-sla)",
     ),
+    "dual-homed-10k": (
+        ["tree", "--pops", "4000", "--sites", "10000"],
+        "10,000 sites on two POPs each (a POP and its parent) of a 4,000-POP tree",
+    ),
     "ranges-1m": (["ranges", "--ranges", "1000000"], "one site with 1,000,000 ranges"),
     "findings-1m": (
         ["../generate.py", "--sites", "7000", "--conflict-rate", "1.0", "--seed", "1"],

@@ -21,16 +21,20 @@ fails when another eligible member occupies only pieces it does not touch — de
 with per-piece counts, not pair by pair. Members on one node of the tree (the usual
 site: one 2-edge-connected component, one block or cut POP) are only counted per
 piece, never listed: a site's failures (:class:`SiteFails`) are the splits and paths
-of its groups, listed only when a rule asks. Members that straddle several pieces (a
-site with lines on both sides of a cut POP) and members with POPs in several backbone
-components are compared one by one. The per-element records (:class:`Cut`) keep
-counts and the first :data:`NAMED` sites and flows.
+of its groups, listed only when a rule asks. A member on several nodes (a site with
+lines on two POPs) is counted the same way, located at the lowest common ancestor of
+its nodes, at every split its nodes lie on one side of; it is compared one by one only
+at the splits its nodes straddle. Members with POPs in several backbone components are
+compared one by one. The per-element records (:class:`Cut`) keep counts and the first
+:data:`NAMED` sites and flows.
 
-Cost per group: O(|T_g| + k_g log k_g + S_g · (d + Σ|nodes of the other members|)),
-where T_g is the Steiner subtree, k_g the members, S_g the splits (at most 2·k_g) and d
-their pieces: near-linear when few members straddle. Two-site groups (declared flows)
-walk their tree path once, O(path). Memory: O(|T_g| + k_g) per group, not O(members ×
-|T_g|).
+Cost per group: O(|T_g| + k_g log k_g + S_g · d + Σ spans), where T_g is the Steiner
+subtree, k_g the members, S_g the splits (at most 2·k_g), d their pieces and a span the
+virtual nodes between a several-node member's nodes and their common ancestor:
+near-linear when those spans are short (a site on two nearby POPs). Wider spans (past
+:data:`LOCAL_SPAN` members across one edge) fall back to comparing every several-node
+member at every split. Two-site groups (declared flows) walk their tree path once,
+O(path). Memory: O(|T_g| + k_g) per group, not O(members × |T_g|).
 """
 
 from __future__ import annotations
@@ -54,17 +58,17 @@ long chain fails on every link of it, and the SLA advisor and CCV703 need a few 
 not all of them (listing every one, per site, costs sites × chain length)."""
 
 
-def keep_smallest(items: list[str], new: Iterable[str]) -> None:
-    """Add ``new`` to the sorted list ``items``, keeping its :data:`NAMED` smallest distinct
-    strings. O(NAMED) per string."""
+def keep_smallest(items: list[str], new: Iterable[str], limit: int = NAMED) -> None:
+    """Add ``new`` to the sorted list ``items``, keeping its ``limit`` smallest distinct
+    strings. O(limit) per string."""
     for item in new:
-        if len(items) >= NAMED and item >= items[-1]:
+        if len(items) >= limit and item >= items[-1]:
             continue
         at = bisect_left(items, item)
         if at < len(items) and items[at] == item:
             continue
         items.insert(at, item)
-        if len(items) > NAMED:
+        if len(items) > limit:
             items.pop()
 
 
@@ -354,17 +358,21 @@ class _Split:
 
 
 class _Splits:
-    """Every split of one group and tree: the :class:`SiteFails` source of its one-node
-    members."""
+    """Every split of one group and tree: the :class:`SiteFails` source of its members
+    counted per piece (``node_of``: where each is located), except at the splits in
+    ``skip[member]``, where the member was checked on its own."""
 
-    __slots__ = ("splits", "node_of")
+    __slots__ = ("splits", "node_of", "skip")
 
-    def __init__(self, splits: list[_Split], node_of: dict) -> None:
-        self.splits, self.node_of = splits, node_of
+    def __init__(self, splits: list[_Split], node_of: dict, skip: dict) -> None:
+        self.splits, self.node_of, self.skip = splits, node_of, skip
 
     def pairs(self, site: str) -> Iterator[tuple[str, str]]:
         node = self.node_of[site]
+        skip = self.skip.get(site, ())
         for split in self.splits:
+            if split in skip:
+                continue  # the member was checked on its own there
             peer = split.peer(node)
             if peer is not None:
                 for name in split.names:
@@ -383,8 +391,10 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
     virtual children, the rest, and the members on it. Per split, a piece's simple
     members are cut off from the smallest eligible member wholly in another piece, else
     from the first member straddling pieces that avoids theirs, as in a per-member
-    check; the few other members (several nodes, several components) are checked one by
-    one. O(subtree + splits · (pieces + Σ nodes of the other members)).
+    check. Members on several nodes are counted like simple ones, at the common ancestor
+    of their nodes, except at the splits their nodes straddle (:func:`_locate_others`),
+    where they are checked one by one, as are members in several components.
+    O(subtree + splits · pieces + Σ spans · nodes of a member).
     """
     tin, tout, parent, elements = forest.tin, forest.tout, forest.parent, forest.elements
     simple = [s for s in ordered if s not in multi_comp and len(nodes[s]) == 1]
@@ -397,22 +407,36 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
     if len(marked) < 2:
         return  # every member on one node: nothing between them
     vlist, vparent, children = forest.virtual_tree(marked)
-    # Simple members below each virtual node: how many, and the first NAMED.
+    at, across, always = _locate_others(forest, others, nodes, multi_comp, vparent, len(vlist))
+    located = {member: v for v, members in at.items() for member in members}
+    node_of.update(located)
+    # Members located below each virtual node: how many, and the first NAMED.
     count: dict = {}
     first: dict = {}
     for v in reversed(vlist):
-        mine = on.get(v, [])
+        mine = sorted([*on.get(v, ()), *at.get(v, ())]) if v in at else on.get(v, [])
         kids = children[v]
         count[v] = len(mine) + sum(count[c] for c in kids)
         first[v] = sorted([*mine[:NAMED], *(s for c in kids for s in first[c])])[:NAMED]
-    by_tin = sorted(simple, key=lambda s: tin[node_of[s]])
-    outside = _outside_firsts(by_tin, [tin[node_of[s]] for s in by_tin], vlist, tin, tout)
+    width = NAMED + max((len(x) for x in across.values()), default=0)
+    by_tin = sorted(node_of, key=lambda s: (tin[node_of[s]], s))
+    outside = _outside_firsts(by_tin, [tin[node_of[s]] for s in by_tin], vlist, tin, tout, width)
+    total = len(node_of)
     table = out.link_fail if kind == "link" else out.pop_fail
     found: list[_Split] = []
+    skip: dict[str, set] = {}
     climbed = 0
+    checked = 0
     for v in vlist:
         up = vparent[v]
-        rest = Piece(len(simple) - count[v], outside[v])
+        crossing = across.get(v, [])  # located outside the subtree, with nodes inside
+        if crossing:
+            gone = set(crossing)
+            rest = Piece(
+                total - count[v] - len(crossing), [t for t in outside[v] if t not in gone][:NAMED]
+            )
+        else:
+            rest = Piece(total - count[v], outside[v][:NAMED])
         if up is not None:  # the stretch strictly between v and its virtual parent
             names = []
             x = parent[v]
@@ -424,17 +448,22 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
             if names:
                 pieces = {True: Piece(count[v], first[v]), False: rest}
                 split = _Split(forest, names, v, None)
-                _decide(split, pieces, [], others, nodes, multi_comp, comps, kind, group, out)
+                alone = _merged(always, crossing)
+                _decide(split, pieces, [], alone, nodes, multi_comp, comps, kind, group, out)
+                _skip(skip, crossing, split)
+                checked += len(alone)
                 found.append(split)
         if v in elements:
             pieces = {forest.piece(c, v): Piece(count[c], first[c]) for c in children[v]}
             pieces[UP] = rest
             split = _Split(forest, [elements[v]], None, v)
-            _decide(
-                split, pieces, on.get(v, []), others, nodes, multi_comp, comps, kind, group, out
-            )
+            here = _merged(crossing, at.get(v, []))
+            alone = _merged(always, here)
+            _decide(split, pieces, on.get(v, []), alone, nodes, multi_comp, comps, kind, group, out)
+            _skip(skip, here, split)
+            checked += len(alone)
             found.append(split)
-    out.visited += len(vlist) + climbed + len(found) * (1 + len(others))
+    out.visited += len(vlist) + climbed + len(found) + checked
     found = [split for split in found if split.outcome]
     if not found:
         return
@@ -442,9 +471,71 @@ def _splits(forest: Forest, kind, ordered, nodes, multi_comp, comps, group, out)
         covered = simple  # some split cuts every simple member off
     else:
         covered = [s for s in simple if any(sp.peer(node_of[s]) for sp in found)]
-    shared = _Splits(found, node_of)
+    if located:  # a member on several nodes: cut off at some split it was counted at
+        full = [sp for sp in found if sp.full]
+        partial = [sp for sp in found if not sp.full]
+        covered = list(covered)
+        for s in sorted(located):
+            mine = skip.get(s, ())
+            if len(full) > sum(sp.full and bool(sp.outcome) for sp in mine) or any(
+                sp not in mine and sp.peer(located[s]) for sp in partial
+            ):
+                covered.append(s)
+    shared = _Splits(found, node_of, skip)
     for s in covered:
         table.add(s, shared)
+
+
+LOCAL_SPAN = 48
+"""A member on several nodes of the tree is counted per piece, like a one-node member,
+wherever its nodes lie in one piece; it is checked on its own only at the splits its
+nodes straddle — when no virtual node has more than this many such members crossing
+its edge (and their spans add up to a few times the tree), else at every split."""
+
+
+def _locate_others(forest, others, nodes, multi_comp, vparent, size):
+    """Where members on several nodes (one backbone component) are counted: at the lowest
+    common ancestor of their nodes (``at``: virtual node -> members), except across the
+    virtual edges their nodes straddle (``across``: virtual node v -> members with nodes
+    below v located above it). ``always``: members checked on their own at every split
+    (several components, or spans too wide). O(Σ span of each member)."""
+    at: dict = {}
+    across: dict = {}
+    always = [s for s in others if s in multi_comp]
+    local = [s for s in others if s not in multi_comp]
+    budget = 4 * size + 256
+    tin = forest.tin
+    for s in local:  # sorted, so every list below is sorted
+        mine = sorted(nodes[s], key=tin.__getitem__)
+        top = forest.lca(mine[0], mine[-1])
+        seen = set()
+        for n in mine:
+            while n != top and n not in seen:
+                seen.add(n)
+                n = vparent[n]
+        budget -= len(seen)
+        if budget < 0:
+            return {}, {}, list(others)  # spans too wide: every member on its own
+        at.setdefault(top, []).append(s)
+        for w in seen:
+            across.setdefault(w, []).append(s)
+    if any(len(x) > LOCAL_SPAN for x in across.values()):
+        return {}, {}, list(others)
+    return at, across, always
+
+
+def _merged(a: list[str], b: list[str]) -> list[str]:
+    """Two sorted lists of distinct members as one sorted list."""
+    if not a:
+        return b
+    if not b:
+        return a
+    return sorted({*a, *b})
+
+
+def _skip(skip: dict, members: list[str], split) -> None:
+    for s in members:
+        skip.setdefault(s, set()).add(split)
 
 
 def _decide(split, pieces, on_element, others, nodes, multi_comp, comps, kind, group, out):
@@ -547,12 +638,14 @@ def _pieces_of(cut: dict, cut_others: list[str], other_pieces: dict) -> list[Pie
     return sorted((Piece(n, names) for n, names in grouped.values()), key=lambda p: p.first[0])
 
 
-def _outside_firsts(by_tin: list[str], tins: list[int], vlist, tin, tout) -> dict:
-    """For each virtual node: the first :data:`NAMED` simple members outside its subtree.
+def _outside_firsts(
+    by_tin: list[str], tins: list[int], vlist, tin, tout, width: int = NAMED
+) -> dict:
+    """For each virtual node: the first ``width`` members located outside its subtree.
 
     ``by_tin``: the members in the order of their nodes' entry times ``tins``. The outside
     of a subtree is a prefix and a suffix of that order; one sweep each way keeps the
-    first NAMED of every prefix and suffix asked for. O(k log NAMED + nodes · NAMED).
+    first ``width`` of every prefix and suffix asked for. O(k log width + nodes · width).
     """
     starts = {v: bisect_left(tins, tin[v]) for v in vlist}
     ends = {v: bisect_right(tins, tout[v]) for v in vlist}
@@ -564,15 +657,15 @@ def _outside_firsts(by_tin: list[str], tins: list[int], vlist, tin, tout) -> dic
         if i in want_prefix:
             prefix[i] = list(running)
         if i < len(by_tin):
-            keep_smallest(running, (by_tin[i],))
+            keep_smallest(running, (by_tin[i],), width)
     suffix: dict[int, list[str]] = {}
     running = []
     for i in range(len(by_tin), -1, -1):
         if i < len(by_tin):
-            keep_smallest(running, (by_tin[i],))
+            keep_smallest(running, (by_tin[i],), width)
         if i in want_suffix:
             suffix[i] = list(running)
-    return {v: sorted([*prefix[starts[v]], *suffix[ends[v]]])[:NAMED] for v in vlist}
+    return {v: sorted([*prefix[starts[v]], *suffix[ends[v]]])[:width] for v in vlist}
 
 
 _Source = dict | _Path | _Splits
