@@ -58,7 +58,26 @@ def _cut_by_pop(pops, links, a, b, pop) -> bool:
 )
 @given(cases())
 def test_each_sites_failures_match_brute_force(case):
-    pops, links, site_pops, groups = case
+    _check_against_brute_force(*case)
+
+
+def test_sites_on_two_far_apart_pops_match_brute_force():
+    # 52 sites on both ends of a 10-POP chain cross every edge of the tree (more than
+    # LOCAL_SPAN across one edge: every such site is compared at every split), beside
+    # dual-homed sites on neighbouring POPs (counted per piece, on their own only where
+    # their two POPs straddle a split) and one-POP sites
+    pops = [f"P{i}" for i in range(10)]
+    links = [(f"l{i}", pops[i], pops[i + 1]) for i in range(9)]
+    site_pops = {f"w{i:02d}": frozenset({"P0", "P9"}) for i in range(52)}
+    site_pops |= {f"d{i}": frozenset({pops[i], pops[i + 1]}) for i in range(0, 9, 2)}
+    site_pops |= {"a": frozenset({"P3"}), "b": frozenset({"P7"})}
+    near = [s for s in site_pops if not s.startswith("w")]
+    groups = [Group("all", sorted(site_pops)), Group("near", sorted(near))]
+    _check_against_brute_force(pops, links, site_pops, groups[1:])
+    _check_against_brute_force(pops, links, site_pops, groups)
+
+
+def _check_against_brute_force(pops, links, site_pops, groups) -> None:
     bb = build_backbone(pops, [BLink(i, a, b, 1.0) for i, a, b in links])
     failures = analyse_groups(bb, site_pops, groups)
     peers: dict[str, set[str]] = {s: set() for s in site_pops}
