@@ -135,8 +135,10 @@ def _settings(
 
     base = Settings()
     path = Path(config) if config else find_config()
-    if config and not Path(config).is_file():
+    if config and not Path(config).exists():
         raise ConfigError(f"{config}: no such config file")
+    if config and Path(config).is_dir():
+        raise ConfigError(f"{config}: is a directory, not a config file")
     if path:
         base = load_config(path)
     overrides = dict(parse_severity_option(v) for v in severity)
@@ -413,7 +415,7 @@ def validate(
     from validator.config import ConfigError
     from validator.formats import RenderOptions, render_chunks
     from validator.load.document import InputError
-    from validator.output import OutputError, refuse_inputs
+    from validator.output import OutputError, refuse_inputs, refuse_same
 
     try:
         settings = _settings(config, ignore, severity, fail_on, limits)
@@ -431,8 +433,11 @@ def validate(
                     "files to check, or pipe one in (ccv validate - < plan.yaml)"
                 )
             sources = ["-"]
-        refuse_inputs(output, sources or ["-"])
-        refuse_inputs(write_baseline, sources or ["-"], option="--write-baseline")
+        # the config file and the baseline are read too: never written over either
+        read = [*(sources or ["-"]), *(f for f in (settings.source, baseline) if f)]
+        refuse_inputs(output, read)
+        refuse_inputs(write_baseline, read, option="--write-baseline")
+        refuse_same(output, write_baseline, ("--output", "--write-baseline"))
         known = _read_baseline(baseline) if baseline else None
         report = _check(sources, input_format, settings, merge, problems, month)
         if write_baseline and report.input_errors:
@@ -469,15 +474,15 @@ def validate(
 
 def _read_baseline(name: str) -> frozenset[str]:
     from validator.baseline import parse_baseline
+    from validator.load.document import InputError, decode_text, load_bytes
+    from validator.load.limits import DEFAULT_LIMITS
 
-    try:
-        text = Path(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise Abort(
-            f"{name}: no such baseline file; create it with --write-baseline {name}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Abort(f"{name}: cannot read the baseline ({exc})") from None
+    if not Path(name).exists():
+        raise Abort(f"{name}: no such baseline file; create it with --write-baseline {name}")
+    try:  # bounded like every input: --baseline /dev/zero stops at the limit
+        text = decode_text(name, load_bytes(name, DEFAULT_LIMITS.input_bytes, "a baseline"))
+    except InputError as exc:
+        raise Abort(str(exc)) from None
     return parse_baseline(text, name)
 
 

@@ -123,11 +123,14 @@ def _from_mapping(data: object, source: str) -> Settings:
 
 def load_config(path: str | Path) -> Settings:
     """Settings from a ``.ccv.yaml`` file or a ``pyproject.toml`` with ``[tool.ccv]``."""
+    from validator.load.document import InputError, decode_text, load_bytes
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
+    try:  # bounded like every input: a config of /dev/zero stops at the limit
+        raw = load_bytes(str(path), DEFAULT_LIMITS.input_bytes, "a config file")
+        text = decode_text(str(path), raw)
+    except InputError as exc:
+        raise ConfigError(f"cannot read the config file: {exc}") from None
     if path.name == "pyproject.toml" or path.suffix == ".toml":
         try:
             data = tomllib.loads(text)

@@ -48,8 +48,14 @@ def refuse_inputs(output: str | None, inputs: Iterable[str], option: str = "--ou
     """
     if not output or output == STDIO:
         return
+    _refuse_directory_name(output, option)
     try:
         target = os.stat(output)
+    except NotADirectoryError:
+        raise OutputError(
+            f"{option} {output}: a part of the path before the last '/' is a file, not a "
+            "folder; give a file name"
+        ) from None
     except OSError:
         return  # does not exist yet (or cannot be looked at): nothing to overwrite
     here = _identity(target)
@@ -74,6 +80,29 @@ def refuse_inputs(output: str | None, inputs: Iterable[str], option: str = "--ou
         )
 
 
+def _refuse_directory_name(output: str, option: str) -> None:
+    """An output spelt as a folder (``plan.yaml/``, ``out/.``) is refused: resolving it
+    would name the file before the slash, which may be an input."""
+    if output.endswith(("/", os.sep)) or os.path.basename(output) in (".", ".."):
+        raise OutputError(
+            f"{option} {output} names a folder (it ends in '/', '.' or '..'); give a file name"
+        )
+
+
+def refuse_same(first: str | None, second: str | None, options: tuple[str, str]) -> None:
+    """Raise :class:`OutputError` when two outputs name one file (then one write would
+    silently replace the other)."""
+    if not first or not second or STDIO in (first, second):
+        return
+    same = os.path.realpath(first) == os.path.realpath(second)
+    with contextlib.suppress(OSError):
+        same = same or _identity(os.stat(first)) == _identity(os.stat(second))
+    if same:
+        raise OutputError(
+            f"{options[0]} {first} and {options[1]} {second} name the same file; give each its own"
+        )
+
+
 def write_text(output: str, text: str | Iterable[str], what: str = "") -> None:
     """Write ``text`` (UTF-8; a string or consecutive pieces) to ``output``: atomically
     for a regular file.
@@ -82,6 +111,7 @@ def write_text(output: str, text: str | Iterable[str], what: str = "") -> None:
     cannot be written.
     """
     chunks = (text,) if isinstance(text, str) else text
+    _refuse_directory_name(output, "--output")
     try:
         real = os.path.realpath(output)
         try:

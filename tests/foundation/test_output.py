@@ -118,3 +118,54 @@ def test_an_output_in_a_missing_directory_is_one_line(plan, tmp_path):
     assert result.stderr.startswith(f"ccv: {tmp_path / 'no' / 'such' / 'report.txt'}: ")
     with pytest.raises(OutputError):
         write_text(str(tmp_path / "no" / "report.txt"), "x")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "-o", "{plan}/"),
+        ("validate", "--write-baseline", "{plan}/"),
+        ("graph", "-o", "{plan}/"),
+        ("validate", "-o", "{plan}/."),
+        ("validate", "-o", "{plan}/x/.."),
+        ("fix", "-o", "{plan}/"),
+    ],
+)
+def test_an_output_spelt_as_a_folder_never_reaches_the_plan(plan, args):
+    # "plan.yaml/" resolves to plan.yaml: it used to pass the check and replace the plan
+    before = plan.read_bytes()
+    result = ccv(*(a.format(plan=plan) for a in args), str(plan))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_the_config_file_and_the_baseline_are_inputs_too(plan, tmp_path):
+    config = tmp_path / "ccv.yaml"
+    config.write_text("ignore: []\n")
+    baseline = tmp_path / "baseline.json"
+    assert ccv("validate", "--write-baseline", str(baseline), str(plan)).returncode == 0
+    kept = {path: path.read_bytes() for path in (config, baseline)}
+    refused(ccv("validate", "--config", str(config), "-o", str(config), str(plan)))
+    refused(ccv("fix", "--config", str(config), "-o", str(config), str(plan)))
+    refused(ccv("validate", "--baseline", str(baseline), "-o", str(baseline), str(plan)))
+    report = str(tmp_path / "r")
+    both = ccv("validate", "-o", report, "--write-baseline", report, str(plan))
+    assert both.returncode == 2 and "name the same file" in both.stderr
+    assert all(path.read_bytes() == text for path, text in kept.items())
+
+
+def test_every_file_read_is_bounded(plan):
+    # /dev/zero as a plan to fix, a baseline or a config: refused at once, not read
+    # until memory runs out
+    for args in (("fix", "/dev/zero"), ("validate", "--baseline", "/dev/zero", str(plan))):
+        result = ccv(*args)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    config = ccv("validate", "--config", "/dev/zero", str(plan))
+    assert config.returncode == 2 and "config file" in config.stderr
+
+
+def test_fix_write_needs_a_regular_file(tmp_path):
+    fifo = tmp_path / "plan.yaml"
+    os.mkfifo(fifo)
+    result = ccv("fix", "--write", str(fifo))  # would block reading, and lose what it read
+    assert result.returncode == 2 and "regular file" in result.stderr

@@ -69,7 +69,7 @@ def fix(file, write, output, input_format, ignore, severity, fail_on, config, qu
     from validator.cli import EXIT_FINDINGS, EXIT_OK, Abort, _settings
     from validator.config import ConfigError
     from validator.fixes.apply import fix_text
-    from validator.load.document import InputError, decode_text
+    from validator.load.document import InputError, decode_text, load_bytes
     from validator.output import OutputError, refuse_inputs, write_text
 
     if write and output:
@@ -77,17 +77,14 @@ def fix(file, write, output, input_format, ignore, severity, fail_on, config, qu
     try:
         settings = _settings(config, ignore, severity, fail_on)
         path = Path(file)
-        if path.is_dir():
-            raise InputError(f"{file}: is a directory, not a topology file")
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{file}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{file}: cannot be read ({exc.strerror or exc})") from None
+        if write and path.exists() and not path.is_dir() and not path.resolve().is_file():
+            # a pipe or a device cannot be replaced, and what was read from it is gone
+            raise InputError(f"{file}: --write needs a regular file; use -o to write elsewhere")
+        raw = load_bytes(file, settings.limits.input_bytes)  # bounded, as validate reads
         if output and Path(output).resolve() == path.resolve():
             raise ConfigError(f"--output {output} is FILE itself; use --write to change FILE")
-        refuse_inputs(output, [file])  # another name of FILE (a hard link), standard input
+        # another name of FILE (a hard link), standard input, the config file
+        refuse_inputs(output, [file, *([settings.source] if settings.source else [])])
         text = decode_text(file, raw)
         outcome = fix_text(file, text, settings, input_format)
     except (InputError, ConfigError, OutputError) as exc:
