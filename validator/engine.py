@@ -243,7 +243,9 @@ def check_documents(
     flagged, an, held_back = run_rules(Context(plan))
     findings = to_findings(flagged, plan, settings)
     if verify_fixes and not any(is_terraform(doc) for doc in documents):
+        # what one re-check costs: the ranges and lines, and the backbone it analyses
         items = sum(len(site.cidrs) + len(site.lines) + 1 for site in plan.sites)
+        items += len(plan.pops) + len(plan.links) + len(plan.flows)
         verify(documents, findings, lambda docs: recheck(docs, settings), items)
     by_name = {doc.name: doc for doc in documents}
     _locate_fix_paths(findings, by_name)

@@ -21,7 +21,8 @@ from validator.load.types import NoPositions
 from validator.report import Finding
 
 WORK_LIMIT = 200_000
-"""Re-check only while (fixes to verify) × (ranges and lines of the plan) stays below this."""
+"""Re-check only while (fixes to verify) × (ranges, lines, POPs, links and flows of the
+plan) stays below this."""
 
 UNCHECKED_WITHDRAWN = ("CCV100", "CCV101", "CCV102", "CCV103")
 """Rules whose fixes are kept only when verified: fixing the last input error lets the
