@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -117,6 +118,7 @@ def new_line_size(site: Site) -> float | None:
 
 
 _BY_POP: dict[int, tuple[weakref.ref, dict[str, list]]] = {}
+_BY_POP: dict[int, tuple[weakref.ref, dict[str, list], dict[str, Counter]]] = {}
 
 
 def lines_on(plan, pop: str) -> list:
@@ -126,15 +128,29 @@ def lines_on(plan, pop: str) -> list:
     lives, so a hint per site costs the lines of one POP, not of the whole plan (a
     million sites without lines each got a CCV501 hint that scanned every line).
     """
+    return _held(plan)[1].get(pop, [])
+
+
+def vlans_on(plan, pop: str) -> Counter:
+    """How many lines of ``plan`` on ``pop`` use each VLAN (counted once per POP and plan,
+    so a hint per site does not walk every line of a busy POP again)."""
+    counts = _held(plan)[2]
+    found = counts.get(pop)
+    if found is None:
+        found = counts[pop] = Counter(line.vlan for line in lines_on(plan, pop))
+    return found
+
+
+def _held(plan) -> tuple:
     held = _BY_POP.get(id(plan))
     if held is None or held[0]() is not plan:
         by_pop: dict[str, list] = {}
         for line in plan.lines():
             by_pop.setdefault(line.pop, []).append(line)
         key = id(plan)
-        held = (weakref.ref(plan, lambda _: _BY_POP.pop(key, None)), by_pop)
+        held = (weakref.ref(plan, lambda _: _BY_POP.pop(key, None)), by_pop, {})
         _BY_POP[key] = held
-    return held[1].get(pop, [])
+    return held
 
 
 def new_line_text(plan, site: Site, pop: str, size: float | None = None) -> str:
@@ -152,16 +168,21 @@ def new_line_text(plan, site: Site, pop: str, size: float | None = None) -> str:
     found = pack(site.cloud)
     circuit = found.circuit if found is not None else None
     members = [line for line in site.lines if (line.circuit or site.id) == site.id]
-    mine = {id(line) for line in members} if circuit is not None and circuit.one_vlan else set()
-    used = {line.vlan for line in lines_on(plan, pop) if id(line) not in mine}
-    vlan = next((v for v in range(2, 4095) if v not in used), None)
+    counts = vlans_on(plan, pop)
+    own_lines = members if circuit is not None and circuit.one_vlan else []
+    mine = Counter(line.vlan for line in own_lines if line.pop == pop)
+
+    def used(v) -> bool:  # some line on the POP, other than the site's circuit, has it
+        return counts.get(v, 0) > mine.get(v, 0)
+
+    vlan = next((v for v in range(2, 4095) if not used(v)), None)
     parts = [f"{size:g} Mbps"] if size is not None else []
     if circuit is not None and circuit.one_vlan and members:
         if len(members) >= circuit.links:
             parts.append(f"as a new circuit: {circuit.links} lines with their own circuit id")
             return f" ({', '.join(parts)})"
         own = members[0].vlan
-        vlan = own if own is not None and own not in used else None
+        vlan = own if own is not None and not used(own) else None
     if vlan is not None:
         parts.append(f"VLAN {vlan}")
     return f" ({', '.join(parts)})" if parts else ""
