@@ -241,10 +241,19 @@ def free_vlan(ctx: Context, pops: list[str], vlan: int | None) -> int | None:
     used = ctx.memo("fixes.vlans", lambda: _vlans_by_pop(ctx))
     taken = [used.setdefault(pop, set()) for pop in pops]
     start = vlan + 1 if vlan is not None and 0 <= vlan < 4094 else 1
-    for candidate in (*range(start, 4095), *range(1, start)):
+    order = (*range(start, 4095), *range(1, start))
+    # VLANs only ever become taken in a run, so a search that found every candidate
+    # before position i taken need not look at them again (10,000 duplicates of one VLAN
+    # on a POP each scanned the whole range)
+    cursors: dict[tuple, int] = ctx.memo("fixes.vlan_cursors", dict)
+    key = (tuple(pops), start)
+    for at in range(cursors.get(key, 0), len(order)):
+        candidate = order[at]
         if not any(candidate in t for t in taken):
+            cursors[key] = at + 1
             hand_out_vlan(ctx, pops, candidate)
             return candidate
+    cursors[key] = len(order)
     return None
 
 

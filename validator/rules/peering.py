@@ -490,8 +490,11 @@ def _vlans_movable(ctx: Context, links: list[Line]) -> bool:
         if link.pop is None or link.vlan is None or not 1 <= link.vlan <= 4094:
             continue
         users = by_pop.get(link.pop, {}).get(link.vlan, [])
-        others = [user for user in users if id(user) not in ours]
-        if users and id(users[0]) in ours and len(others) > 1:
+        if not users or id(users[0]) not in ours:
+            continue
+        # the users that are not ours, counted from our few links, not the POP's many
+        mine = sum(1 for other in links if other.pop == link.pop and other.vlan == link.vlan)
+        if len(users) - mine > 1:
             return False
     return True
 
