@@ -153,8 +153,11 @@ class RangeIndex:
         return values[entry.index] or ""
 
 
-def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
-    """Every (outer, inner) pair of overlapping CIDR blocks in ``entries``.
+def contained_pairs(
+    entries: Iterable[Entry], apart: int | None = None
+) -> Iterator[tuple[Entry, Entry]]:
+    """Every (outer, inner) pair of overlapping CIDR blocks in ``entries`` (with
+    ``apart``, a kind: except pairs of two entries of that kind).
 
     ``entries`` must be sorted by (first, prefixlen); blocks of one IP version. Each
     block is contained in every block still open on the stack when it is reached. The
@@ -162,6 +165,9 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
     outer). O(n + k) for n blocks and k pairs yielded: each block is pushed and popped
     once.
     """
+    if apart is not None:
+        yield from _pairs_apart(entries, apart)
+        return
     stack: list[Entry] = []
     pop, push = stack.pop, stack.append
     for entry in entries:
@@ -171,6 +177,35 @@ def contained_pairs(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
         for outer in stack:
             yield outer, entry
         push(entry)
+
+
+def _pairs_apart(entries: Iterable[Entry], apart: int) -> Iterator[tuple[Entry, Entry]]:
+    """:func:`contained_pairs` without the pairs of two ``apart`` entries, in the same
+    order: those wait on a stack of their own, so a block inside ten thousand identical
+    peering subnets costs its pairs with the others, not ten thousand steps. A stack
+    is a chain of nested blocks, and so is each part of it."""
+    mine: list[tuple[int, Entry]] = []  # (push order, entry) of the ``apart`` kind
+    rest: list[tuple[int, Entry]] = []
+    for order, entry in enumerate(entries):
+        first = entry.first
+        while mine and mine[-1][1].last < first:
+            mine.pop()
+        while rest and rest[-1][1].last < first:
+            rest.pop()
+        if entry.kind == apart:
+            for _, outer in rest:
+                yield outer, entry
+            mine.append((order, entry))
+            continue
+        i = j = 0  # both stacks, merged back into push order
+        while i < len(mine) or j < len(rest):
+            if j >= len(rest) or (i < len(mine) and mine[i][0] < rest[j][0]):
+                yield mine[i][1], entry
+                i += 1
+            else:
+                yield rest[j][1], entry
+                j += 1
+        rest.append((order, entry))
 
 
 def merged_intervals(firsts: list[int], lasts: list[int]) -> tuple[list[int], list[int]]:
@@ -393,10 +428,9 @@ def _sweep_segment(
 ) -> None:
     cross, subnet_range, within = index.cross, index.subnet_range, index.within
     covers = index.summary_covers
-    for outer, inner in contained_pairs(bucket):
+    # two peering subnets are the whole-plan check's (peering_overlaps): not even listed
+    for outer, inner in contained_pairs(bucket, apart=SUBNET):
         k_outer, k_inner = outer.kind, inner.kind
-        if k_outer == SUBNET and k_inner == SUBNET:
-            continue  # two peering subnets: whole-plan check (peering_overlaps)
         # A summary that strictly covers the other side takes part in nothing but
         # CCV210 (SPEC §12); identical blocks still pair.
         covering = k_outer == SUMMARY and outer.prefixlen < inner.prefixlen

@@ -6,6 +6,7 @@ it is free in the plan (``cloud_fix``). Used by ``validator.rules.peering`` only
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 
 from validator.addressing.index import PEERING_FIELDS, Endpoint, Subnet
@@ -160,15 +161,23 @@ def _movable(ctx: Context, line_pos: int, version: int) -> bool:
     a later line holds an identical subnet (copies are reported against the first), or
     two later lines reuse one of its addresses (reuses count against the first use)."""
     index = ctx.ranges
-    lines_of = ctx.memo("peering.lines_of_subnet", lambda: _lines_of_subnet(index))
+    # per subnet, the last line holding it; per address, the last two lines using it: a
+    # line's question is then O(1), not O(lines sharing it) (10,000 copies: quadratic)
+    last_of = ctx.memo(
+        "peering.last_line_of_subnet",
+        lambda: {key: max(lines) for key, lines in _lines_of_subnet(index).items()},
+    )
     for end in index.endpoints[line_pos]:
         key = (end.net.version, end.net.first, end.net.prefixlen)
-        if end.net.version == version and any(p > line_pos for p in lines_of.get(key, ())):
+        if end.net.version == version and last_of.get(key, -1) > line_pos:
             return False
-    used = _used_addresses(ctx)
+    last_two = ctx.memo(
+        "peering.last_two_users",
+        lambda: {key: heapq.nlargest(2, lines) for key, lines in _used_addresses(ctx).items()},
+    )
     for end in index.endpoints[line_pos]:
-        later = {p for p in used.get((end.net.version, end.net.address), ()) if p > line_pos}
-        if end.net.version == version and len(later) > 1:
+        later = last_two.get((end.net.version, end.net.address), ())
+        if end.net.version == version and len(later) > 1 and later[1] > line_pos:
             return False
     return True
 
