@@ -11,6 +11,7 @@ in the plan. Each suggestion is handed out once per run, so following every hint
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator
 from functools import partial
 from operator import itemgetter
@@ -209,27 +210,47 @@ def _overlapping_ranges(ctx: Context) -> set[tuple[int, int]]:
 
 def _room_for(ctx: Context, site: Site, extra: int) -> bool:
     """True when every cloud site with a route limit that meets ``site`` has room for
-    ``extra`` more prefixes (counted as every range of its segments, an upper bound)."""
+    ``extra`` more prefixes (counted as every range of its segments, an upper bound).
+
+    The room of each segment's two tightest members is found once per plan, so a site
+    asks O(its segments), not O(members of its segments)."""
+    tightest = ctx.memo("fixes.segment_room", lambda: _segment_room(ctx))
+    for segment in ctx.plan.segments_by_site.get(site.id, ()):
+        for room, member in tightest.get(segment, ()):
+            if member != site.id:  # the site itself does not count
+                if extra > room:
+                    return False  # the family-wise limit, at its smallest: the safe side
+                break
+    return True
+
+
+def _segment_room(ctx: Context) -> dict[str, list[tuple[int, str]]]:
+    """Per segment, its two members with the least room for more prefixes: (room, id),
+    room = the smaller of its route limits less every range of its segments."""
     plan = ctx.plan
     members = plan.segment_members
     by_site = plan.segments_by_site
-    sites = ctx.memo("fixes.sites_by_id", lambda: {s.id: s for s in plan.sites})
-    bounds: dict = ctx.memo("fixes.segment_bounds", dict)
-    for segment in by_site.get(site.id, ()):
-        for member in members.get(segment, ()):
+    sites = {s.id: s for s in plan.sites}
+    bounds: dict = {}
+    found: dict[str, list[tuple[int, str]]] = {}
+    for segment, ids in members.items():
+        rooms = []
+        for member in dict.fromkeys(ids):
             other = sites[member]
-            found = pack(other.cloud)
-            if found is None or found.routes is None or other.id == site.id:
+            cloud = pack(other.cloud)
+            if cloud is None or cloud.routes is None:
+                continue
+            limits = (cloud.routes.limit(v, other.addons) for v in (4, 6))
+            known = [n for n in limits if n is not None]
+            if not known:
                 continue
             segments = by_site.get(other.id, ())
             if segments not in bounds:
                 seen = {m for seg in segments for m in members.get(seg, ())}
                 bounds[segments] = sum(len(sites[m].cidrs) for m in seen)
-            limits = [found.routes.limit(v, other.addons) for v in (4, 6)]
-            known = [n for n in limits if n is not None]
-            if known and bounds[segments] + extra > min(known):
-                return False  # the family-wise limit, at its smallest: the safe side
-    return True
+            rooms.append((min(known) - bounds[segments], member))
+        found[segment] = heapq.nsmallest(2, rooms)
+    return found
 
 
 # --------------------------------------------------------------------------- VLANs
