@@ -143,6 +143,9 @@ def _replace(real: str, chunks: Iterable[str], old: os.stat_result | None) -> No
             stream.writelines(chunks)
         if old is not None:
             os.chmod(temp, stat.S_IMODE(old.st_mode))
+            with contextlib.suppress(OSError):  # keep the owner too, where we may
+                if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+                    os.chown(temp, old.st_uid, old.st_gid)
         else:
             mask = os.umask(0)
             os.umask(mask)

@@ -169,3 +169,13 @@ def test_fix_write_needs_a_regular_file(tmp_path):
     os.mkfifo(fifo)
     result = ccv("fix", "--write", str(fifo))  # would block reading, and lose what it read
     assert result.returncode == 2 and "regular file" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_replaced_file_keeps_its_owner(plan, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("old\n")
+    os.chown(report, 65534, 65534)  # nobody
+    assert ccv("validate", "-o", str(report), str(plan)).returncode == 0
+    st = report.stat()
+    assert (st.st_uid, st.st_gid) == (65534, 65534) and report.read_text() != "old\n"
