@@ -97,7 +97,6 @@ class Advisor:
         self.an = an
         self.backbones: set[tuple] = {()}  # every link set built so far (the budget counts them)
         self._kept: dict[tuple, Backbone] = {(): an.backbone}  # the last few, most recent last
-        self.rebuilt = 0
         self.analyses = 0
         self.work = 0
         plan = an.plan
@@ -109,6 +108,7 @@ class Advisor:
         self._memo: dict[tuple, object] = {}  # ring links per backbone and groups
         self._subtrees: dict[tuple, list | None] = {}  # the last few, most recent last
         self._others: dict[tuple, list[str]] = {}
+        self._counts: dict[int, tuple[Failures, int]] = {}  # for the site being advised
         self._sorted_pops: list[str] | None = None
         self._by_metro: dict[str, list[str]] | None = None
         lists: dict[str, list[int]] = {}
@@ -143,8 +143,7 @@ class Advisor:
         if self._spent() or (key not in self.backbones and len(self.backbones) >= MAX_BACKBONES):
             return None
         extra = tuple(BLink(f"+{a}--{b}#{i}", a, b) for i, (a, b) in enumerate(key))
-        if key in self.backbones:
-            self.rebuilt += 1
+        if key in self.backbones:  # built before and evicted: built again, and charged
             self.analyses += 1
         self.backbones.add(key)
         kept[key] = backbone_of(self.an.plan, extra)
@@ -423,7 +422,7 @@ class Advisor:
 
     def advise(self, site: str, target: float) -> str | None:
         """The verified smallest change text, or None when none is found within the budget."""
-        self._counts: dict[int, tuple[Failures, int]] = {}  # for this site only
+        self._counts = {}
         want = needed_tier(target)
         if want is None:
             return None
